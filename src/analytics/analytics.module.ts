@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { MemoryModule } from '../chat/memory.module';
+import { SessionStoreModule } from '../sessions/session-store.module';
+import { TypeOrmActivityReader } from './adapters/typeorm-activity-reader';
+import { AnalyticsController } from './analytics.controller';
+import { AnalyticsService } from './analytics.service';
+import { ActivityReader } from './domain/activity-reader';
+import { UpkeepScheduler } from './upkeep.scheduler';
+import { UpkeepService } from './upkeep.service';
+
+@Module({
+  imports: [SessionStoreModule, MemoryModule],
+  controllers: [AnalyticsController],
+  providers: [AnalyticsService, UpkeepService, UpkeepScheduler, { provide: ActivityReader, useClass: TypeOrmActivityReader }],
+})
+export class AnalyticsModule {}

@@ -1,0 +1,55 @@
+import { setImmediate as nextTick } from 'node:timers/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { ConversationMemory } from '../chat/domain/conversation-memory';
+import { EVERYONE, Scope } from '../sessions/domain/session';
+import { SessionStore } from '../sessions/domain/session-store';
+
+const DAY_MS = 86_400_000;
+/** Sessions deleted per transaction: small enough that requests wait a few milliseconds at most. */
+export const PRUNE_BATCH_SIZE = 50;
+
+export interface CleanupResult {
+  readonly deletedCount: number;
+  readonly daysOld: number;
+  readonly dryRun: boolean;
+}
+
+@Injectable()
+export class UpkeepService {
+  private readonly logger = new Logger(UpkeepService.name);
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly memory: ConversationMemory,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Deletes (or, on a dry run, counts) the sessions idle for more than `daysOld` days. */
+  async cleanup(daysOld: number, dryRun: boolean, scope: Scope = EVERYONE): Promise<CleanupResult> {
+    const cutoff = new Date(this.clock.now().getTime() - daysOld * DAY_MS);
+    if (dryRun) return { deletedCount: await this.store.countIdleSince(scope, cutoff), daysOld, dryRun };
+    let deletedCount = 0;
+    for (;;) {
+      const deleted = await this.store.pruneIdleSince(scope, cutoff, PRUNE_BATCH_SIZE);
+      await Promise.all(deleted.map((id) => this.memory.forget(id)));
+      deletedCount += deleted.length;
+      if (deleted.length === 0) break;
+      await nextTick();
+    }
+    return { deletedCount, daysOld, dryRun };
+  }
+
+  async pruneExpiredSessions(): Promise<void> {
+    const { deletedCount } = await this.cleanup(this.config.sessionRetentionDays, false);
+    if (deletedCount > 0) this.logger.log(`Pruned ${deletedCount} sessions idle for ${this.config.sessionRetentionDays} days`);
+  }
+
+  async evictIdleWindows(): Promise<void> {
+    const cutoff = new Date(this.clock.now().getTime() - this.config.sessionTimeoutSeconds * 1000);
+    const evicted = await this.memory.evictIdleSince(cutoff);
+    if (evicted > 0) this.logger.debug(`Evicted ${evicted} idle memory windows`);
+  }
+}

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { AnalyticsModule } from './analytics/analytics.module';
+import { ChatModule } from './chat/chat.module';
+import { CommonModule } from './common/common.module';
+import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { HistoryModule } from './history/history.module';
+import { SessionsModule } from './sessions/sessions.module';
+
+const MINUTE_MS = 60_000;
+
+@Module({
+  imports: [
+    ConfigModule,
+    CommonModule,
+    DatabaseModule,
+    ScheduleModule.forRoot(),
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ ttl: MINUTE_MS, limit: Math.max(config.rateLimitPerMinute, 1) }],
+        skipIf: () => config.rateLimitPerMinute === 0,
+      }),
+    }),
+    ServeStaticModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        // The built web client, when there is one: dist/main.js and src/ both sit beside client/.
+        const rootPath = config.clientDir ?? join(__dirname, '..', 'client', 'dist');
+        return existsSync(join(rootPath, 'index.html')) ? [{ rootPath, exclude: ['/api/{*path}'] }] : [];
+      },
+    }),
+    ChatModule,
+    SessionsModule,
+    HistoryModule,
+    AnalyticsModule,
+    HealthModule,
+  ],
+  providers: [
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,119 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import type { Cache } from 'cache-manager';
+import {
+  AIMessage,
+  BaseMessage,
+  HumanMessage,
+  mapChatMessagesToStoredMessages,
+  mapStoredMessagesToChatMessages,
+  StoredMessage,
+  trimMessages,
+} from '@langchain/core/messages';
+import { Clock } from '../../common/clock';
+import { AppConfig } from '../../config/app-config';
+import { ConversationMemory, MAX_WINDOW_TURNS, Turn } from '../domain/conversation-memory';
+
+/** What a window is in the cache: LangChain's own serialized messages, plain JSON. */
+interface CachedWindow {
+  readonly messages: StoredMessage[];
+}
+
+const key = (sessionId: string) => `window:${sessionId}`;
+
+/** Counts conversation messages only, so `maxTokens: 2k` keeps exactly the last k turns. */
+const countTurnMessages = (messages: BaseMessage[]) => messages.filter((m) => m.type !== 'system').length;
+
+/**
+ * Windows of LangChain messages in cache-manager (in-process or Redis), cut with `trimMessages`.
+ * Which windows are held is tracked in an index of our own, since a cache cannot be listed.
+ */
+@Injectable()
+export class CacheConversationMemory extends ConversationMemory {
+  /** Session id -> last use (ms), in order of last use. */
+  private readonly lastUse = new Map<string, number>();
+  private readonly ttlMs: number;
+
+  constructor(
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    private readonly clock: Clock,
+    config: AppConfig,
+  ) {
+    super();
+    this.ttlMs = config.sessionTimeoutSeconds * 1000;
+  }
+
+  async recentTurns(sessionId: string, k: number): Promise<Turn[] | undefined> {
+    const cached = await this.cache.get<CachedWindow>(key(sessionId));
+    if (!cached) {
+      this.lastUse.delete(sessionId);
+      return undefined;
+    }
+    this.touch(sessionId);
+    const window = await trimMessages(mapStoredMessagesToChatMessages(cached.messages), {
+      maxTokens: 2 * k,
+      strategy: 'last',
+      tokenCounter: countTurnMessages,
+      includeSystem: true,
+      startOn: 'human',
+    });
+    return toTurns(window);
+  }
+
+  async hold(sessionId: string, turns: readonly Turn[]): Promise<void> {
+    await this.save(sessionId, toMessages(turns.slice(-MAX_WINDOW_TURNS)));
+  }
+
+  async append(sessionId: string, turn: Turn): Promise<void> {
+    const cached = await this.cache.get<CachedWindow>(key(sessionId));
+    const messages = cached ? mapStoredMessagesToChatMessages(cached.messages) : [];
+    messages.push(...toMessages([turn]));
+    await this.save(sessionId, messages.slice(-2 * MAX_WINDOW_TURNS));
+  }
+
+  async forget(sessionId: string): Promise<void> {
+    this.lastUse.delete(sessionId);
+    await this.cache.del(key(sessionId));
+  }
+
+  async activeSessionIds(): Promise<string[]> {
+    const cutoff = this.clock.now().getTime() - this.ttlMs;
+    const ids: string[] = [];
+    for (const [sessionId, usedAt] of this.lastUse) if (usedAt >= cutoff) ids.push(sessionId);
+    return ids.reverse();
+  }
+
+  async evictIdleSince(cutoff: Date): Promise<number> {
+    const idle: string[] = [];
+    for (const [sessionId, usedAt] of this.lastUse) {
+      if (usedAt >= cutoff.getTime()) break;
+      idle.push(sessionId);
+    }
+    for (const sessionId of idle) this.lastUse.delete(sessionId);
+    if (idle.length > 0) await this.cache.mdel(idle.map(key));
+    return idle.length;
+  }
+
+  private async save(sessionId: string, messages: BaseMessage[]): Promise<void> {
+    const window: CachedWindow = { messages: mapChatMessagesToStoredMessages(messages) };
+    await this.cache.set(key(sessionId), window, this.ttlMs);
+    this.touch(sessionId);
+  }
+
+  private touch(sessionId: string): void {
+    this.lastUse.delete(sessionId);
+    this.lastUse.set(sessionId, this.clock.now().getTime());
+  }
+}
+
+function toMessages(turns: readonly Turn[]): BaseMessage[] {
+  return turns.flatMap((turn) => [new HumanMessage(turn.human), new AIMessage(turn.ai)]);
+}
+
+function toTurns(messages: BaseMessage[]): Turn[] {
+  const turns: Turn[] = [];
+  for (let i = 0; i + 1 < messages.length; i += 2) {
+    turns.push({ human: messages[i].text, ai: messages[i + 1].text });
+  }
+  return turns;
+}

@@ -1,0 +1,78 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { abortOnClientGone } from '../common/http/client-abort';
+import { errorBody } from '../common/http/error-body';
+import { ApiErrors, ApiModelErrors } from '../common/http/api-docs';
+import { ChatService, TurnInput, TurnResult } from './chat.service';
+import { GenerateRequestDto, GenerateResponseDto } from './dto/generate.dto';
+
+@ApiTags('chat')
+@ApiErrors(400, 413, 415, 429)
+@Controller()
+export class ChatController {
+  constructor(private readonly chat: ChatService) {}
+
+  /** Creates or continues a session: stores the prompt, asks the model with the session's window, stores the reply. */
+  @Post('generate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'One conversational turn' })
+  @ApiOkResponse({ type: GenerateResponseDto })
+  @ApiModelErrors()
+  async generate(@Body() body: GenerateRequestDto, @Res({ passthrough: true }) res: Response): Promise<GenerateResponseDto> {
+    return toGenerateResponse(await this.chat.generate(toTurnInput(body), abortOnClientGone(res)));
+  }
+
+  /**
+   * The same turn, answered as server-sent events: `token` events with `{text}` as the model writes,
+   * then `done` with the fields of the generate reply, or `error` with `{status, code, detail}`.
+   * A request refused before the turn starts gets a JSON error instead.
+   */
+  @Post('generate/stream')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'One conversational turn, streamed as server-sent events' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'An event stream: token*, then done or error.', schema: { type: 'string' } })
+  async stream(@Body() body: GenerateRequestDto, @Res() res: Response): Promise<void> {
+    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    let started = false;
+    try {
+      const result = await this.chat.stream(toTurnInput(body), {
+        signal: abortOnClientGone(res),
+        onStart: () => {
+          started = true;
+          res.status(200).set({
+            'Content-Type': 'text/event-stream; charset=utf-8',
+            'Cache-Control': 'no-cache, no-transform',
+            'X-Accel-Buffering': 'no',
+            Connection: 'keep-alive',
+          });
+          res.flushHeaders();
+        },
+        onToken: (text) => send('token', { text }),
+      });
+      send('done', toGenerateResponse(result));
+    } catch (error) {
+      if (!started) throw error;
+      const { status, code, detail } = errorBody(error);
+      if (!res.writableEnded) send('error', { status, code, detail });
+    }
+    res.end();
+  }
+}
+
+function toTurnInput(body: GenerateRequestDto): TurnInput {
+  return { prompt: body.prompt, sessionId: body.session_id ?? undefined, maxHistory: body.max_history ?? 10 };
+}
+
+function toGenerateResponse(result: TurnResult): GenerateResponseDto {
+  const response: GenerateResponseDto = {
+    response: result.response,
+    session_id: result.sessionId,
+    chat_name: result.chatName,
+    message_type: 'conversation',
+    timestamp: result.timestamp.getTime(),
+  };
+  if (result.code !== undefined) response.code = result.code;
+  return response;
+}

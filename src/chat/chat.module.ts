@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { SessionStoreModule } from '../sessions/session-store.module';
+import { LangChainChatModel } from './adapters/langchain-chat-model';
+import { OfflineChatModel } from './adapters/offline-chat-model';
+import { ChatController } from './chat.controller';
+import { ChatService } from './chat.service';
+import { ChatModel } from './domain/chat-model';
+import { MemoryModule } from './memory.module';
+
+@Module({
+  imports: [SessionStoreModule, MemoryModule],
+  controllers: [ChatController],
+  providers: [
+    ChatService,
+    {
+      provide: ChatModel,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): ChatModel =>
+        config.llm.provider === 'openai' ? new LangChainChatModel(config) : new OfflineChatModel(),
+    },
+  ],
+})
+export class ChatModule {}

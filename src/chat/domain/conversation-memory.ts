@@ -1,0 +1,46 @@
+/** One exchange: what the person said and what the model answered. */
+export interface Turn {
+  readonly human: string;
+  readonly ai: string;
+}
+
+/** The most turns a window holds, and so the largest `max_history` a request may ask for. */
+export const MAX_WINDOW_TURNS = 100;
+
+/**
+ * The windowed memory of the sessions in use: their latest turns, kept out of the database's
+ * way. A session that is not held (never used, evicted, or after a restart) answers undefined.
+ */
+export abstract class ConversationMemory {
+  /** The last `k` turns of the session, oldest first; undefined when its window is not held. */
+  abstract recentTurns(sessionId: string, k: number): Promise<Turn[] | undefined>;
+
+  /** Holds `turns` as the session's whole window (the newest MAX_WINDOW_TURNS of them). */
+  abstract hold(sessionId: string, turns: readonly Turn[]): Promise<void>;
+
+  /** Adds one turn to a held window (or starts one). */
+  abstract append(sessionId: string, turn: Turn): Promise<void>;
+
+  abstract forget(sessionId: string): Promise<void>;
+
+  /** The sessions whose window is held now, most recently used first. */
+  abstract activeSessionIds(): Promise<string[]>;
+
+  /** Drops the windows not used since `cutoff`; returns how many went. */
+  abstract evictIdleSince(cutoff: Date): Promise<number>;
+}
+
+/** Pairs stored messages into turns; a Human message with no answer (a failed turn) is left out. */
+export function turnsFromMessages(messages: readonly { sender: 'Human' | 'AI'; content: string }[]): Turn[] {
+  const turns: Turn[] = [];
+  let pending: string | undefined;
+  for (const message of messages) {
+    if (message.sender === 'Human') {
+      pending = message.content;
+    } else if (pending !== undefined) {
+      turns.push({ human: pending, ai: message.content });
+      pending = undefined;
+    }
+  }
+  return turns;
+}

@@ -1,0 +1,37 @@
+import { IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { LowerCase } from '../../common/http/transforms';
+import { MAX_WINDOW_TURNS } from '../domain/conversation-memory';
+
+export class GenerateRequestDto {
+  /** What the person says: non-blank, at most MAX_PROMPT_CHARS characters (longer is a 413). */
+  @IsString()
+  prompt: string;
+
+  /** The session to continue; a new one is created when absent or unknown. */
+  @IsOptional()
+  @IsUUID('all')
+  @LowerCase()
+  session_id?: string;
+
+  /** How many earlier turns (a Human and an AI message each) the model sees. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_WINDOW_TURNS)
+  max_history?: number = 10;
+}
+
+export class GenerateResponseDto {
+  /** The model's reply. */
+  response: string;
+  session_id: string;
+  /** The session's name: the first 40 characters of its first message. */
+  chat_name: string;
+  @ApiProperty({ enum: ['conversation'] })
+  message_type: 'conversation';
+  /** When the reply was stored, in Unix epoch milliseconds. */
+  timestamp: number;
+  /** The body of the reply's first fenced code block, when it has one. */
+  code?: string;
+}

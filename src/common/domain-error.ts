@@ -1,0 +1,54 @@
+/** An error the core raises: a stable machine code and a sentence for people, no HTTP status. */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class SessionNotFoundError extends DomainError {
+  readonly code = 'session_not_found';
+  constructor(sessionId: string) {
+    super(`Session ${sessionId} was not found.`);
+  }
+}
+
+/** The session went away (deleted, pruned) while one of its turns was in progress. */
+export class SessionDeletedError extends DomainError {
+  readonly code = 'session_deleted';
+  constructor(sessionId: string) {
+    super(`Session ${sessionId} was deleted while the model was answering.`);
+  }
+}
+
+export class InvalidInputError extends DomainError {
+  readonly code = 'validation_failed';
+}
+
+export class PromptTooLongError extends DomainError {
+  readonly code = 'prompt_too_long';
+  constructor(length: number, max: number) {
+    super(`The prompt is ${length} characters long; at most ${max} are accepted.`);
+  }
+}
+
+/** The model server could not be reached, or no model is configured. */
+export class LlmUnavailableError extends DomainError {
+  readonly code = 'llm_unavailable';
+}
+
+/** The model server answered with an error or with something that is not an answer. */
+export class LlmBadResponseError extends DomainError {
+  readonly code = 'llm_bad_response';
+}
+
+export class LlmTimeoutError extends DomainError {
+  readonly code = 'llm_timeout';
+}
+
+/** The client went away before the model finished; nothing is answered. */
+export class TurnAbortedError extends DomainError {
+  readonly code = 'turn_aborted';
+}

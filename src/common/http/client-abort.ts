@@ -1,0 +1,11 @@
+import type { Response } from 'express';
+
+/** A signal that fires when the client goes away before the response is finished. */
+export function abortOnClientGone(res: Response): AbortSignal {
+  const controller = new AbortController();
+  // On a POST, `req` closes as soon as its body is read; only the response tells us the client left.
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}

@@ -1,0 +1,73 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { DomainError } from '../domain-error';
+
+export interface ErrorBody {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: FieldError[];
+}
+
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
+
+/** Raised by the validation pipe: the fields that failed, each with its messages. */
+export class RequestValidationError extends DomainError {
+  readonly code = 'validation_failed';
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => e.messages.join('; ')).join('; ') || 'The request is not valid.');
+  }
+}
+
+const DOMAIN_STATUS: Record<string, number> = {
+  session_not_found: 404,
+  validation_failed: 400,
+  prompt_too_long: 413,
+  llm_unavailable: 503,
+  llm_bad_response: 502,
+  llm_timeout: 504,
+  session_deleted: 409,
+  turn_aborted: 499,
+};
+
+const HTTP_CODE: Record<number, string> = {
+  400: 'bad_request',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+/** body-parser's error types, which reach us before any route does. */
+const PARSER_ERRORS: Record<string, ErrorBody> = {
+  'entity.parse.failed': { status: 400, code: 'malformed_json', detail: 'The request body is not valid JSON.' },
+  'entity.too.large': { status: 413, code: 'payload_too_large', detail: 'The request body is too large.' },
+  'encoding.unsupported': { status: 415, code: 'unsupported_media_type', detail: 'The request body encoding is not supported.' },
+  'charset.unsupported': { status: 415, code: 'unsupported_media_type', detail: 'The request body charset is not supported.' },
+  'request.aborted': { status: 400, code: 'request_aborted', detail: 'The request was aborted while its body was being read.' },
+  'request.size.invalid': { status: 400, code: 'bad_request', detail: 'The request body does not match its Content-Length.' },
+};
+
+/** The one shape every error takes: `{status, code, detail}`, with 5xx only for our own faults. */
+export function errorBody(error: unknown): ErrorBody {
+  if (error instanceof RequestValidationError) {
+    return { status: 400, code: error.code, detail: error.message, errors: error.errors };
+  }
+  if (error instanceof DomainError) {
+    return { status: DOMAIN_STATUS[error.code] ?? 500, code: error.code, detail: error.message };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status === 429) return { status, code: 'rate_limited', detail: 'Too many requests: retry after the number of seconds in Retry-After.' };
+    const response = error.getResponse();
+    const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
+    return { status, code: HTTP_CODE[status] ?? `http_${status}`, detail };
+  }
+  const parserType = typeof error === 'object' && error !== null ? (error as { type?: unknown }).type : undefined;
+  if (typeof parserType === 'string' && PARSER_ERRORS[parserType]) return { ...PARSER_ERRORS[parserType] };
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'internal_error', detail: 'Something went wrong on our side.' };
+}

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { AppConfig, DatabaseSettings, LlmProvider, LogLevel } from './app-config';
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads `.env` (when present) into process.env without overriding what is already set. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const read = new EnvReader(env);
+  const apiKey = read.string('OPENAI_API_KEY');
+  return new AppConfig({
+    port: read.int('PORT', 3000, 0, 65535),
+    database: parseDatabaseUrl(read.string('DATABASE_URL') ?? 'sqlite:data/chat.db'),
+    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    llm: {
+      provider: read.oneOf<LlmProvider>('LLM_PROVIDER', ['openai', 'offline'], apiKey ? 'openai' : 'offline'),
+      apiKey,
+      baseUrl: read.url('OPENAI_BASE_URL', ['http:', 'https:']),
+      model: read.string('OPENAI_MODEL') ?? 'gpt-4o-mini',
+      timeoutMs: read.int('LLM_TIMEOUT_MS', 60_000, 1, 3_600_000),
+      maxRetries: read.int('LLM_MAX_RETRIES', 1, 0, 10),
+    },
+    sessionTimeoutSeconds: read.int('SESSION_TIMEOUT', 3600, 1, 31_536_000),
+    sessionRetentionDays: read.int('SESSION_RETENTION_DAYS', 30, 1, 36_500),
+    maxPromptChars: read.int('MAX_PROMPT_CHARS', 32_000, 1, 1_000_000),
+    rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 120, 0, 1_000_000),
+    corsOrigins: read.list('CORS_ORIGINS'),
+    logLevel: read.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
+    shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    clientDir: read.string('CLIENT_DIR'),
+  });
+}
+
+function parseDatabaseUrl(url: string): DatabaseSettings {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!path) throw new ConfigError('DATABASE_URL', 'needs a file path after "sqlite:"');
+    return { type: 'sqlite', path: path === ':memory:' || isAbsolute(path) ? path : resolve(path) };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url };
+  throw new ConfigError('DATABASE_URL', `must start with "sqlite:" or "postgres://" (got "${url}")`);
+}
+
+class EnvReader {
+  constructor(private readonly env: Env) {}
+
+  string(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value ? value : undefined;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    if (!/^-?\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number (got "${raw}")`);
+    const value = Number(raw);
+    if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${value})`);
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.string(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (!allowed.includes(raw as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+    return raw as T;
+  }
+
+  url(name: string, protocols: readonly string[]): string | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      throw new ConfigError(name, `must be a URL (got "${raw}")`);
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      throw new ConfigError(name, `must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+    }
+    return raw;
+  }
+
+  list(name: string): string[] {
+    return (this.string(name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  }
+}

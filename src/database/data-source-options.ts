@@ -1,0 +1,26 @@
+import type { Database } from 'better-sqlite3';
+import type { DataSourceOptions } from 'typeorm';
+import { DatabaseSettings } from '../config/app-config';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+/** SQLite or PostgreSQL, chosen by DATABASE_URL; the schema always comes from the migrations. */
+export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  const common = { migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: ['error' as const] };
+  if (settings.type === 'postgres') {
+    return { ...common, type: 'postgres', url: settings.url, extra: { max: 10 } };
+  }
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: settings.path,
+    enableWAL: true,
+    timeout: 5000,
+    prepareDatabase: (db: Database) => {
+      db.pragma('synchronous = NORMAL');
+      // SQLite's own lower() folds ASCII only; search should fold every script.
+      db.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { ConfigError, loadConfig, loadDotEnv } from './config/load-config';
+import { setupApp } from './setup-app';
+
+const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  warn: ['fatal', 'error', 'warn'],
+  error: ['fatal', 'error'],
+};
+
+async function bootstrap(): Promise<void> {
+  loadDotEnv();
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(78);
+  }
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: LEVELS[config.logLevel] });
+  setupApp(app, config);
+  drainOnSignals(app, config);
+  await app.listen(config.port);
+  new Logger('Bootstrap').log(
+    `Listening on http://localhost:${config.port} (database: ${config.database.type}, model: ${config.llm.provider}, memory: ${config.redisUrl ? 'redis' : 'in-process'})`,
+  );
+}
+
+/**
+ * On SIGTERM or SIGINT: stop accepting, let running requests and streams finish (at most the grace
+ * period), close the database, exit 0.
+ */
+function drainOnSignals(app: NestExpressApplication, config: AppConfig): void {
+  let draining = false;
+  app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    if (draining) res.setHeader('Connection', 'close');
+    next();
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    if (draining) return;
+    draining = true;
+    new Logger('Bootstrap').log(`${signal}: draining (up to ${config.shutdownGraceMs} ms)`);
+    setTimeout(() => {
+      new Logger('Bootstrap').warn('Grace period over: exiting with requests still running');
+      process.exit(1);
+    }, config.shutdownGraceMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+void bootstrap();

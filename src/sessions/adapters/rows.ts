@@ -1,0 +1,60 @@
+import { Sender, Session, StoredMessage } from '../domain/session';
+
+/** Rows as both dialects return them: SQLite gives ISO strings, PostgreSQL gives Dates. */
+export interface SessionRow {
+  session_id: string;
+  chat_name: string;
+  created_at: string | Date;
+  last_activity: string | Date;
+  message_count: number;
+}
+
+export interface MessageRow {
+  id: number;
+  session_id: string;
+  sender: Sender;
+  content: string;
+  timestamp: string | Date;
+}
+
+export const SESSION_COLUMNS = 'session_id, chat_name, created_at, last_activity, message_count';
+export const MESSAGE_COLUMNS = 'id, session_id, sender, content, "timestamp"';
+
+const HOUR_MS = 3_600_000;
+
+export function toDbTime(date: Date): string {
+  return date.toISOString();
+}
+
+export function fromDbTime(value: string | Date): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+/** The UTC hour a moment falls in, as hours since the epoch: the key of the activity counters. */
+export function hourOf(date: Date): number {
+  return Math.floor(date.getTime() / HOUR_MS);
+}
+
+export function hourStart(hour: number): Date {
+  return new Date(hour * HOUR_MS);
+}
+
+export function toSession(row: SessionRow): Session {
+  return {
+    sessionId: row.session_id,
+    chatName: row.chat_name,
+    createdAt: fromDbTime(row.created_at),
+    lastActivity: fromDbTime(row.last_activity),
+    messageCount: Number(row.message_count),
+  };
+}
+
+export function toMessage(row: MessageRow): StoredMessage {
+  return {
+    id: Number(row.id),
+    sessionId: row.session_id,
+    sender: row.sender,
+    content: row.content,
+    timestamp: fromDbTime(row.timestamp),
+  };
+}

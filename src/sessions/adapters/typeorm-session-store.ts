@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { Sql, SqlRunner, SqlValue } from '../../database/sql';
+import { Scope, Sender, Session, StoredMessage } from '../domain/session';
+import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
+import { ActivityCounters } from './activity-counters';
+import { MESSAGE_COLUMNS, MessageRow, SESSION_COLUMNS, SessionRow, toDbTime, toMessage, toSession, fromDbTime } from './rows';
+
+/** Messages deleted in one transaction of a prune, at most (a single larger session still goes whole). */
+const PRUNE_MESSAGE_BUDGET = 5_000;
+
+/**
+ * Sessions and messages in the TypeORM data source (SQLite or PostgreSQL), in portable SQL.
+ * The scope is not narrowed yet: every session belongs to everyone until accounts arrive.
+ */
+@Injectable()
+export class TypeOrmSessionStore extends SessionStore {
+  constructor(private readonly sql: Sql) {
+    super();
+  }
+
+  startTurn(_scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn> {
+    return this.sql.transaction(async (tx) => {
+      const row = await tx.get<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE session_id = ?`, [sessionId]);
+      const counters = new ActivityCounters().messageWritten(at);
+      let session: Session;
+      if (row) {
+        await tx.run('UPDATE chat_sessions SET last_activity = ?, message_count = message_count + 1 WHERE session_id = ?', [toDbTime(at), sessionId]);
+        session = { ...toSession(row), lastActivity: at, messageCount: Number(row.message_count) + 1 };
+      } else {
+        await tx.run(
+          `INSERT INTO chat_sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, 1)`,
+          [sessionId, chatName, toDbTime(at), toDbTime(at)],
+        );
+        counters.sessionCreated(at);
+        session = { sessionId, chatName, createdAt: at, lastActivity: at, messageCount: 1 };
+      }
+      const message = await this.insertMessage(tx, sessionId, 'Human', content, at);
+      await counters.apply(tx);
+      return { session, message };
+    });
+  }
+
+  appendMessage(_scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null> {
+    return this.sql.transaction(async (tx) => {
+      const updated = await tx.run(
+        'UPDATE chat_sessions SET last_activity = ?, message_count = message_count + 1 WHERE session_id = ?',
+        [toDbTime(at), sessionId],
+      );
+      if (updated === 0) return null;
+      const message = await this.insertMessage(tx, sessionId, sender, content, at);
+      await new ActivityCounters().messageWritten(at).apply(tx);
+      return message;
+    });
+  }
+
+  async findSession(_scope: Scope, sessionId: string): Promise<Session | null> {
+    const row = await this.sql.get<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE session_id = ?`, [sessionId]);
+    return row ? toSession(row) : null;
+  }
+
+  async recentMessages(_scope: Scope, sessionId: string, count: number): Promise<StoredMessage[]> {
+    const rows = await this.sql.all<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE session_id = ? ORDER BY id DESC LIMIT ?`,
+      [sessionId, count],
+    );
+    return rows.reverse().map(toMessage);
+  }
+
+  async messagePage(_scope: Scope, sessionId: string, { limit, beforeId }: MessagePageQuery): Promise<MessagePage> {
+    const params: SqlValue[] = [sessionId];
+    let where = 'session_id = ?';
+    if (beforeId !== undefined) {
+      where += ' AND id < ?';
+      params.push(beforeId);
+    }
+    if (limit === undefined) {
+      const rows = await this.sql.all<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE ${where} ORDER BY id`, params);
+      return { messages: rows.map(toMessage), hasMore: false };
+    }
+    const rows = await this.sql.all<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE ${where} ORDER BY id DESC LIMIT ?`,
+      [...params, limit + 1],
+    );
+    const hasMore = rows.length > limit;
+    return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore };
+  }
+
+  clearMessages(_scope: Scope, sessionId: string): Promise<number | null> {
+    return this.sql.transaction(async (tx) => {
+      const row = await tx.get<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE session_id = ?`, [sessionId]);
+      if (!row) return null;
+      const counters = await this.countMessagesOf(tx, [sessionId]);
+      const deleted = await tx.run('DELETE FROM chat_messages WHERE session_id = ?', [sessionId]);
+      await tx.run('UPDATE chat_sessions SET message_count = 0 WHERE session_id = ?', [sessionId]);
+      await counters.apply(tx);
+      return deleted;
+    });
+  }
+
+  deleteSession(_scope: Scope, sessionId: string): Promise<boolean> {
+    return this.sql.transaction(async (tx) => {
+      const row = await tx.get<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE session_id = ?`, [sessionId]);
+      if (!row) return false;
+      await this.removeSessions(tx, [row]);
+      return true;
+    });
+  }
+
+  async listSessions(_scope: Scope, query: SessionListQuery): Promise<{ sessions: Session[]; total: number }> {
+    const { where, params } = listFilter(query);
+    const rows = await this.sql.all<SessionRow>(
+      `SELECT ${SESSION_COLUMNS} FROM chat_sessions s ${where}
+       ORDER BY last_activity DESC, session_id DESC LIMIT ? OFFSET ?`,
+      [...params, query.limit, query.offset],
+    );
+    const total = where
+      ? await this.count(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions s ${where}`, params)
+      : await this.count('SELECT sessions AS n FROM chat_totals WHERE id = 1');
+    return { sessions: rows.map(toSession), total };
+  }
+
+  countIdleSince(_scope: Scope, cutoff: Date): Promise<number> {
+    return this.count('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions WHERE last_activity < ?', [toDbTime(cutoff)]);
+  }
+
+  pruneIdleSince(_scope: Scope, cutoff: Date, batchSize: number): Promise<string[]> {
+    return this.sql.transaction(async (tx) => {
+      const candidates = await tx.all<SessionRow>(
+        `SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE last_activity < ? ORDER BY last_activity LIMIT ?`,
+        [toDbTime(cutoff), batchSize],
+      );
+      const batch: SessionRow[] = [];
+      let messages = 0;
+      for (const row of candidates) {
+        messages += Number(row.message_count);
+        if (batch.length > 0 && messages > PRUNE_MESSAGE_BUDGET) break;
+        batch.push(row);
+      }
+      await this.removeSessions(tx, batch);
+      return batch.map((row) => row.session_id);
+    });
+  }
+
+  private async insertMessage(tx: SqlRunner, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage> {
+    const inserted = await tx.get<{ id: number }>(
+      'INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?) RETURNING id',
+      [sessionId, sender, content, toDbTime(at)],
+    );
+    return { id: Number(inserted!.id), sessionId, sender, content, timestamp: at };
+  }
+
+  private async removeSessions(tx: SqlRunner, rows: readonly SessionRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const ids = rows.map((row) => row.session_id);
+    const counters = await this.countMessagesOf(tx, ids);
+    for (const row of rows) counters.sessionCreated(fromDbTime(row.created_at), -1);
+    const inList = placeholders(ids.length);
+    await tx.run(`DELETE FROM chat_messages WHERE session_id IN (${inList})`, ids);
+    await tx.run(`DELETE FROM chat_sessions WHERE session_id IN (${inList})`, ids);
+    await counters.apply(tx);
+  }
+
+  /** Counter changes that take away the messages of these sessions. */
+  private async countMessagesOf(tx: SqlRunner, sessionIds: readonly string[]): Promise<ActivityCounters> {
+    const counters = new ActivityCounters();
+    const times = await tx.all<{ timestamp: string | Date }>(
+      `SELECT "timestamp" FROM chat_messages WHERE session_id IN (${placeholders(sessionIds.length)})`,
+      sessionIds,
+    );
+    for (const { timestamp } of times) counters.messageWritten(fromDbTime(timestamp), -1);
+    return counters;
+  }
+
+  private async count(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    const row = await this.sql.get<{ n: number }>(sql, params);
+    return Number(row?.n ?? 0);
+  }
+}
+
+function placeholders(count: number): string {
+  return new Array<string>(count).fill('?').join(', ');
+}
+
+function listFilter({ text, since, until }: SessionListQuery): { where: string; params: SqlValue[] } {
+  const clauses: string[] = [];
+  const params: SqlValue[] = [];
+  if (since) {
+    clauses.push('s.last_activity >= ?');
+    params.push(toDbTime(since));
+  }
+  if (until) {
+    clauses.push('s.last_activity < ?');
+    params.push(toDbTime(until));
+  }
+  if (text) {
+    const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    clauses.push(
+      `(LOWER(s.chat_name) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM chat_messages m
+        WHERE m.session_id = s.session_id AND LOWER(m.content) LIKE ? ESCAPE '\\'))`,
+    );
+    params.push(pattern, pattern);
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}

@@ -1,0 +1,59 @@
+import { Scope, Sender, Session, StoredMessage } from './session';
+
+export interface SessionListQuery {
+  readonly limit: number;
+  readonly offset: number;
+  /** Case-insensitive text matched against chat names and message contents. */
+  readonly text?: string;
+  readonly since?: Date;
+  readonly until?: Date;
+}
+
+export interface MessagePageQuery {
+  /** The newest `limit` messages (of those older than `beforeId`); all of them when absent. */
+  readonly limit?: number;
+  readonly beforeId?: number;
+}
+
+export interface MessagePage {
+  readonly messages: StoredMessage[];
+  readonly hasMore: boolean;
+}
+
+export interface StartedTurn {
+  readonly session: Session;
+  readonly message: StoredMessage;
+}
+
+/**
+ * The durable record of sessions and their messages. Each method is atomic: a message and its
+ * session's counters change together or not at all.
+ */
+export abstract class SessionStore {
+  /** Stores the Human message of a turn, creating the session (named `chatName`) when it is new. */
+  abstract startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn>;
+
+  /** Appends a message to an existing session; null when the session no longer exists. */
+  abstract appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null>;
+
+  abstract findSession(scope: Scope, sessionId: string): Promise<Session | null>;
+
+  /** The newest `count` messages of a session, oldest first. */
+  abstract recentMessages(scope: Scope, sessionId: string, count: number): Promise<StoredMessage[]>;
+
+  abstract messagePage(scope: Scope, sessionId: string, query: MessagePageQuery): Promise<MessagePage>;
+
+  /** Deletes every message of a session and keeps the session; null when it does not exist. */
+  abstract clearMessages(scope: Scope, sessionId: string): Promise<number | null>;
+
+  /** Deletes a session with its messages; false when it does not exist. */
+  abstract deleteSession(scope: Scope, sessionId: string): Promise<boolean>;
+
+  /** Sessions, most recent activity first, with the number that match before paging. */
+  abstract listSessions(scope: Scope, query: SessionListQuery): Promise<{ sessions: Session[]; total: number }>;
+
+  abstract countIdleSince(scope: Scope, cutoff: Date): Promise<number>;
+
+  /** Deletes up to `batchSize` sessions last active before `cutoff`; returns the ids deleted. */
+  abstract pruneIdleSince(scope: Scope, cutoff: Date, batchSize: number): Promise<string[]>;
+}

@@ -1,0 +1,67 @@
+import { Controller, Delete, Get, HttpCode, Param, Query, Res } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApiErrors } from '../common/http/api-docs';
+import { Session } from './domain/session';
+import { ActiveSessionsResponseDto, ListSessionsQueryDto, SessionIdParamsDto, SessionSummaryDto } from './dto/sessions.dto';
+import { SessionsService } from './sessions.service';
+
+const DAY_MS = 86_400_000;
+
+@ApiTags('sessions')
+@ApiErrors(400, 429)
+@Controller()
+export class SessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  /** Sessions, most recent activity first; the count before paging is in `X-Total-Count`. */
+  @Get('session_names')
+  @ApiOperation({ summary: 'List and search sessions' })
+  @ApiOkResponse({ type: [SessionSummaryDto], headers: { 'X-Total-Count': { description: 'Sessions matching before paging', schema: { type: 'integer' } } } })
+  async list(@Query() query: ListSessionsQueryDto, @Res({ passthrough: true }) res: Response): Promise<SessionSummaryDto[]> {
+    const { sessions, total } = await this.sessions.list({
+      limit: query.limit ?? 100,
+      offset: query.offset ?? 0,
+      text: query.q?.trim() || undefined,
+      since: query.since ? new Date(query.since) : undefined,
+      until: query.until ? endOf(query.until) : undefined,
+    });
+    res.setHeader('X-Total-Count', String(total));
+    return sessions.map(toSessionSummary);
+  }
+
+  /** Deletes the session, its messages and its memory window. */
+  @Delete('sessions/:session_id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a session' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiErrors(404)
+  async delete(@Param() params: SessionIdParamsDto): Promise<void> {
+    await this.sessions.delete(params.session_id);
+  }
+
+  /** The sessions whose memory window is held now. */
+  @Get('sessions')
+  @ApiOperation({ summary: 'Sessions held in memory' })
+  @ApiOkResponse({ type: ActiveSessionsResponseDto })
+  async active(): Promise<ActiveSessionsResponseDto> {
+    const ids = await this.sessions.activeSessionIds();
+    return { active_sessions: ids, total_sessions: ids.length };
+  }
+}
+
+/** `until` includes its moment, or its whole day when only a date is given. */
+function endOf(until: string): Date {
+  const at = new Date(until);
+  return /^\d{4}-\d{2}-\d{2}$/.test(until) ? new Date(at.getTime() + DAY_MS) : new Date(at.getTime() + 1);
+}
+
+export function toSessionSummary(session: Session): SessionSummaryDto {
+  return {
+    session_id: session.sessionId,
+    chat_name: session.chatName,
+    created_at: session.createdAt.toISOString(),
+    last_activity: session.lastActivity.toISOString(),
+    message_count: session.messageCount,
+  };
+}

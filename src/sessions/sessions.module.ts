@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { MemoryModule } from '../chat/memory.module';
+import { SessionStoreModule } from './session-store.module';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
+
+@Module({
+  imports: [SessionStoreModule, MemoryModule],
+  controllers: [SessionsController],
+  providers: [SessionsService],
+})
+export class SessionsModule {}

@@ -1,0 +1,57 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { errorBody } from './common/http/error-body';
+import { validationPipe } from './common/http/validation';
+import { AppConfig } from './config/app-config';
+
+/** The largest body accepted: room for a maximal prompt even if every character is escaped. */
+function bodyLimit(config: AppConfig): number {
+  return Math.max(1_048_576, config.maxPromptChars * 12 + 65_536);
+}
+
+/** Everything about the HTTP surface that is not a route: the same for the server and the tests. */
+export function setupApp(app: NestExpressApplication, config: AppConfig): void {
+  app.setGlobalPrefix('api');
+  app.disable('x-powered-by');
+  app.use('/api/docs', helmet({ contentSecurityPolicy: false }));
+  // Served over plain HTTP behind a TLS proxy as often as not: do not force the browser to https.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: [...config.corsOrigins], exposedHeaders: ['X-Total-Count', 'Retry-After'] });
+  }
+  app.use(requireJsonBody);
+  app.use(express.json({ limit: bodyLimit(config), strict: true }));
+  app.use(parserErrors);
+  app.useGlobalPipes(validationPipe());
+  SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+}
+
+export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Chat sessions')
+    .setDescription(
+      'Persistent conversations for LLM chatbots: every message stored, a windowed memory per session, ' +
+        'session lists, search, history, statistics and upkeep. Every error is `{status, code, detail}`.',
+    )
+    .setVersion('1.0')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** A body that is not JSON is refused with 415 before anything reads it. */
+function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+    res.status(415).json({ status: 415, code: 'unsupported_media_type', detail: 'The request body must be JSON (Content-Type: application/json).' });
+    return;
+  }
+  next();
+}
+
+function parserErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) return next(error);
+  const body = errorBody(error);
+  res.status(body.status).json(body);
+}
