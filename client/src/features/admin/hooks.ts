@@ -1,0 +1,95 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, call, errorMessage } from '../../api/client';
+import type { ActiveSessions, SessionStats } from '../../api/types';
+
+export type Health = { state: 'checking' } | { state: 'ok' } | { state: 'error'; failing: string[] } | { state: 'unreachable' };
+
+interface Loadable<T> {
+  data: T | null;
+  error: string | null;
+  loading: boolean;
+}
+
+function useLoad<T>(load: () => Promise<T>, version: number): Loadable<T> {
+  const [state, setState] = useState<Loadable<T>>({ data: null, error: null, loading: true });
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (data) => live && setState({ data, error: null, loading: false }),
+      (error: unknown) => live && setState((s) => ({ ...s, error: errorMessage(error), loading: false })),
+    );
+    return () => {
+      live = false;
+    };
+  }, [load, version]);
+  return state;
+}
+
+const loadStats = async (): Promise<SessionStats> => (await call(api.GET('/api/session_stats'))).data.stats;
+const loadActive = async (): Promise<ActiveSessions> => (await call(api.GET('/api/sessions'))).data;
+
+async function loadHealth(): Promise<Health> {
+  try {
+    const { data, error, response } = await api.GET('/api/health');
+    const report: unknown = data ?? error;
+    if (response.ok) return { state: 'ok' };
+    const failing = report && typeof report === 'object' && 'error' in report ? Object.keys(report.error ?? {}) : [];
+    return { state: 'error', failing };
+  } catch {
+    return { state: 'unreachable' };
+  }
+}
+
+/** What the dashboard shows: statistics, the sessions held in memory and the health report; `refresh` reloads all three. */
+export function useDashboard() {
+  const [version, setVersion] = useState(0);
+  const stats = useLoad(loadStats, version);
+  const active = useLoad(loadActive, version);
+  const health = useLoad(loadHealth, version);
+  const refresh = useCallback(() => setVersion((v) => v + 1), []);
+  return { stats, active, health: health.data ?? { state: 'checking' as const }, refresh };
+}
+
+export type CleanupStep =
+  | { step: 'idle' }
+  | { step: 'checking' }
+  | { step: 'confirm'; daysOld: number; count: number }
+  | { step: 'deleting'; daysOld: number; count: number }
+  | { step: 'done'; daysOld: number; deleted: number }
+  | { step: 'failed'; detail: string };
+
+async function cleanup(daysOld: number, dryRun: boolean): Promise<number> {
+  const { data } = await call(api.POST('/api/cleanup_sessions', { body: { days_old: daysOld, dry_run: dryRun } }));
+  return data.deleted_count;
+}
+
+/** Cleanup in two calls: a dry run that counts, a confirmation, then the real deletion. */
+export function useCleanup(onDeleted: () => void) {
+  const [state, setState] = useState<CleanupStep>({ step: 'idle' });
+
+  const check = useCallback(async (daysOld: number) => {
+    setState({ step: 'checking' });
+    try {
+      setState({ step: 'confirm', daysOld, count: await cleanup(daysOld, true) });
+    } catch (error) {
+      setState({ step: 'failed', detail: errorMessage(error) });
+    }
+  }, []);
+
+  const confirm = useCallback(async () => {
+    if (state.step !== 'confirm') return;
+    const { daysOld, count } = state;
+    setState({ step: 'deleting', daysOld, count });
+    try {
+      setState({ step: 'done', daysOld, deleted: await cleanup(daysOld, false) });
+      onDeleted();
+    } catch (error) {
+      setState({ step: 'failed', detail: errorMessage(error) });
+    }
+  }, [state, onDeleted]);
+
+  const cancel = useCallback(() => setState({ step: 'idle' }), []);
+
+  return { state, check, confirm, cancel };
+}

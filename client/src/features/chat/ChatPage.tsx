@@ -1,0 +1,75 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useCurrentSession, useSessionList } from '../sessions/hooks';
+import { Sidebar } from '../sessions/Sidebar';
+import { ChatView } from './ChatView';
+import { preloadMarkdown } from './MessageBubble';
+
+/** The chat screen: the sessions sidebar on the left, the conversation of the current session beside it. */
+export function ChatPage() {
+  const session = useCurrentSession();
+  const [query, setQuery] = useState('');
+  const list = useSessionList(query);
+  const [sidebarOpen, setSidebarOpen] = useState(false);
+  const { refresh } = list;
+  const { startNew, select } = session;
+  const current = list.items.find((s) => s.session_id === session.sessionId);
+
+  const closeSidebar = useCallback(() => setSidebarOpen(false), []);
+  const onTurnEnd = useCallback(() => void refresh(), [refresh]);
+
+  useEffect(preloadMarkdown, []);
+
+  useEffect(() => {
+    if (!sidebarOpen) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && closeSidebar();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [sidebarOpen, closeSidebar]);
+
+  const onSelect = useCallback(
+    (id: string) => {
+      select(id);
+      closeSidebar();
+    },
+    [select, closeSidebar],
+  );
+
+  const onNew = useCallback(() => {
+    startNew();
+    closeSidebar();
+  }, [startNew, closeSidebar]);
+
+  const onDeleted = useCallback(
+    (id: string) => {
+      if (id === session.sessionId) startNew();
+    },
+    [session.sessionId, startNew],
+  );
+
+  return (
+    <div className="app-shell">
+      <Sidebar
+        open={sidebarOpen}
+        list={list}
+        query={query}
+        onQueryChange={setQuery}
+        currentId={session.sessionId}
+        onSelect={onSelect}
+        onNew={onNew}
+        onDeleted={onDeleted}
+        onClose={closeSidebar}
+      />
+      {sidebarOpen && <div className="sidebar-backdrop" onClick={closeSidebar} aria-hidden="true" />}
+      <ChatView
+        key={session.sessionId}
+        sessionId={session.sessionId}
+        isNew={session.isNew}
+        title={current?.chat_name || undefined}
+        sidebarOpen={sidebarOpen}
+        onToggleSidebar={() => setSidebarOpen((open) => !open)}
+        onMissing={startNew}
+        onTurnEnd={onTurnEnd}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { SendIcon, StopIcon } from '../../components/icons';
+
+interface ComposerProps {
+  streaming: boolean;
+  onSend: (text: string) => void;
+  onStop: () => void;
+}
+
+const MAX_HEIGHT_PX = 200;
+
+/** The input: Enter sends, Shift+Enter adds a line; while a reply streams, Stop replaces Send. */
+export function Composer({ streaming, onSend, onStop }: ComposerProps) {
+  const [text, setText] = useState('');
+  const input = useRef<HTMLTextAreaElement>(null);
+  const canSend = text.trim().length > 0 && !streaming;
+
+  useLayoutEffect(() => {
+    const el = input.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }, [text]);
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!canSend) return;
+    onSend(text);
+    setText('');
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  };
+
+  return (
+    <form className="composer" onSubmit={submit}>
+      <div className="composer-box">
+        <textarea
+          ref={input}
+          className="composer-input"
+          aria-label="Message"
+          placeholder="Message the assistant"
+          rows={1}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+          autoFocus
+        />
+        {streaming ? (
+          <button type="button" className="composer-button" onClick={onStop} aria-label="Stop" title="Stop">
+            <StopIcon />
+          </button>
+        ) : (
+          <button type="submit" className="composer-button" disabled={!canSend} aria-label="Send" title="Send">
+            <SendIcon />
+          </button>
+        )}
+      </div>
+      <p className="composer-hint">
+        <kbd>Enter</kbd> to send, <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+      </p>
+    </form>
+  );
+}

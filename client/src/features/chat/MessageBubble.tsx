@@ -1,0 +1,39 @@
+import { lazy, memo, Suspense } from 'react';
+import type { ChatMessage } from './hooks';
+
+// The Markdown and highlighting code is the largest part of the app: it loads beside the first screen, not before it.
+const loadMarkdown = () => import('./Markdown');
+const Markdown = lazy(loadMarkdown);
+export const preloadMarkdown = () => void loadMarkdown();
+
+export const MessageBubble = memo(function MessageBubble({ message }: { message: ChatMessage }) {
+  if (message.role === 'user') {
+    return (
+      <div className="message message-user">
+        <span className="visually-hidden">You said:</span>
+        <div className="bubble">{message.content}</div>
+      </div>
+    );
+  }
+  if (message.status === 'failed' && !message.content) return null;
+  const waiting = message.status === 'streaming' && !message.content;
+  return (
+    <div className="message message-assistant">
+      <span className="visually-hidden">Assistant said:</span>
+      {waiting ? (
+        <div className="typing" aria-label="Assistant is typing">
+          <span />
+          <span />
+          <span />
+        </div>
+      ) : (
+        <div className={message.status === 'streaming' ? 'markdown is-streaming' : 'markdown'}>
+          <Suspense fallback={<p className="plain-text">{message.content}</p>}>
+            <Markdown text={message.content} />
+          </Suspense>
+        </div>
+      )}
+      {message.status === 'stopped' && <p className="message-note">Stopped</p>}
+    </div>
+  );
+});

@@ -1,0 +1,159 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, api, call, errorMessage } from '../../api/client';
+import { streamGenerate } from '../../api/stream';
+import type { StoredMessage } from '../../api/types';
+
+export type Role = 'user' | 'assistant';
+export type MessageStatus = 'done' | 'streaming' | 'stopped' | 'failed';
+
+export interface ChatMessage {
+  id: string;
+  role: Role;
+  content: string;
+  status: MessageStatus;
+}
+
+export interface ChatError {
+  detail: string;
+  retry: () => void;
+}
+
+interface ChatOptions {
+  sessionId: string;
+  /** A session started here has no history to load. */
+  isNew: boolean;
+  /** The server does not know the session (404 on its history). */
+  onMissing: () => void;
+  /** A turn ended (done, failed or stopped): the session list may have changed. */
+  onTurnEnd: () => void;
+}
+
+let nextLocalId = 0;
+const localId = () => `local-${++nextLocalId}`;
+
+function fromStored(message: StoredMessage): ChatMessage {
+  return {
+    id: `db-${message.id}`,
+    role: message.sender === 'Human' ? 'user' : 'assistant',
+    content: message.content,
+    status: 'done',
+  };
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/** Loads a session's history when it changes. */
+function useHistory({ sessionId, isNew, onMissing }: Pick<ChatOptions, 'sessionId' | 'isNew' | 'onMissing'>) {
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const missing = useRef(onMissing);
+  useEffect(() => {
+    missing.current = onMissing;
+  });
+
+  useEffect(() => {
+    setMessages([]);
+    setError(null);
+    if (isNew) return;
+    const controller = new AbortController();
+    setLoading(true);
+    call(api.POST('/api/get_history', { body: { session_id: sessionId }, signal: controller.signal }))
+      .then(({ data }) => setMessages(data.messages.map(fromStored)))
+      .catch((e: unknown) => {
+        if (isAbort(e) || controller.signal.aborted) return;
+        if (e instanceof ApiError && e.status === 404) missing.current();
+        else setError(errorMessage(e));
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) setLoading(false);
+      });
+    return () => controller.abort();
+  }, [sessionId, isNew, attempt]);
+
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  return { messages, setMessages, loading, error, reload };
+}
+
+/** The conversation of one session: its history, a streamed turn, stop, retry and clear. */
+export function useChat(options: ChatOptions) {
+  const { sessionId, onTurnEnd } = options;
+  const history = useHistory(options);
+  const { setMessages } = history;
+  const [turnError, setTurnError] = useState<ChatError | null>(null);
+  const [streaming, setStreaming] = useState(false);
+  const controller = useRef<AbortController | null>(null);
+
+  useEffect(() => {
+    setTurnError(null);
+    return () => controller.current?.abort();
+  }, [sessionId]);
+
+  const patch = useCallback(
+    (id: string, change: (m: ChatMessage) => Partial<ChatMessage>) =>
+      setMessages((all) => all.map((m) => (m.id === id ? { ...m, ...change(m) } : m))),
+    [setMessages],
+  );
+
+  const send = useCallback(
+    async (prompt: string): Promise<void> => {
+      const text = prompt.trim();
+      if (!text || controller.current) return;
+      const userId = localId();
+      const replyId = localId();
+      const retry = () => {
+        setMessages((all) => all.filter((m) => m.id !== userId && m.id !== replyId));
+        void send(text);
+      };
+      const abort = new AbortController();
+      controller.current = abort;
+      setTurnError(null);
+      setStreaming(true);
+      setMessages((all) => [
+        ...all,
+        { id: userId, role: 'user', content: text, status: 'done' },
+        { id: replyId, role: 'assistant', content: '', status: 'streaming' },
+      ]);
+      try {
+        for await (const event of streamGenerate({ prompt: text, session_id: sessionId }, abort.signal)) {
+          if (event.event === 'token') patch(replyId, (m) => ({ content: m.content + event.data.text }));
+          else if (event.event === 'done') patch(replyId, () => ({ content: event.data.response, status: 'done' }));
+          else {
+            patch(replyId, () => ({ status: 'failed' }));
+            setTurnError({ detail: event.data.detail, retry });
+          }
+        }
+      } catch (error) {
+        if (abort.signal.aborted) patch(replyId, () => ({ status: 'stopped' }));
+        else {
+          patch(replyId, () => ({ status: 'failed' }));
+          setTurnError({ detail: errorMessage(error), retry });
+        }
+      } finally {
+        patch(replyId, (m) => (m.status === 'streaming' ? { status: 'stopped' } : {}));
+        controller.current = null;
+        setStreaming(false);
+        onTurnEnd();
+      }
+    },
+    [sessionId, patch, setMessages, onTurnEnd],
+  );
+
+  const stop = useCallback(() => controller.current?.abort(), []);
+
+  const clear = useCallback(async () => {
+    controller.current?.abort();
+    await call(api.POST('/api/clear_history', { body: { session_id: sessionId } }));
+    setMessages([]);
+    setTurnError(null);
+    onTurnEnd();
+  }, [sessionId, setMessages, onTurnEnd]);
+
+  const error: ChatError | null =
+    turnError ?? (history.error ? { detail: history.error, retry: history.reload } : null);
+
+  return { messages: history.messages, loading: history.loading, streaming, error, send, stop, clear };
+}
