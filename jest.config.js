@@ -12,7 +12,7 @@ const swc = [
 ];
 
 const common = {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/node-environment.js',
   // NestJS 12 ships ESM only: compile it to CommonJS like our own files.
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['node_modules/(?!(@nestjs)/)'],

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -27,8 +28,9 @@ async function bootstrap(): Promise<void> {
   setupApp(app, config);
   drainOnSignals(app, config);
   await app.listen(config.port);
+  const { port } = app.getHttpServer().address() as AddressInfo;
   new Logger('Bootstrap').log(
-    `Listening on http://localhost:${config.port} (database: ${config.database.type}, model: ${config.llm.provider}, memory: ${config.redisUrl ? 'redis' : 'in-process'})`,
+    `Listening on http://localhost:${port} (database: ${config.database.type}, model: ${config.llm.provider}, memory: ${config.redisUrl ? 'redis' : 'in-process'})`,
   );
 }
 

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, ServerProcess } from '../support/server-process';
+import { createTestApp, TestApp } from '../support/test-app';
+
+describe('health routes', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.dispose());
+
+  it('should report ok with the database and the cache in Terminus shape', async () => {
+    const res = await t.http().get('/api/health').expect(200);
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up', dialect: 'sqlite' }, cache: { status: 'up', store: 'memory' } },
+      details: { database: { status: 'up' }, cache: { status: 'up' } },
+    });
+    await t.http().get('/api/health/').expect(200);
+  });
+
+  it('should answer liveness without checking dependencies, and readiness with the disk too', async () => {
+    expect((await t.http().get('/api/health/live').expect(200)).body).toMatchObject({ status: 'ok' });
+    const ready = await t.http().get('/api/health/ready/').expect(200);
+    expect(Object.keys(ready.body.details).sort()).toEqual(['cache', 'database', 'storage']);
+  });
+
+  it('should answer 503 naming the database when it is gone, and liveness still 200', async () => {
+    const broken = await createTestApp();
+    const { DataSource } = await import('typeorm');
+    await broken.app.get(DataSource).destroy();
+    const res = await broken.http().get('/api/health').expect(503);
+    expect(res.body.status).toBe('error');
+    expect(res.body.error.database.status).toBe('down');
+    await broken.http().get('/api/health/live').expect(200);
+    await broken.dispose();
+  });
+});
+
+describe('OpenAPI document of the built service', () => {
+  let server: ServerProcess;
+  let dir: string;
+  let doc: {
+    paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
+    components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'chat-docs-'));
+    server = await startServer({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}` });
+    doc = await (await fetch(`${server.url}/api/docs-json`)).json();
+  });
+  afterAll(async () => {
+    server.kill('SIGKILL');
+    await server.exited;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should serve the Swagger UI at /api/docs', async () => {
+    const res = await fetch(`${server.url}/api/docs`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('swagger-ui');
+  });
+
+  it('should list every route of the contract', () => {
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        '/api/cleanup_sessions',
+        '/api/clear_history',
+        '/api/generate',
+        '/api/generate/stream',
+        '/api/get_history',
+        '/api/health',
+        '/api/health/live',
+        '/api/health/ready',
+        '/api/session_names',
+        '/api/session_stats',
+        '/api/sessions',
+        '/api/sessions/{session_id}',
+      ].sort(),
+    );
+  });
+
+  it('should describe request bodies and responses with their fields, from the DTOs', () => {
+    const schema = (name: string) => doc.components.schemas[name];
+    expect(Object.keys(schema('GenerateRequestDto').properties!).sort()).toEqual(['max_history', 'prompt', 'session_id']);
+    expect(schema('GenerateRequestDto').required).toEqual(['prompt']);
+    expect(schema('GenerateRequestDto').properties!.max_history).toMatchObject({ minimum: 1, maximum: 100, default: 10 });
+    expect(Object.keys(schema('GenerateResponseDto').properties!).sort()).toEqual(['chat_name', 'code', 'message_type', 'response', 'session_id', 'timestamp']);
+    expect(Object.keys(schema('GetHistoryResponseDto').properties!).sort()).toEqual(['has_more', 'history', 'messages', 'session_id', 'status']);
+    expect(Object.keys(schema('SessionStatsDto').properties!)).toHaveLength(7);
+    expect(Object.keys(schema('ErrorResponseDto').properties!)).toEqual(expect.arrayContaining(['status', 'code', 'detail']));
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const ok = operation.responses['200'] ?? operation.responses['204'];
+        expect({ route: `${method} ${path}`, documented: ok !== undefined }).toEqual({ route: `${method} ${path}`, documented: true });
+        if (method === 'post') expect({ route: path, body: operation.requestBody !== undefined }).toEqual({ route: path, body: true });
+      }
+    }
+    expect(doc.paths['/api/generate'].post.responses['502']).toBeDefined();
+    expect(doc.paths['/api/session_names'].get.responses['200'].content!['application/json'].schema).toEqual({
+      type: 'array',
+      items: { $ref: '#/components/schemas/SessionSummaryDto' },
+    });
+  });
+});
