@@ -1,4 +1,4 @@
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SessionStats } from '../../api/types';
 
 const hourLabel = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
@@ -32,7 +32,7 @@ export function MessagesByHourChart({ byHour }: { byHour: SessionStats['messages
             <XAxis dataKey="hour" {...axis} interval={2} />
             <YAxis allowDecimals={false} {...axis} />
             <Tooltip {...tooltip} />
-            <Bar dataKey="messages" name="Messages" fill="var(--accent)" radius={[4, 4, 0, 0]} />
+            <Bar dataKey="messages" name="Messages" fill="var(--accent)" radius={[4, 4, 0, 0]} isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </div>
@@ -55,15 +55,15 @@ export function DailyActivityChart({ byDay }: { byDay: SessionStats['sessions_by
         aria-label={`Per day over the last 30 days: ${totals.s} sessions created and ${totals.m} messages written`}
       >
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} barGap={1}>
             <CartesianGrid vertical={false} stroke="var(--border)" />
             <XAxis dataKey="label" {...axis} minTickGap={24} />
             <YAxis allowDecimals={false} {...axis} />
-            <Tooltip {...tooltip} cursor={{ stroke: 'var(--border-strong)' }} />
-            <Legend iconType="circle" wrapperStyle={{ fontSize: 12, color: 'var(--text-muted)' }} />
-            <Line type="monotone" dataKey="messages" name="Messages" stroke="var(--accent)" strokeWidth={2} dot={false} />
-            <Line type="monotone" dataKey="sessions" name="Sessions" stroke="var(--accent-2)" strokeWidth={2} dot={false} />
-          </LineChart>
+            <Tooltip {...tooltip} />
+            <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
+            <Bar dataKey="messages" name="Messages" fill="var(--accent)" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+            <Bar dataKey="sessions" name="Sessions" fill="var(--accent-2)" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+          </BarChart>
         </ResponsiveContainer>
       </div>
     </figure>

@@ -7,31 +7,28 @@ const STORAGE_KEY = 'session_id';
 export const PAGE_SIZE = 30;
 const SEARCH_DELAY_MS = 300;
 
-function storedSessionId(): string {
+/** The stored session, or a new one (which has no history on the server yet). */
+function initialSession(): { sessionId: string; isNew: boolean } {
   const stored = localStorage.getItem(STORAGE_KEY);
-  if (stored) return stored;
-  const id = uuidv4();
-  localStorage.setItem(STORAGE_KEY, id);
-  return id;
+  if (stored) return { sessionId: stored, isNew: false };
+  const sessionId = uuidv4();
+  localStorage.setItem(STORAGE_KEY, sessionId);
+  return { sessionId, isNew: true };
 }
 
 /** The session being chatted in, kept in localStorage under `session_id` so a reload restores it. */
 export function useCurrentSession() {
-  const [sessionId, setSessionId] = useState(storedSessionId);
-  // Whether the session is known to be new (no history to fetch).
-  const [isNew, setIsNew] = useState(false);
+  const [{ sessionId, isNew }, setSession] = useState(initialSession);
 
   const select = useCallback((id: string) => {
     localStorage.setItem(STORAGE_KEY, id);
-    setSessionId(id);
-    setIsNew(false);
+    setSession({ sessionId: id, isNew: false });
   }, []);
 
   const startNew = useCallback(() => {
     const id = uuidv4();
     localStorage.setItem(STORAGE_KEY, id);
-    setSessionId(id);
-    setIsNew(true);
+    setSession({ sessionId: id, isNew: true });
   }, []);
 
   return { sessionId, isNew, select, startNew };
