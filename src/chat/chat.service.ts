@@ -61,7 +61,7 @@ export class ChatService {
     });
   }
 
-  private turn(input: TurnInput, scope: Scope, produce: (request: ModelRequest) => Promise<string>): Promise<TurnResult> {
+  private async turn(input: TurnInput, scope: Scope, produce: (request: ModelRequest) => Promise<string>): Promise<TurnResult> {
     const prompt = this.checkedPrompt(input.prompt);
     const sessionId = input.sessionId ?? randomUUID();
     return this.lock.run(sessionId, async () => {

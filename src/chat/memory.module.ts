@@ -8,7 +8,7 @@ import { CacheConversationMemory } from './adapters/cache-conversation-memory';
 import { ConversationMemory } from './domain/conversation-memory';
 
 /** In-process by default; in Redis (shared by instances) when REDIS_URL is set. */
-function cacheStore(config: AppConfig): Keyv {
+export function cacheStore(config: AppConfig): Keyv {
   if (config.redisUrl) return new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: 'chat-sessions' });
   return new Keyv({ store: new CacheableMemory({ ttl: config.sessionTimeoutSeconds * 1000, useClone: false }) });
 }

@@ -1,0 +1,75 @@
+import { createCache } from 'cache-manager';
+import { CacheConversationMemory } from '../../src/chat/adapters/cache-conversation-memory';
+import { MAX_WINDOW_TURNS, Turn } from '../../src/chat/domain/conversation-memory';
+import { cacheStore } from '../../src/chat/memory.module';
+import { loadConfig } from '../../src/config/load-config';
+import { externalServices } from '../support/databases';
+import { ManualClock } from '../support/test-app';
+
+const { redis } = externalServices();
+if (!redis) console.warn('TEST_REDIS_URL is not set: the Redis half of the memory tests is skipped.');
+
+const stores: [string, Record<string, string>][] = [['in-process', {}]];
+if (redis) stores.push(['redis', { REDIS_URL: redis }]);
+
+const turn = (i: number): Turn => ({ human: `question ${i}`, ai: `answer ${i}` });
+
+describe.each(stores)('%s: CacheConversationMemory', (_name, env) => {
+  const clock = new ManualClock();
+  let memory: CacheConversationMemory;
+  let cache: ReturnType<typeof createCache>;
+  const prefix = `t${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+  beforeEach(() => {
+    const config = loadConfig({ SESSION_TIMEOUT: '60', ...env });
+    cache = createCache({ stores: [cacheStore(config)] });
+    memory = new CacheConversationMemory(cache, clock, config);
+  });
+  afterEach(() => cache.disconnect());
+
+  it('should answer undefined for a window it does not hold', async () => {
+    expect(await memory.recentTurns(`${prefix}-none`, 5)).toBeUndefined();
+  });
+
+  it('should keep exactly the last k turns, through LangChain messages', async () => {
+    const id = `${prefix}-k`;
+    await memory.hold(id, [turn(1), turn(2), turn(3)]);
+    await memory.append(id, turn(4));
+    expect(await memory.recentTurns(id, 2)).toEqual([turn(3), turn(4)]);
+    expect(await memory.recentTurns(id, 10)).toEqual([turn(1), turn(2), turn(3), turn(4)]);
+  });
+
+  it('should hold at most MAX_WINDOW_TURNS turns', async () => {
+    const id = `${prefix}-cap`;
+    await memory.hold(id, Array.from({ length: MAX_WINDOW_TURNS + 5 }, (_, i) => turn(i)));
+    await memory.append(id, turn(999));
+    const window = (await memory.recentTurns(id, MAX_WINDOW_TURNS))!;
+    expect(window).toHaveLength(MAX_WINDOW_TURNS);
+    expect(window.at(-1)).toEqual(turn(999));
+    expect(window[0]).toEqual(turn(6));
+  });
+
+  it('should list held sessions most recent first, forget one, and evict the idle', async () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => `${prefix}-${x}`);
+    await memory.append(a, turn(1));
+    clock.advance(20_000);
+    await memory.append(b, turn(1));
+    clock.advance(20_000);
+    await memory.append(c, turn(1));
+    expect(await memory.activeSessionIds()).toEqual([c, b, a]);
+    await memory.forget(b);
+    expect(await memory.recentTurns(b, 1)).toBeUndefined();
+    clock.advance(30_000);
+    expect(await memory.activeSessionIds()).toEqual([c]);
+    expect(await memory.evictIdleSince(new Date(clock.now().getTime() - 60_000))).toBe(1);
+    expect(await memory.recentTurns(a, 1)).toBeUndefined();
+    expect(await memory.recentTurns(c, 1)).toEqual([turn(1)]);
+  });
+
+  it('should store plain JSON that survives a round trip of text byte for byte', async () => {
+    const id = `${prefix}-text`;
+    const tricky = { human: 'quotes \' " ` <script>alert(1)</script> \u202Eevil\u202C 👩‍💻 \u0000\u0007', ai: 'ok\r\n\ttabs' };
+    await memory.hold(id, [tricky]);
+    expect(await memory.recentTurns(id, 1)).toEqual([tricky]);
+  });
+});

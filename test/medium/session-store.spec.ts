@@ -1,0 +1,135 @@
+import { DataSource } from 'typeorm';
+import type { Database } from 'better-sqlite3';
+import { TypeOrmActivityReader } from '../../src/analytics/adapters/typeorm-activity-reader';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { PostgresSql, Sql, SqliteSql } from '../../src/database/sql';
+import { TypeOrmSessionStore } from '../../src/sessions/adapters/typeorm-session-store';
+import { EVERYONE } from '../../src/sessions/domain/session';
+import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
+
+const { postgres } = externalServices();
+if (!postgres) console.warn('TEST_POSTGRES_URL is not set: the PostgreSQL half of the store tests is skipped.');
+
+const dialects: [string, () => Promise<ScratchDatabase>][] = [['sqlite', async () => scratchSqlite()]];
+if (postgres) dialects.push(['postgres', () => scratchPostgres(postgres)]);
+
+const at = (iso: string) => new Date(iso);
+
+describe.each(dialects)('%s: TypeOrmSessionStore and TypeOrmActivityReader', (_dialect, scratch) => {
+  let db: ScratchDatabase;
+  let dataSource: DataSource;
+  let sql: Sql;
+  let store: TypeOrmSessionStore;
+  let activity: TypeOrmActivityReader;
+
+  beforeEach(async () => {
+    db = await scratch();
+    dataSource = await new DataSource(dataSourceOptions(db.settings)).initialize();
+    sql =
+      db.settings.type === 'postgres'
+        ? new PostgresSql(dataSource)
+        : new SqliteSql((dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection);
+    store = new TypeOrmSessionStore(sql);
+    activity = new TypeOrmActivityReader(sql);
+  });
+  afterEach(async () => {
+    await dataSource.destroy();
+    await db.drop();
+  });
+
+  it('should create the tables and indexes by migration', async () => {
+    const names =
+      sql.dialect === 'postgres'
+        ? await sql.all<{ name: string }>("SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public'")
+        : await sql.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index'");
+    expect(names.map((n) => n.name)).toEqual(expect.arrayContaining(['idx_chat_sessions_last_activity', 'idx_chat_messages_session_id']));
+    expect(await dataSource.showMigrations()).toBe(false);
+  });
+
+  it('should store a turn, keep counters equal to the rows and read it back', async () => {
+    const started = await store.startTurn(EVERYONE, 's1', 'Hello ✨ \'quoted\' "double" <b>', 'Hello', at('2026-11-24T10:00:00.000Z'));
+    expect(started.session).toEqual({ sessionId: 's1', chatName: 'Hello', createdAt: at('2026-11-24T10:00:00.000Z'), lastActivity: at('2026-11-24T10:00:00.000Z'), messageCount: 1 });
+    const answer = await store.appendMessage(EVERYONE, 's1', 'AI', 'Hi', at('2026-11-24T10:00:01.000Z'));
+    expect(answer!.id).toBeGreaterThan(started.message.id);
+    expect(await store.appendMessage(EVERYONE, 'missing', 'AI', 'x', at('2026-11-24T10:00:01.000Z'))).toBeNull();
+    const session = await store.findSession(EVERYONE, 's1');
+    expect(session).toMatchObject({ messageCount: 2, lastActivity: at('2026-11-24T10:00:01.000Z') });
+    const page = await store.messagePage(EVERYONE, 's1', {});
+    expect(page.messages.map((m) => [m.sender, m.content])).toEqual([['Human', 'Hello ✨ \'quoted\' "double" <b>'], ['AI', 'Hi']]);
+    expect(page.messages[0].timestamp).toEqual(at('2026-11-24T10:00:00.000Z'));
+    expect(await activity.totals(EVERYONE, at('2026-11-24T00:00:00.000Z'))).toEqual({ sessions: 1, messages: 2, sessionsActiveSince: 1 });
+    expect(await activity.hourlyActivity(EVERYONE, at('2026-11-01T00:00:00.000Z'))).toEqual([
+      { hour: at('2026-11-24T10:00:00.000Z'), sessions: 1, messages: 2 },
+    ]);
+  });
+
+  it('should page messages newest first by keyset and say whether more remain', async () => {
+    for (let i = 1; i <= 5; i++) await store.startTurn(EVERYONE, 's', `m${i}`, 'n', at(`2026-11-24T10:00:0${i}.000Z`));
+    const last2 = await store.messagePage(EVERYONE, 's', { limit: 2 });
+    expect(last2.messages.map((m) => m.content)).toEqual(['m4', 'm5']);
+    expect(last2.hasMore).toBe(true);
+    const before = await store.messagePage(EVERYONE, 's', { limit: 5, beforeId: last2.messages[0].id });
+    expect(before.messages.map((m) => m.content)).toEqual(['m1', 'm2', 'm3']);
+    expect(before.hasMore).toBe(false);
+    expect((await store.recentMessages(EVERYONE, 's', 2)).map((m) => m.content)).toEqual(['m4', 'm5']);
+  });
+
+  it('should list by last activity, search names and contents without case, and count matches', async () => {
+    await store.startTurn(EVERYONE, 'a', 'Grüße aus Köln', 'Grüße aus Köln', at('2026-11-20T10:00:00.000Z'));
+    await store.startTurn(EVERYONE, 'b', 'plain', 'plain', at('2026-11-22T10:00:00.000Z'));
+    await store.appendMessage(EVERYONE, 'b', 'AI', 'mentions KÖLN too', at('2026-11-22T10:00:01.000Z'));
+    await store.startTurn(EVERYONE, 'c', '100%_done', '100%_done', at('2026-11-21T10:00:00.000Z'));
+    const all = await store.listSessions(EVERYONE, { limit: 10, offset: 0 });
+    expect(all.sessions.map((s) => s.sessionId)).toEqual(['b', 'c', 'a']);
+    expect(all.total).toBe(3);
+    const köln = await store.listSessions(EVERYONE, { limit: 10, offset: 0, text: 'köln' });
+    expect(köln.sessions.map((s) => s.sessionId)).toEqual(['b', 'a']);
+    expect(köln.total).toBe(2);
+    expect((await store.listSessions(EVERYONE, { limit: 10, offset: 0, text: '%_' })).sessions.map((s) => s.sessionId)).toEqual(['c']);
+    const ranged = await store.listSessions(EVERYONE, { limit: 1, offset: 0, since: at('2026-11-21T00:00:00.000Z'), until: at('2026-11-23T00:00:00.000Z') });
+    expect(ranged).toMatchObject({ total: 2, sessions: [expect.objectContaining({ sessionId: 'b' })] });
+  });
+
+  it('should clear, delete and prune with their messages and take them off the counters', async () => {
+    await store.startTurn(EVERYONE, 'keep', 'k', 'k', at('2026-11-24T10:00:00.000Z'));
+    await store.startTurn(EVERYONE, 'clear', 'c', 'c', at('2026-11-24T10:00:00.000Z'));
+    await store.appendMessage(EVERYONE, 'clear', 'AI', 'c2', at('2026-11-24T11:00:00.000Z'));
+    for (let i = 0; i < 4; i++) await store.startTurn(EVERYONE, `old${i}`, 'o', 'o', at('2026-10-01T10:00:00.000Z'));
+    expect(await store.clearMessages(EVERYONE, 'clear')).toBe(2);
+    expect(await store.clearMessages(EVERYONE, 'nope')).toBeNull();
+    expect(await store.findSession(EVERYONE, 'clear')).toMatchObject({ messageCount: 0, chatName: 'c' });
+    expect(await store.deleteSession(EVERYONE, 'keep')).toBe(true);
+    expect(await store.deleteSession(EVERYONE, 'keep')).toBe(false);
+    expect(await store.countIdleSince(EVERYONE, at('2026-11-01T00:00:00.000Z'))).toBe(4);
+    expect(await store.pruneIdleSince(EVERYONE, at('2026-11-01T00:00:00.000Z'), 3)).toHaveLength(3);
+    expect(await store.pruneIdleSince(EVERYONE, at('2026-11-01T00:00:00.000Z'), 3)).toHaveLength(1);
+    expect(await store.pruneIdleSince(EVERYONE, at('2026-11-01T00:00:00.000Z'), 3)).toHaveLength(0);
+    expect(await activity.totals(EVERYONE, at('2026-01-01T00:00:00.000Z'))).toEqual({ sessions: 1, messages: 0, sessionsActiveSince: 1 });
+    const buckets = await activity.hourlyActivity(EVERYONE, at('2026-09-01T00:00:00.000Z'));
+    expect(buckets.filter((b) => b.messages !== 0 || (b.sessions !== 0 && b.hour.getTime() !== at('2026-11-24T10:00:00.000Z').getTime()))).toEqual([]);
+    const rows = await sql.get<{ n: number }>('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_messages');
+    expect(Number(rows!.n)).toBe(0);
+  });
+
+  it('should roll a failed transaction back whole', async () => {
+    await store.startTurn(EVERYONE, 's', 'first', 'n', at('2026-11-24T10:00:00.000Z'));
+    await expect(
+      sql.transaction(async (tx) => {
+        await tx.run('UPDATE chat_sessions SET message_count = 99 WHERE session_id = ?', ['s']);
+        throw new Error('halfway');
+      }),
+    ).rejects.toThrow('halfway');
+    expect(await store.findSession(EVERYONE, 's')).toMatchObject({ messageCount: 1 });
+  });
+
+  it('should keep 50 concurrent new sessions and 100 concurrent turns on one session consistent', async () => {
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.startTurn(EVERYONE, `new${i}`, 'hi', 'hi', at('2026-11-24T10:00:00.000Z'))));
+    await Promise.all(Array.from({ length: 100 }, (_, i) => store.appendMessage(EVERYONE, 'new0', i % 2 ? 'AI' : 'Human', `m${i}`, at('2026-11-24T10:00:01.000Z'))));
+    expect((await store.listSessions(EVERYONE, { limit: 100, offset: 0 })).total).toBe(50);
+    const counts = await sql.all<{ c: number; n: number }>(
+      'SELECT message_count AS c, (SELECT CAST(COUNT(*) AS INTEGER) FROM chat_messages m WHERE m.session_id = s.session_id) AS n FROM chat_sessions s',
+    );
+    for (const { c, n } of counts) expect(Number(c)).toBe(Number(n));
+    expect(await activity.totals(EVERYONE, at('2026-01-01T00:00:00.000Z'))).toMatchObject({ sessions: 50, messages: 150 });
+  });
+});

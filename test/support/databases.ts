@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DatabaseSettings } from '../../src/config/app-config';
+
+/** A fresh, empty database of each kind the tests can reach; removed by `drop`. */
+export interface ScratchDatabase {
+  readonly name: string;
+  readonly settings: DatabaseSettings;
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+export function scratchSqlite(): ScratchDatabase {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-medium-'));
+  const path = join(dir, 'chat.db');
+  return { name: 'sqlite', settings: { type: 'sqlite', path }, url: `sqlite:${path}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A new database on the PostgreSQL server of TEST_POSTGRES_URL. */
+export async function scratchPostgres(serverUrl: string): Promise<ScratchDatabase> {
+  const name = `chat_test_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    name: 'postgres',
+    settings: { type: 'postgres', url: url.toString() },
+    url: url.toString(),
+    drop: async () => {
+      const client = new Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/**
+ * Which external services the medium tests run against. CI sets TEST_POSTGRES_URL and
+ * TEST_REDIS_URL and must reach them; on a machine without them those tests are skipped, loudly.
+ */
+export function externalServices(): { postgres?: string; redis?: string } {
+  const postgres = process.env.TEST_POSTGRES_URL || undefined;
+  const redis = process.env.TEST_REDIS_URL || undefined;
+  if (process.env.CI === 'true' && (!postgres || !redis)) {
+    throw new Error('CI must run the PostgreSQL and Redis tests: set TEST_POSTGRES_URL and TEST_REDIS_URL.');
+  }
+  return { postgres, redis };
+}

@@ -1,0 +1,133 @@
+import { ChatModel, ModelRequest } from '../../src/chat/domain/chat-model';
+import { ConversationMemory, MAX_WINDOW_TURNS, Turn } from '../../src/chat/domain/conversation-memory';
+import { Scope, Sender, Session, StoredMessage } from '../../src/sessions/domain/session';
+import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
+
+/** A Map-backed SessionStore with the same rules as the real one, for unit specs. */
+export class InMemorySessionStore extends SessionStore {
+  readonly sessions = new Map<string, Session>();
+  readonly messages: StoredMessage[] = [];
+  private nextId = 1;
+
+  async startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn> {
+    const existing = this.sessions.get(sessionId);
+    this.sessions.set(sessionId, existing ?? { sessionId, chatName, createdAt: at, lastActivity: at, messageCount: 0 });
+    const message = (await this.appendMessage(scope, sessionId, 'Human', content, at))!;
+    return { session: this.sessions.get(sessionId)!, message };
+  }
+
+  async appendMessage(_scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null> {
+    const session = this.sessions.get(sessionId);
+    if (!session) return null;
+    const message = { id: this.nextId++, sessionId, sender, content, timestamp: at };
+    this.messages.push(message);
+    this.sessions.set(sessionId, { ...session, lastActivity: at, messageCount: session.messageCount + 1 });
+    return message;
+  }
+
+  async findSession(_scope: Scope, sessionId: string): Promise<Session | null> {
+    return this.sessions.get(sessionId) ?? null;
+  }
+
+  async recentMessages(_scope: Scope, sessionId: string, count: number): Promise<StoredMessage[]> {
+    return this.of(sessionId).slice(-count);
+  }
+
+  async messagePage(_scope: Scope, sessionId: string, { limit, beforeId }: MessagePageQuery): Promise<MessagePage> {
+    const older = this.of(sessionId).filter((m) => beforeId === undefined || m.id < beforeId);
+    if (limit === undefined) return { messages: older, hasMore: false };
+    return { messages: older.slice(-limit), hasMore: older.length > limit };
+  }
+
+  async clearMessages(_scope: Scope, sessionId: string): Promise<number | null> {
+    const session = this.sessions.get(sessionId);
+    if (!session) return null;
+    const before = this.messages.length;
+    this.remove(sessionId);
+    this.sessions.set(sessionId, { ...session, messageCount: 0 });
+    return before - this.messages.length;
+  }
+
+  async deleteSession(_scope: Scope, sessionId: string): Promise<boolean> {
+    this.remove(sessionId);
+    return this.sessions.delete(sessionId);
+  }
+
+  async listSessions(_scope: Scope, { limit, offset }: SessionListQuery): Promise<{ sessions: Session[]; total: number }> {
+    const all = [...this.sessions.values()].sort((a, b) => b.lastActivity.getTime() - a.lastActivity.getTime());
+    return { sessions: all.slice(offset, offset + limit), total: all.length };
+  }
+
+  async countIdleSince(_scope: Scope, cutoff: Date): Promise<number> {
+    return [...this.sessions.values()].filter((s) => s.lastActivity < cutoff).length;
+  }
+
+  async pruneIdleSince(scope: Scope, cutoff: Date, batchSize: number): Promise<string[]> {
+    const ids = [...this.sessions.values()].filter((s) => s.lastActivity < cutoff).slice(0, batchSize).map((s) => s.sessionId);
+    for (const id of ids) await this.deleteSession(scope, id);
+    return ids;
+  }
+
+  private of(sessionId: string): StoredMessage[] {
+    return this.messages.filter((m) => m.sessionId === sessionId);
+  }
+
+  private remove(sessionId: string): void {
+    for (let i = this.messages.length - 1; i >= 0; i--) if (this.messages[i].sessionId === sessionId) this.messages.splice(i, 1);
+  }
+}
+
+/** Windows in a Map: the last MAX_WINDOW_TURNS turns per session. */
+export class InMemoryConversationMemory extends ConversationMemory {
+  readonly windows = new Map<string, Turn[]>();
+
+  async recentTurns(sessionId: string, k: number): Promise<Turn[] | undefined> {
+    return this.windows.get(sessionId)?.slice(-k);
+  }
+
+  async hold(sessionId: string, turns: readonly Turn[]): Promise<void> {
+    this.windows.set(sessionId, turns.slice(-MAX_WINDOW_TURNS));
+  }
+
+  async append(sessionId: string, turn: Turn): Promise<void> {
+    await this.hold(sessionId, [...(this.windows.get(sessionId) ?? []), turn]);
+  }
+
+  async forget(sessionId: string): Promise<void> {
+    this.windows.delete(sessionId);
+  }
+
+  async activeSessionIds(): Promise<string[]> {
+    return [...this.windows.keys()];
+  }
+
+  async evictIdleSince(): Promise<number> {
+    return 0;
+  }
+}
+
+type Step = string | Error | ((request: ModelRequest) => Promise<string> | string);
+
+/** A model that answers from a script and records every request it gets. */
+export class ScriptedChatModel extends ChatModel {
+  readonly name = 'scripted';
+  readonly requests: ModelRequest[] = [];
+  private readonly steps: Step[] = [];
+
+  answer(...steps: Step[]): this {
+    this.steps.push(...steps);
+    return this;
+  }
+
+  async complete(request: ModelRequest): Promise<string> {
+    this.requests.push(request);
+    const step = this.steps.shift() ?? 'ok';
+    if (step instanceof Error) throw step;
+    return typeof step === 'function' ? step(request) : step;
+  }
+
+  async *stream(request: ModelRequest): AsyncIterable<string> {
+    const reply = await this.complete(request);
+    for (const word of reply.split(/(?<= )/)) yield word;
+  }
+}
