@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -52,6 +53,9 @@ function drainOnSignals(app: NestExpressApplication, config: AppConfig): void {
       new Logger('Bootstrap').warn('Grace period over: exiting with requests still running');
       process.exit(1);
     }, config.shutdownGraceMs).unref();
+    // Keep-alive connections go idle as their last response ends; close them then, not at their timeout.
+    const server = app.getHttpServer() as Server;
+    setInterval(() => server.closeIdleConnections(), 50).unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {

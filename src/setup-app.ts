@@ -23,6 +23,7 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): void {
   }
   app.use(requireJsonBody);
   app.use(express.json({ limit: bodyLimit(config), strict: true }));
+  app.use(rejectUnsafeJson);
   app.use(parserErrors);
   app.useGlobalPipes(validationPipe());
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
@@ -48,6 +49,30 @@ function requireJsonBody(req: Request, res: Response, next: NextFunction): void 
     return;
   }
   next();
+}
+
+const MAX_JSON_DEPTH = 16;
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** No request of ours nests deeply or names prototype keys: refuse such bodies before anything walks them. */
+function rejectUnsafeJson(req: Request, res: Response, next: NextFunction): void {
+  const problem = unsafeJson(req.body);
+  if (!problem) return next();
+  res.status(400).json({ status: 400, code: 'validation_failed', detail: problem });
+}
+
+function unsafeJson(body: unknown): string | undefined {
+  const stack: [unknown, number][] = [[body, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_JSON_DEPTH) return `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`;
+    for (const key of Object.keys(value)) {
+      if (UNSAFE_KEYS.has(key)) return `The request body may not contain the key "${key}".`;
+      stack.push([(value as Record<string, unknown>)[key], depth + 1]);
+    }
+  }
+  return undefined;
 }
 
 function parserErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {

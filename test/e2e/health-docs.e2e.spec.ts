@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, ServerProcess } from '../support/server-process';
@@ -51,12 +51,17 @@ describe('OpenAPI document of the built service', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'chat-docs-'));
     server = await startServer({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}` });
-    doc = await (await fetch(`${server.url}/api/docs-json`)).json();
+    doc = (await (await fetch(`${server.url}/api/docs-json`)).json()) as typeof doc;
   });
   afterAll(async () => {
     server.kill('SIGKILL');
     await server.exited;
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should be the document the web client is typed from (regenerate with `npm run openapi`)', () => {
+    const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'client', 'openapi.json'), 'utf8'));
+    expect(committed).toEqual(doc);
   });
 
   it('should serve the Swagger UI at /api/docs', async () => {

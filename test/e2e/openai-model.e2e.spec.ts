@@ -1,3 +1,4 @@
+import type { Response } from 'superagent';
 import { historyOf } from '../support/http-helpers';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
 import { parseSse } from '../support/sse';
@@ -119,9 +120,11 @@ describe('the service with an OpenAI-compatible model server', () => {
   });
 });
 
-function text(res: NodeJS.ReadableStream & { setEncoding(e: string): void }, done: (err: Error | null, body: string) => void) {
+/** Collects a streamed body as text (supertest has no parser for event streams). */
+function text(res: Response, done: (err: Error | null, body: string) => void) {
+  const stream = res as unknown as NodeJS.ReadableStream;
   let body = '';
-  res.setEncoding('utf8');
-  res.on('data', (chunk: string) => (body += chunk));
-  res.on('end', () => done(null, body));
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => (body += chunk));
+  stream.on('end', () => done(null, body));
 }

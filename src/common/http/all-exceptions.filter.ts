@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { DomainError } from '../domain-error';
 import { errorBody } from './error-body';
 
 /** Every error leaves as `{status, code, detail}`; unexpected ones are logged with their stack. */
@@ -10,7 +11,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = errorBody(error);
-    if (body.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (body.status >= 500) {
+      // A model failure is an outside fault, said in a line; anything else is ours and gets its stack.
+      if (error instanceof DomainError) this.logger.warn(`${body.code}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`);
+      else this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    }
     if (response.headersSent) {
       response.end();
       return;

@@ -67,7 +67,13 @@ export function errorBody(error: unknown): ErrorBody {
     const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
     return { status, code: HTTP_CODE[status] ?? `http_${status}`, detail };
   }
-  const parserType = typeof error === 'object' && error !== null ? (error as { type?: unknown }).type : undefined;
-  if (typeof parserType === 'string' && PARSER_ERRORS[parserType]) return { ...PARSER_ERRORS[parserType] };
+  if (typeof error === 'object' && error !== null) {
+    const { type, status, expose, message } = error as { type?: unknown; status?: unknown; expose?: unknown; message?: unknown };
+    if (typeof type === 'string' && PARSER_ERRORS[type]) return { ...PARSER_ERRORS[type] };
+    // Other client errors of the body reader (http-errors marks them safe to show).
+    if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+      return { status, code: HTTP_CODE[status] ?? 'bad_request', detail: typeof message === 'string' ? message : 'The request could not be read.' };
+    }
+  }
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'internal_error', detail: 'Something went wrong on our side.' };
 }
