@@ -29,7 +29,7 @@ export function MessagesByHourChart({ byHour }: { byHour: SessionStats['messages
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
             <CartesianGrid vertical={false} stroke="var(--border)" />
-            <XAxis dataKey="hour" {...axis} interval={2} />
+            <XAxis dataKey="hour" {...axis} interval={2} tickFormatter={(label: string) => label.slice(0, 2)} />
             <YAxis allowDecimals={false} {...axis} />
             <Tooltip {...tooltip} />
             <Bar dataKey="messages" name="Messages" fill="var(--accent)" radius={[4, 4, 0, 0]} isAnimationActive={false} />

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useCleanup } from './hooks';
 
-const plural = (n: number) => `${n} ${n === 1 ? 'session' : 'sessions'}`;
+const countSessions = (n: number) => `${n} ${n === 1 ? 'session' : 'sessions'}`;
+const countDays = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
 
 /** Deletes sessions idle for more than N days, after a dry run and a confirmation. */
 export function CleanupTool({ onDeleted }: { onDeleted: () => void }) {
@@ -45,7 +46,7 @@ export function CleanupTool({ onDeleted }: { onDeleted: () => void }) {
       <CleanupResult state={state} />
       {(state.step === 'confirm' || state.step === 'deleting') && state.count > 0 && (
         <ConfirmDialog
-          title={`Delete ${plural(state.count)}?`}
+          title={`Delete ${countSessions(state.count)}?`}
           confirmLabel="Delete"
           danger
           busy={state.step === 'deleting'}
@@ -53,7 +54,7 @@ export function CleanupTool({ onDeleted }: { onDeleted: () => void }) {
           onCancel={cancel}
         >
           <p>
-            {plural(state.count)} inactive for more than {state.daysOld} days will be deleted with all their messages. This cannot be
+            {countSessions(state.count)} inactive for more than {countDays(state.daysOld)} will be deleted with all their messages. This cannot be
             undone.
           </p>
         </ConfirmDialog>
@@ -67,13 +68,13 @@ function CleanupResult({ state }: { state: ReturnType<typeof useCleanup>['state'
     case 'confirm':
       return state.count === 0 ? (
         <p className="cleanup-result" role="status">
-          No session has been inactive for more than {state.daysOld} days. Nothing to delete.
+          No session has been inactive for more than {countDays(state.daysOld)}. Nothing to delete.
         </p>
       ) : null;
     case 'done':
       return (
         <p className="cleanup-result" role="status">
-          Deleted {plural(state.deleted)}.
+          Deleted {countSessions(state.deleted)}.
         </p>
       );
     case 'failed':

@@ -1,8 +1,16 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { cloneElement, type ReactElement } from 'react';
+import { describe, expect, it, vi } from 'vitest';
 import { callsTo, fakeApi, json } from '../../test/fakeApi';
 import { renderWithRouter, SESSION } from '../../test/render';
 import Dashboard from './Dashboard';
+
+// jsdom measures every element as 0×0: give the charts a fixed size instead of a responsive one.
+vi.mock('recharts', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('recharts')>()),
+  ResponsiveContainer: ({ children }: { children: ReactElement<{ width?: number; height?: number }> }) =>
+    cloneElement(children, { width: 500, height: 240 }),
+}));
 
 const stats = {
   total_sessions: 1234,

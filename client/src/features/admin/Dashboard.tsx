@@ -14,15 +14,15 @@ export default function Dashboard() {
   return (
     <div className="admin">
       <header className="admin-header">
-        <Link className="nav-link" to="/">
+        <Link className="nav-link" to="/" aria-label="Back to chat">
           <ArrowLeftIcon width={16} height={16} />
-          <span>Back to chat</span>
+          <span className="button-label">Back to chat</span>
         </Link>
         <h1>Dashboard</h1>
         <HealthStatus health={health} />
-        <button type="button" className="button" onClick={refresh} disabled={stats.loading}>
+        <button type="button" className="button" aria-label="Refresh" onClick={refresh} disabled={stats.loading}>
           <RefreshIcon width={16} height={16} />
-          <span>Refresh</span>
+          <span className="button-label">Refresh</span>
         </button>
       </header>
       <main className="admin-main" aria-busy={stats.loading}>

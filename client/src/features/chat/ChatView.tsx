@@ -53,9 +53,16 @@ export function ChatView({ sessionId, isNew, title, sidebarOpen, onToggleSidebar
         </button>
         <h1 className="chat-title">{heading}</h1>
         {chat.messages.length > 0 && (
-          <button type="button" className="button button-ghost" onClick={() => setConfirmClear(true)} disabled={chat.streaming}>
+          <button
+            type="button"
+            className="button button-ghost"
+            aria-label="Clear history"
+            title="Clear history"
+            onClick={() => setConfirmClear(true)}
+            disabled={chat.streaming}
+          >
             <EraseIcon width={16} height={16} />
-            <span>Clear history</span>
+            <span className="button-label">Clear history</span>
           </button>
         )}
       </header>

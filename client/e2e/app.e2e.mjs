@@ -1,0 +1,222 @@
+// Browser tests of the built client against the built backend (offline model, fresh SQLite file).
+// Run with `npm run e2e` in client/ after `npm run build` at the repository root.
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CLIENT_DIR, launchBrowser, requireBuilds, requireChromium, startPacingProxy, startServer } from './support.mjs';
+
+requireChromium();
+requireBuilds();
+
+const SCREENSHOTS = path.join(CLIENT_DIR, 'e2e', 'screenshots');
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const XSS = '<img src=x onerror=alert(1)>';
+
+// A last resort if something hangs: the hooks below stop the server and browser in the normal case.
+const watchdog = setTimeout(() => {
+  console.error('e2e: timed out after 4 minutes');
+  process.exit(1);
+}, 240_000);
+watchdog.unref();
+
+let server;
+let proxy;
+let base;
+let browser;
+let context;
+let page;
+const dialogs = [];
+
+const message = () => page.getByRole('textbox', { name: 'Message' });
+const conversation = () => page.getByRole('log', { name: 'Conversation' });
+const sidebar = () => page.getByRole('complementary', { name: 'Chats' });
+const assistantReplies = () => conversation().locator('.message-assistant');
+
+/** Sends a prompt with Enter and waits until its reply is complete (Send is back). */
+async function send(text) {
+  const replies = await assistantReplies().count();
+  await message().fill(text);
+  await message().press('Enter');
+  await assistantReplies().nth(replies).waitFor();
+  await page.getByRole('button', { name: 'Send' }).waitFor();
+  return assistantReplies().nth(replies);
+}
+
+async function statValue(label) {
+  const card = page.locator('.stat-card', { has: page.getByText(label, { exact: true }) });
+  return Number((await card.locator('.stat-value').innerText()).replace(/,/g, ''));
+}
+
+async function shoot(name, { viewport, scheme, fullPage = false }) {
+  await page.setViewportSize(viewport);
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.waitForTimeout(400); // let the colour and layout transitions finish
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${viewport === PHONE ? 'phone' : 'desktop'}-${scheme}.png`), fullPage });
+}
+
+before(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  server = await startServer();
+  proxy = await startPacingProxy(server.baseUrl);
+  base = proxy.baseUrl;
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
+  context.setDefaultTimeout(15_000);
+  page = await context.newPage();
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+});
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  await proxy?.stop();
+  await server?.stop();
+  clearTimeout(watchdog);
+});
+
+describe('chat', { timeout: 60_000 }, () => {
+  it('should stream a reply piece by piece', async () => {
+    await page.goto(base);
+    await page.evaluate(() => {
+      // Every text the reply shows while it streams.
+      window.__replyTexts = new Set();
+      new MutationObserver(() => {
+        const reply = document.querySelector('.message-assistant:last-of-type');
+        const text = reply?.textContent?.trim();
+        if (text) window.__replyTexts.add(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const streamed = page.waitForResponse((r) => r.url().endsWith('/api/generate/stream'));
+
+    const reply = await send('Hello from the browser test');
+
+    const body = await (await streamed).text();
+    assert.ok(body.split('event: token').length - 1 >= 3, 'the server sent several token events');
+    assert.match(body, /event: done/);
+    assert.match(await reply.innerText(), /offline model/);
+    assert.match(await reply.innerText(), /Hello from the browser test/);
+    const seen = await page.evaluate(() => [...window.__replyTexts]);
+    assert.ok(seen.length >= 3, `the reply grew in several steps (saw ${seen.length})`);
+    await assert.doesNotReject(conversation().getByText('Hello from the browser test', { exact: true }).waitFor());
+  });
+
+  it('should restore the conversation after a reload', async () => {
+    const sessionId = await page.evaluate(() => localStorage.getItem('session_id'));
+    await page.reload();
+    await conversation().getByText('Hello from the browser test', { exact: true }).waitFor();
+    assert.match(await assistantReplies().first().innerText(), /offline model/);
+    assert.equal(await page.evaluate(() => localStorage.getItem('session_id')), sessionId);
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Hello from the browser test');
+  });
+
+  it('should show HTML in a message as text, create no element and run nothing', async () => {
+    const reply = await send(`Is this safe? ${XSS}`);
+    assert.match(await reply.innerText(), /<img src=x onerror=alert\(1\)>/);
+    await conversation().getByText(`Is this safe? ${XSS}`, { exact: true }).waitFor();
+    assert.equal(await page.locator('img').count(), 0);
+    await page.waitForTimeout(300);
+    assert.deepEqual(dialogs, []);
+  });
+
+  it('should start a new chat and find chats by search', async () => {
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByText('How can I help you today?').waitFor();
+    await send('Banana bread recipe, please:\n```python\nflour = 250  # grams\nprint(f"{flour} g flour")\n```');
+    await sidebar().getByRole('button', { name: /Banana bread recipe/ }).waitFor();
+
+    await sidebar().getByRole('searchbox', { name: 'Search chats' }).fill('banana');
+    await sidebar().getByRole('button', { name: /Hello from the browser test/ }).waitFor({ state: 'detached' });
+    assert.equal(await sidebar().locator('.session-item').count(), 1);
+
+    await sidebar().getByRole('searchbox', { name: 'Search chats' }).fill('from the browser');
+    await sidebar().getByRole('button', { name: /Hello from the browser test/ }).waitFor();
+    assert.equal(await sidebar().locator('.session-item').count(), 1);
+
+    await sidebar().getByRole('searchbox', { name: 'Search chats' }).fill('');
+    await sidebar().getByRole('button', { name: /Banana bread recipe/ }).waitFor();
+  });
+
+  it('should stop a reply with the Stop button', async () => {
+    await message().fill('Please write a long answer that I will interrupt');
+    await message().press('Enter');
+    const reply = assistantReplies().last();
+    await reply.getByText(/offline/).waitFor();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await reply.getByText('Stopped', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Send' }).waitFor();
+    assert.doesNotMatch(await reply.innerText(), /talk to a real model/);
+  });
+
+  it('should save screenshots of the chat', async () => {
+    await page.locator('.code-block').waitFor();
+    for (const scheme of ['light', 'dark']) {
+      await shoot('chat', { viewport: DESKTOP, scheme });
+      await shoot('chat', { viewport: PHONE, scheme });
+    }
+    await page.getByRole('button', { name: 'Open sidebar' }).click();
+    await shoot('chat-sidebar', { viewport: PHONE, scheme: 'light' });
+    await page.keyboard.press('Escape');
+    await page.setViewportSize(DESKTOP);
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('should delete a chat only after confirmation', async () => {
+    const item = sidebar().locator('.session-item', { hasText: 'Banana bread recipe' });
+    await item.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete chat?' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await item.count(), 1);
+
+    await item.getByRole('button', { name: 'Delete' }).click();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await item.waitFor({ state: 'detached' });
+    await page.getByText('How can I help you today?').waitFor();
+    const names = await (await fetch(`${server.baseUrl}/api/session_names/`)).json();
+    assert.deepEqual(
+      names.map((s) => s.chat_name),
+      ['Hello from the browser test'],
+    );
+  });
+});
+
+describe('dashboard', { timeout: 60_000 }, () => {
+  it('should show the statistics and follow a new message', async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.waitForURL('**/admin');
+    await page.getByText('Service healthy').waitFor();
+    await page.waitForFunction(() => document.querySelector('.stat-value')?.textContent !== '—');
+    const before = await statValue('Total messages');
+    assert.equal(await statValue('Total sessions'), 1);
+    assert.ok(before >= 4);
+
+    await page.getByRole('link', { name: 'Back to chat' }).click();
+    await send('One more message for the statistics');
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('.stat-value')[1]?.textContent === String(n), before + 2);
+    assert.equal(await statValue('Total messages'), before + 2);
+  });
+
+  it('should open on a direct visit to /admin and save screenshots', async () => {
+    await page.goto(`${base}/admin`);
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.locator('.recharts-bar-rectangle').first().waitFor();
+    for (const scheme of ['light', 'dark']) {
+      await shoot('dashboard', { viewport: DESKTOP, scheme, fullPage: true });
+      await shoot('dashboard', { viewport: PHONE, scheme, fullPage: true });
+    }
+  });
+
+  it('should count old sessions in a dry run before cleaning up', async () => {
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole('spinbutton', { name: 'Inactive for more than' }).fill('1');
+    await page.getByRole('button', { name: 'Clean up' }).click();
+    await page.getByText('No session has been inactive for more than 1 day. Nothing to delete.').waitFor();
+    assert.equal(await page.getByRole('dialog').count(), 0);
+  });
+});

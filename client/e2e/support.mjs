@@ -1,0 +1,167 @@
+// Starting and stopping what the browser tests need: the built backend on a free port, and Chromium.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const REPO_ROOT = path.resolve(CLIENT_DIR, '..');
+export const SERVER_ENTRY = path.join(REPO_ROOT, 'dist', 'main.js');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
+
+/** Exits now when the browser is missing: loudly on CI, with a SKIP line elsewhere. */
+export function requireChromium() {
+  if (existsSync(CHROMIUM)) return;
+  if (process.env.CI === 'true') {
+    console.error(`e2e: ${CHROMIUM} not found; install it (apt-get install -y chromium) — failing because CI=true`);
+    process.exit(1);
+  }
+  console.log(`SKIP: e2e browser tests: ${CHROMIUM} not found (apt-get install -y chromium to run them)`);
+  process.exit(0);
+}
+
+/** Fails with what to run when the backend or the client has not been built. */
+export function requireBuilds() {
+  const missing = [
+    [SERVER_ENTRY, 'the backend: npm run build at the repository root'],
+    [path.join(CLIENT_DIR, 'dist', 'index.html'), 'the client: npm run build in client/'],
+  ].filter(([file]) => !existsSync(file));
+  if (missing.length === 0) return;
+  for (const [file, how] of missing) console.error(`e2e: ${file} is missing; build ${how}`);
+  process.exit(1);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts `node dist/main.js` from the repository root on a fresh SQLite file; resolves once /api/health/live answers 200. */
+export async function startServer({ timeoutMs = 30_000 } = {}) {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chat-e2e-'));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const logs = [];
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: `sqlite:${path.join(dataDir, 'chat.db')}`,
+      LLM_PROVIDER: 'offline',
+      RATE_LIMIT_PER_MINUTE: '0',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (chunk) => logs.push(String(chunk)));
+  child.stderr.on('data', (chunk) => logs.push(String(chunk)));
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  const server = {
+    baseUrl,
+    logs: () => logs.join(''),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const result = await Promise.race([exited, sleep(5_000).then(() => 'timeout')]);
+        if (result === 'timeout') {
+          child.kill('SIGKILL');
+          await exited;
+        }
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  let early;
+  void exited.then((result) => (early = result));
+  while (Date.now() < deadline) {
+    if (early) {
+      await server.stop();
+      throw new Error(`the server exited early (${JSON.stringify(early)}):\n${server.logs()}`);
+    }
+    try {
+      const response = await fetch(`${baseUrl}/api/health/live`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return server;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  await server.stop();
+  throw new Error(`the server did not answer /api/health/live within ${timeoutMs} ms:\n${server.logs()}`);
+}
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+}
+
+/**
+ * A proxy in front of the server that passes everything through, but sends the events of
+ * `/api/generate/stream` one at a time, `delayMs` apart, as a real model's pace would: the offline
+ * model answers in about a millisecond, too fast to watch a reply grow.
+ */
+export async function startPacingProxy(target, { delayMs = 40 } = {}) {
+  const upstream = new URL(target);
+  const proxy = http.createServer((req, res) => {
+    const forward = http.request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        if (!req.url?.startsWith('/api/generate/stream') || answer.statusCode !== 200) return void answer.pipe(res);
+        paceEvents(answer, res, delayMs);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    res.on('close', () => forward.destroy());
+    req.pipe(forward);
+  });
+  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${proxy.address().port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        proxy.close(() => resolve());
+        proxy.closeAllConnections();
+      }),
+  };
+}
+
+function paceEvents(from, to, delayMs) {
+  let buffer = '';
+  let queue = Promise.resolve();
+  from.setEncoding('utf8');
+  from.on('data', (chunk) => {
+    buffer += chunk;
+    const events = buffer.split('\n\n');
+    buffer = events.pop() ?? '';
+    for (const event of events) queue = queue.then(() => sleep(delayMs)).then(() => to.write(`${event}\n\n`));
+  });
+  from.on('end', () => void queue.then(() => to.end(buffer)));
+}
