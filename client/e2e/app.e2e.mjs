@@ -220,3 +220,41 @@ describe('dashboard', { timeout: 60_000 }, () => {
     assert.equal(await page.getByRole('dialog').count(), 0);
   });
 });
+
+describe('sidebar', { timeout: 60_000 }, () => {
+  it('should work from the keyboard: Delete opens a dialog that Escape closes', async () => {
+    await page.goto(base);
+    const first = sidebar().locator('.session-item').first();
+    await first.getByRole('button').first().focus();
+    await page.keyboard.press('Tab');
+    const remove = first.getByRole('button', { name: 'Delete' });
+    assert.ok(await remove.evaluate((el) => el === document.activeElement), 'Tab reaches the Delete button');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Delete chat?' });
+    await dialog.waitFor();
+    assert.ok(await dialog.getByRole('button', { name: 'Cancel' }).evaluate((el) => el === document.activeElement));
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.ok(await remove.evaluate((el) => el === document.activeElement), 'focus returns to Delete');
+  });
+
+  it('should load more chats when scrolled to the end', async () => {
+    for (let i = 1; i <= 35; i++) {
+      const response = await fetch(`${server.baseUrl}/api/generate/`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ prompt: `Bulk chat number ${i}` }),
+      });
+      assert.equal(response.status, 200);
+    }
+    await page.reload();
+    const items = sidebar().locator('.session-item');
+    await page.waitForFunction(() => document.querySelectorAll('.session-item').length === 30);
+    await sidebar().locator('.session-scroller').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await page.waitForFunction(() => document.querySelectorAll('.session-item').length > 30);
+    const total = Number((await fetch(`${server.baseUrl}/api/session_names/?limit=1`)).headers.get('x-total-count'));
+    await page.waitForFunction((n) => document.querySelectorAll('.session-item').length === n, total);
+    assert.equal(await items.count(), total);
+    assert.equal(await sidebar().getByRole('button', { name: 'Load more' }).count(), 0);
+  });
+});

@@ -13,6 +13,7 @@ export default function Dashboard() {
   const error = stats.error ?? active.error;
   return (
     <div className="admin">
+      <title>Dashboard · Chat</title>
       <header className="admin-header">
         <Link className="nav-link" to="/" aria-label="Back to chat">
           <ArrowLeftIcon width={16} height={16} />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useCurrentSession, useSessionList } from '../sessions/hooks';
 import { Sidebar } from '../sessions/Sidebar';
 import { ChatView } from './ChatView';
@@ -10,11 +10,15 @@ export function ChatPage() {
   const [query, setQuery] = useState('');
   const list = useSessionList(query);
   const [sidebarOpen, setSidebarOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
   const { refresh } = list;
   const { startNew, select } = session;
   const current = list.items.find((s) => s.session_id === session.sessionId);
 
-  const closeSidebar = useCallback(() => setSidebarOpen(false), []);
+  const closeSidebar = useCallback(() => {
+    setSidebarOpen(false);
+    toggle.current?.focus();
+  }, []);
   const onTurnEnd = useCallback(() => void refresh(), [refresh]);
 
   useEffect(preloadMarkdown, []);
@@ -29,15 +33,15 @@ export function ChatPage() {
   const onSelect = useCallback(
     (id: string) => {
       select(id);
-      closeSidebar();
+      setSidebarOpen(false);
     },
-    [select, closeSidebar],
+    [select],
   );
 
   const onNew = useCallback(() => {
     startNew();
-    closeSidebar();
-  }, [startNew, closeSidebar]);
+    setSidebarOpen(false);
+  }, [startNew]);
 
   const onDeleted = useCallback(
     (id: string) => {
@@ -66,6 +70,7 @@ export function ChatPage() {
         isNew={session.isNew}
         title={current?.chat_name || undefined}
         sidebarOpen={sidebarOpen}
+        toggleRef={toggle}
         onToggleSidebar={() => setSidebarOpen((open) => !open)}
         onMissing={startNew}
         onTurnEnd={onTurnEnd}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type RefObject } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EraseIcon, MenuIcon } from '../../components/icons';
 import { errorMessage } from '../../api/client';
@@ -12,12 +12,14 @@ interface ChatViewProps {
   isNew: boolean;
   title: string | undefined;
   sidebarOpen: boolean;
+  toggleRef: RefObject<HTMLButtonElement | null>;
   onToggleSidebar: () => void;
   onMissing: () => void;
   onTurnEnd: () => void;
 }
 
-export function ChatView({ sessionId, isNew, title, sidebarOpen, onToggleSidebar, onMissing, onTurnEnd }: ChatViewProps) {
+export function ChatView(props: ChatViewProps) {
+  const { sessionId, isNew, title, sidebarOpen, toggleRef, onToggleSidebar, onMissing, onTurnEnd } = props;
   const chat = useChat({ sessionId, isNew, onMissing, onTurnEnd });
   const [confirmClear, setConfirmClear] = useState(false);
   const [clearError, setClearError] = useState<string | null>(null);
@@ -40,8 +42,10 @@ export function ChatView({ sessionId, isNew, title, sidebarOpen, onToggleSidebar
 
   return (
     <main className="chat">
+      <title>{`${heading} · Chat`}</title>
       <header className="chat-header">
         <button
+          ref={toggleRef}
           type="button"
           className="icon-button sidebar-toggle"
           aria-label="Open sidebar"

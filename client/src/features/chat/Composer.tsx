@@ -8,6 +8,8 @@ interface ComposerProps {
 }
 
 const MAX_HEIGHT_PX = 200;
+// Focus the input on load where there is a keyboard; on a touch screen that would pop up the on-screen one.
+const focusOnLoad = typeof matchMedia === 'function' && matchMedia('(pointer: fine)').matches;
 
 /** The input: Enter sends, Shift+Enter adds a line; while a reply streams, Stop replaces Send. */
 export function Composer({ streaming, onSend, onStop }: ComposerProps) {
@@ -48,7 +50,7 @@ export function Composer({ streaming, onSend, onStop }: ComposerProps) {
           value={text}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}
-          autoFocus
+          autoFocus={focusOnLoad}
         />
         {streaming ? (
           <button type="button" className="composer-button" onClick={onStop} aria-label="Stop" title="Stop">

@@ -1,4 +1,5 @@
-import { useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { ArrowDownIcon } from '../../components/icons';
 import type { ChatMessage } from './hooks';
 import { MessageBubble } from './MessageBubble';
 
@@ -7,8 +8,9 @@ const NEAR_BOTTOM_PX = 96;
 /** The conversation, kept scrolled to the newest text unless the reader scrolled up. */
 export function MessageList({ messages, streaming }: { messages: ChatMessage[]; streaming: boolean }) {
   const scroller = useRef<HTMLDivElement>(null);
-  const stick = useRef(true);
   const lastCount = useRef(0);
+  const [atBottom, setAtBottom] = useState(true);
+  const stick = useRef(true);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -21,16 +23,30 @@ export function MessageList({ messages, streaming }: { messages: ChatMessage[]; 
 
   const onScroll = () => {
     const el = scroller.current;
-    if (el) stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    if (!el) return;
+    stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    setAtBottom(stick.current);
+  };
+
+  const scrollDown = () => {
+    const el = scroller.current;
+    el?.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
   };
 
   return (
-    <div ref={scroller} className="message-scroller" onScroll={onScroll}>
-      <div className="message-list" role="log" aria-label="Conversation" aria-busy={streaming}>
-        {messages.map((message) => (
-          <MessageBubble key={message.id} message={message} />
-        ))}
+    <div className="message-area">
+      <div ref={scroller} className="message-scroller" onScroll={onScroll}>
+        <div className="message-list" role="log" aria-label="Conversation" aria-busy={streaming}>
+          {messages.map((message) => (
+            <MessageBubble key={message.id} message={message} />
+          ))}
+        </div>
       </div>
+      {!atBottom && (
+        <button type="button" className="scroll-down" aria-label="Scroll to the latest message" onClick={scrollDown}>
+          <ArrowDownIcon />
+        </button>
+      )}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { errorMessage } from '../../api/client';
 import type { SessionSummary } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ChartIcon, CloseIcon, PlusIcon, SearchIcon } from '../../components/icons';
-import type { SessionList } from './hooks';
+import { useMinuteTick, type SessionList } from './hooks';
 import { SessionItem } from './SessionItem';
 
 interface SidebarProps {
@@ -21,6 +21,13 @@ interface SidebarProps {
 
 export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect, onNew, onDeleted, onClose }: SidebarProps) {
   const [pending, setPending] = useState<SessionSummary | null>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  useMinuteTick();
+
+  // On a phone the sidebar slides over the chat: move focus into it when it opens.
+  useEffect(() => {
+    if (open) closeButton.current?.focus();
+  }, [open]);
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
 
@@ -45,7 +52,7 @@ export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect,
         <div className="sidebar-brand">
           <span className="brand-mark" aria-hidden="true" />
           <span>Chat</span>
-          <button type="button" className="icon-button sidebar-close" aria-label="Close sidebar" onClick={onClose}>
+          <button ref={closeButton} type="button" className="icon-button sidebar-close" aria-label="Close sidebar" onClick={onClose}>
             <CloseIcon />
           </button>
         </div>

@@ -43,6 +43,15 @@ export function useDebouncedValue<T>(value: T, delayMs: number): T {
   return debounced;
 }
 
+/** Re-renders every minute, so "5 min ago" stays true while the page is open. */
+export function useMinuteTick() {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((n) => n + 1), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+}
+
 interface ListState {
   items: SessionSummary[];
   total: number;
