@@ -258,3 +258,27 @@ describe('sidebar', { timeout: 60_000 }, () => {
     assert.equal(await sidebar().getByRole('button', { name: 'Load more' }).count(), 0);
   });
 });
+
+describe('errors', { timeout: 60_000 }, () => {
+  it('should show the detail of a refused prompt with a Retry button', async () => {
+    await page.goto(base);
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await message().fill('x'.repeat(40_000));
+    await message().press('Enter');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /\w+/);
+    await alert.getByRole('button', { name: 'Retry' }).waitFor();
+    await shoot('error', { viewport: DESKTOP, scheme: 'light' });
+    await shoot('error', { viewport: PHONE, scheme: 'dark' });
+    await page.setViewportSize(DESKTOP);
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('should save a screenshot of a confirmation dialog', async () => {
+    await sidebar().locator('.session-item').first().getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').waitFor();
+    await shoot('dialog', { viewport: DESKTOP, scheme: 'dark' });
+    await page.keyboard.press('Escape');
+  });
+});

@@ -83,7 +83,9 @@ function CleanupResult({ state }: { state: ReturnType<typeof useCleanup>['state'
           {state.detail}
         </p>
       );
-    default:
+    case 'idle':
+    case 'checking':
+    case 'deleting':
       return null;
   }
 }

@@ -4,26 +4,26 @@ import type { ActiveSessions, SessionStats } from '../../api/types';
 
 export type Health = { state: 'checking' } | { state: 'ok' } | { state: 'error'; failing: string[] } | { state: 'unreachable' };
 
-interface Loadable<T> {
+interface Loaded<T> {
   data: T | null;
   error: string | null;
-  loading: boolean;
+  /** The `version` these results are for: older ones mean a load is under way. */
+  version: number;
 }
 
-function useLoad<T>(load: () => Promise<T>, version: number): Loadable<T> {
-  const [state, setState] = useState<Loadable<T>>({ data: null, error: null, loading: true });
+function useLoad<T>(load: () => Promise<T>, version: number) {
+  const [state, setState] = useState<Loaded<T>>({ data: null, error: null, version: -1 });
   useEffect(() => {
     let live = true;
-    setState((s) => ({ ...s, loading: true }));
     load().then(
-      (data) => live && setState({ data, error: null, loading: false }),
-      (error: unknown) => live && setState((s) => ({ ...s, error: errorMessage(error), loading: false })),
+      (data) => live && setState({ data, error: null, version }),
+      (error: unknown) => live && setState((s) => ({ ...s, error: errorMessage(error), version })),
     );
     return () => {
       live = false;
     };
   }, [load, version]);
-  return state;
+  return { data: state.data, error: state.error, loading: state.version !== version };
 }
 
 const loadStats = async (): Promise<SessionStats> => (await call(api.GET('/api/session_stats'))).data.stats;

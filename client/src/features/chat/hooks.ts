@@ -44,41 +44,39 @@ function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
-/** Loads a session's history when it changes. */
+/** Loads the history of a session once (and again on `reload`). */
 function useHistory({ sessionId, isNew, onMissing }: Pick<ChatOptions, 'sessionId' | 'isNew' | 'onMissing'>) {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const [settled, setSettled] = useState({ attempt: -1, error: null as string | null });
   const missing = useRef(onMissing);
   useEffect(() => {
     missing.current = onMissing;
   });
 
   useEffect(() => {
-    setMessages([]);
-    setError(null);
     if (isNew) return;
     const controller = new AbortController();
-    setLoading(true);
     call(api.POST('/api/get_history', { body: { session_id: sessionId }, signal: controller.signal }))
-      .then(({ data }) => setMessages(data.messages.map(fromStored)))
+      .then(({ data }) => {
+        setMessages(data.messages.map(fromStored));
+        setSettled({ attempt, error: null });
+      })
       .catch((e: unknown) => {
         if (isAbort(e) || controller.signal.aborted) return;
-        if (e instanceof ApiError && e.status === 404) missing.current();
-        else setError(errorMessage(e));
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
+        const unknownSession = e instanceof ApiError && e.status === 404;
+        setSettled({ attempt, error: unknownSession ? null : errorMessage(e) });
+        if (unknownSession) missing.current();
       });
     return () => controller.abort();
   }, [sessionId, isNew, attempt]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { messages, setMessages, loading, error, reload };
+  const current = settled.attempt === attempt;
+  return { messages, setMessages, loading: !isNew && !current, error: current ? settled.error : null, reload };
 }
 
-/** The conversation of one session: its history, a streamed turn, stop, retry and clear. */
+/** The conversation of one session: its history, a streamed turn, stop, retry and clear. Mount one per session (keyed by its id). */
 export function useChat(options: ChatOptions) {
   const { sessionId, onTurnEnd } = options;
   const history = useHistory(options);
@@ -87,10 +85,7 @@ export function useChat(options: ChatOptions) {
   const [streaming, setStreaming] = useState(false);
   const controller = useRef<AbortController | null>(null);
 
-  useEffect(() => {
-    setTurnError(null);
-    return () => controller.current?.abort();
-  }, [sessionId]);
+  useEffect(() => () => controller.current?.abort(), []);
 
   const patch = useCallback(
     (id: string, change: (m: ChatMessage) => Partial<ChatMessage>) =>
