@@ -4,7 +4,7 @@ import { api, call, errorMessage } from '../../api/client';
 import type { SessionSummary } from '../../api/types';
 
 const STORAGE_KEY = 'session_id';
-export const PAGE_SIZE = 30;
+const PAGE_SIZE = 30;
 const SEARCH_DELAY_MS = 300;
 
 /** The stored session, or a new one (which has no history on the server yet). */
@@ -34,7 +34,7 @@ export function useCurrentSession() {
   return { sessionId, isNew, select, startNew };
 }
 
-export function useDebouncedValue<T>(value: T, delayMs: number): T {
+function useDebouncedValue<T>(value: T, delayMs: number): T {
   const [debounced, setDebounced] = useState(value);
   useEffect(() => {
     const timer = setTimeout(() => setDebounced(value), delayMs);
