@@ -1,6 +1,6 @@
 // Starting and stopping what the browser tests need: the built backend on a free port, and Chromium.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -78,6 +78,13 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Whatever ends this process (a failure, the watchdog, Ctrl-C) also ends the server.
+  const killOnExit = () => {
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.once('exit', killOnExit);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
   child.stdout.on('data', (chunk) => logs.push(String(chunk)));
   child.stderr.on('data', (chunk) => logs.push(String(chunk)));
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -86,6 +93,7 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
     baseUrl,
     logs: () => logs.join(''),
     async stop() {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         const result = await Promise.race([exited, sleep(5_000).then(() => 'timeout')]);

@@ -41,13 +41,19 @@ async function loadHealth(): Promise<Health> {
   }
 }
 
-/** What the dashboard shows: statistics, the sessions held in memory and the health report; `refresh` reloads all three. */
+const AUTO_REFRESH_MS = 30_000;
+
+/** What the dashboard shows: statistics, the sessions held in memory and the health report; `refresh` reloads all three (and so does a timer). */
 export function useDashboard() {
   const [version, setVersion] = useState(0);
   const stats = useLoad(loadStats, version);
   const active = useLoad(loadActive, version);
   const health = useLoad(loadHealth, version);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
+  useEffect(() => {
+    const timer = setInterval(refresh, AUTO_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
   return { stats, active, health: health.data ?? { state: 'checking' as const }, refresh };
 }
 
