@@ -160,6 +160,20 @@ describe(ChatPage.name, () => {
     expect(container.querySelector('img, script')).toBeNull();
   });
 
+  it('should show an image of a reply as a link, never loading it', async () => {
+    restoreSession();
+    fakeApi({
+      'GET /api/session_names': noSessions,
+      'POST /api/get_history': () => history(['AI', 'Look: ![a chart](https://example.com/chart.png?data=secret)']),
+    });
+    const { container } = renderWithRouter(<ChatPage />);
+
+    const link = await conversation().findByRole('link', { name: 'a chart' });
+    expect(link).toHaveAttribute('href', 'https://example.com/chart.png?data=secret');
+    expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+    expect(container.querySelector('img')).toBeNull();
+  });
+
   it('should highlight a code block and copy its text', async () => {
     restoreSession();
     fakeApi({

@@ -36,6 +36,13 @@ function languageOf(pre: HastElement | undefined): string | undefined {
 const components: Components = {
   pre: ({ node, children }) => <CodeBlock language={languageOf(node as HastElement | undefined)}>{children}</CodeBlock>,
   a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer" />,
+  // A reply never loads a remote image by itself (it could carry data out): it gets a link instead.
+  img: ({ src, alt }) =>
+    typeof src === 'string' && src ? (
+      <a href={src} target="_blank" rel="noopener noreferrer">
+        {alt || src}
+      </a>
+    ) : null,
   table: ({ node: _node, ...props }) => (
     <div className="table-scroll">
       <table {...props} />
@@ -44,12 +51,18 @@ const components: Components = {
 };
 
 const remarkPlugins: Options['remarkPlugins'] = [remarkGfm, remarkHtmlAsText];
-const rehypePlugins: Options['rehypePlugins'] = [[rehypeHighlight, { detect: true }]];
+// Guessing the language of an unlabelled block tries every grammar: only once the reply is complete.
+const highlightLabelled: Options['rehypePlugins'] = [[rehypeHighlight, { detect: false }]];
+const highlightAll: Options['rehypePlugins'] = [[rehypeHighlight, { detect: true }]];
 
 /** Renders a reply's Markdown without raw HTML (react-markdown without rehype-raw), code highlighted. */
-export default memo(function Markdown({ text }: { text: string }) {
+export default memo(function Markdown({ text, streaming = false }: { text: string; streaming?: boolean }) {
   return (
-    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
+    <ReactMarkdown
+      remarkPlugins={remarkPlugins}
+      rehypePlugins={streaming ? highlightLabelled : highlightAll}
+      components={components}
+    >
       {text}
     </ReactMarkdown>
   );

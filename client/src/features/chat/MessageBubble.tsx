@@ -29,7 +29,7 @@ export const MessageBubble = memo(function MessageBubble({ message }: { message:
       ) : (
         <div className={message.status === 'streaming' ? 'markdown is-streaming' : 'markdown'}>
           <Suspense fallback={<p className="plain-text">{message.content}</p>}>
-            <Markdown text={message.content} />
+            <Markdown text={message.content} streaming={message.status === 'streaming'} />
           </Suspense>
         </div>
       )}

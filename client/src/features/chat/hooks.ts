@@ -28,6 +28,32 @@ interface ChatOptions {
   onTurnEnd: () => void;
 }
 
+const FLUSH_MS = 40;
+
+/** Collects streamed text and hands it on at most every FLUSH_MS, so a fast stream re-renders the Markdown at a steady pace. */
+function textBatcher(append: (text: string) => void) {
+  let pending = '';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const cancel = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    pending = '';
+  };
+  const flush = () => {
+    const text = pending;
+    cancel();
+    if (text) append(text);
+  };
+  return {
+    push(text: string) {
+      pending += text;
+      timer ??= setTimeout(flush, FLUSH_MS);
+    },
+    flush,
+    cancel,
+  };
+}
+
 let nextLocalId = 0;
 const localId = () => `local-${++nextLocalId}`;
 
@@ -112,13 +138,22 @@ export function useChat(options: ChatOptions) {
         { id: userId, role: 'user', content: text, status: 'done' },
         { id: replyId, role: 'assistant', content: '', status: 'streaming' },
       ]);
+      const tokens = textBatcher((piece) => patch(replyId, (m) => ({ content: m.content + piece })));
       try {
         for await (const event of streamGenerate({ prompt: text, session_id: sessionId }, abort.signal)) {
-          if (event.event === 'token') patch(replyId, (m) => ({ content: m.content + event.data.text }));
-          else if (event.event === 'done') patch(replyId, () => ({ content: event.data.response, status: 'done' }));
-          else {
-            patch(replyId, () => ({ status: 'failed' }));
-            setTurnError({ detail: event.data.detail, retry });
+          switch (event.event) {
+            case 'token':
+              tokens.push(event.data.text);
+              break;
+            case 'done':
+              tokens.cancel();
+              patch(replyId, () => ({ content: event.data.response, status: 'done' }));
+              break;
+            case 'error':
+              tokens.flush();
+              patch(replyId, () => ({ status: 'failed' }));
+              setTurnError({ detail: event.data.detail, retry });
+              break;
           }
         }
       } catch (error) {
@@ -128,6 +163,7 @@ export function useChat(options: ChatOptions) {
           setTurnError({ detail: errorMessage(error), retry });
         }
       } finally {
+        tokens.flush();
         patch(replyId, (m) => (m.status === 'streaming' ? { status: 'stopped' } : {}));
         controller.current = null;
         setStreaming(false);
