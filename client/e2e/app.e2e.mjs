@@ -28,6 +28,7 @@ let browser;
 let context;
 let page;
 const dialogs = [];
+const pageErrors = [];
 
 const message = () => page.getByRole('textbox', { name: 'Message' });
 const conversation = () => page.getByRole('log', { name: 'Conversation' });
@@ -65,6 +66,8 @@ before(async () => {
   context = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
   context.setDefaultTimeout(15_000);
   page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && pageErrors.push(m.text()));
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
@@ -280,5 +283,11 @@ describe('errors', { timeout: 60_000 }, () => {
     await page.getByRole('dialog').waitFor();
     await shoot('dialog', { viewport: DESKTOP, scheme: 'dark' });
     await page.keyboard.press('Escape');
+  });
+});
+
+describe('the page', () => {
+  it('should have thrown no error and logged none (failed requests aside) in all of the above', () => {
+    assert.deepEqual(pageErrors, []);
   });
 });
