@@ -48,7 +48,8 @@ export const TrashIcon = (p: IconProps) => (
 
 export const EraseIcon = (p: IconProps) => (
   <Icon {...p}>
-    <path d="M3 6h18M8 6V4h8v2M5 6l1 14h12l1-14" />
+    <path d="M20 20H8.5l-5.3-5.3a1.5 1.5 0 0 1 0-2.1l9.4-9.4a1.5 1.5 0 0 1 2.1 0l5.6 5.6a1.5 1.5 0 0 1 0 2.1L11.5 20" />
+    <path d="M6.5 10.5l7 7" />
   </Icon>
 );
 
