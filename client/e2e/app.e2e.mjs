@@ -167,6 +167,25 @@ describe('chat', { timeout: 60_000 }, () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  it('should hide the sidebar behind a toggle on a phone', async () => {
+    await page.setViewportSize(PHONE);
+    const toggle = page.getByRole('button', { name: 'Open sidebar' });
+    const search = page.getByRole('searchbox', { name: 'Search chats' });
+    await search.waitFor({ state: 'hidden' });
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+
+    await toggle.click();
+    await search.waitFor({ state: 'visible' });
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    assert.ok(await page.getByRole('button', { name: 'Close sidebar' }).evaluate((el) => el === document.activeElement));
+
+    await page.keyboard.press('Escape');
+    await search.waitFor({ state: 'hidden' });
+    assert.ok(await toggle.evaluate((el) => el === document.activeElement), 'focus returns to the toggle');
+    await page.setViewportSize(DESKTOP);
+    await search.waitFor({ state: 'visible' });
+  });
+
   it('should delete a chat only after confirmation', async () => {
     const item = sidebar().locator('.session-item', { hasText: 'Banana bread recipe' });
     await item.getByRole('button', { name: 'Delete' }).click();
