@@ -9,6 +9,8 @@ interface ConfirmDialogProps {
   /** Styles the confirm button as destructive. */
   danger?: boolean;
   busy?: boolean;
+  /** Why the last confirmation failed, shown in the dialog. */
+  error?: string | null;
   onConfirm: () => void;
   onCancel: () => void;
 }
@@ -23,6 +25,7 @@ export function ConfirmDialog({
   cancelLabel = 'Cancel',
   danger = false,
   busy = false,
+  error = null,
   onConfirm,
   onCancel,
 }: ConfirmDialogProps) {
@@ -63,6 +66,11 @@ export function ConfirmDialog({
         <div id={bodyId} className="dialog-body">
           {children}
         </div>
+        {error && (
+          <p className="dialog-error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="dialog-actions">
           <button ref={cancel} type="button" className="button" onClick={onCancel}>
             {cancelLabel}

@@ -1,7 +1,6 @@
-import { useState, type RefObject } from 'react';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { EraseIcon, MenuIcon } from '../../components/icons';
-import { errorMessage } from '../../api/client';
+import type { RefObject } from 'react';
+import { MenuIcon } from '../../components/icons';
+import { ClearHistoryButton } from './ClearHistoryButton';
 import { Composer } from './Composer';
 import { ErrorNotice } from './ErrorNotice';
 import { useChat } from './hooks';
@@ -21,24 +20,8 @@ interface ChatViewProps {
 export function ChatView(props: ChatViewProps) {
   const { sessionId, isNew, title, sidebarOpen, toggleRef, onToggleSidebar, onMissing, onTurnEnd } = props;
   const chat = useChat({ sessionId, isNew, onMissing, onTurnEnd });
-  const [confirmClear, setConfirmClear] = useState(false);
-  const [clearError, setClearError] = useState<string | null>(null);
-  const [clearing, setClearing] = useState(false);
   const heading = title ?? chat.messages[0]?.content.slice(0, 40) ?? 'New chat';
   const empty = chat.messages.length === 0 && !chat.loading;
-
-  const clear = async () => {
-    setClearing(true);
-    try {
-      await chat.clear();
-      setClearError(null);
-    } catch (error) {
-      setClearError(errorMessage(error));
-    } finally {
-      setClearing(false);
-      setConfirmClear(false);
-    }
-  };
 
   return (
     <main className="chat">
@@ -56,19 +39,7 @@ export function ChatView(props: ChatViewProps) {
           <MenuIcon />
         </button>
         <h1 className="chat-title">{heading}</h1>
-        {chat.messages.length > 0 && (
-          <button
-            type="button"
-            className="button button-ghost"
-            aria-label="Clear history"
-            title="Clear history"
-            onClick={() => setConfirmClear(true)}
-            disabled={chat.streaming}
-          >
-            <EraseIcon width={16} height={16} />
-            <span className="button-label">Clear history</span>
-          </button>
-        )}
+        {chat.messages.length > 0 && <ClearHistoryButton chatName={heading} disabled={chat.streaming} onClear={chat.clear} />}
       </header>
 
       {empty ? (
@@ -82,22 +53,8 @@ export function ChatView(props: ChatViewProps) {
 
       <div className="chat-footer">
         {chat.error && <ErrorNotice detail={chat.error.detail} onRetry={chat.error.retry} />}
-        {clearError && <ErrorNotice detail={clearError} onRetry={() => void clear()} />}
         <Composer streaming={chat.streaming} onSend={(text) => void chat.send(text)} onStop={chat.stop} />
       </div>
-
-      {confirmClear && (
-        <ConfirmDialog
-          title="Clear this chat’s history?"
-          confirmLabel="Clear history"
-          danger
-          busy={clearing}
-          onConfirm={() => void clear()}
-          onCancel={() => setConfirmClear(false)}
-        >
-          <p>All messages of “{heading}” will be deleted. The chat stays in the sidebar, empty.</p>
-        </ConfirmDialog>
-      )}
     </main>
   );
 }

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { callsTo, fakeApi, json } from '../../test/fakeApi';
+import { apiError, callsTo, fakeApi, json } from '../../test/fakeApi';
 import { OTHER, renderWithRouter, SESSION, summary } from '../../test/render';
 import { ChatPage } from '../chat/ChatPage';
 
@@ -118,6 +118,34 @@ describe('Sidebar', () => {
     await waitFor(() => expect(sidebar().queryByText('Disposable')).not.toBeInTheDocument());
     expect(callsTo(calls, 'DELETE /api/sessions/' + OTHER)).toHaveLength(1);
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('should keep the dialog open with the detail when the deletion fails', async () => {
+    fakeApi({
+      'GET /api/session_names': () => page([summary(OTHER, 'Stubborn', 10, 2)]),
+      'DELETE /api/sessions/{id}': () => apiError(503, 'database_unavailable', 'The database is not reachable.'),
+    });
+    const { user } = renderWithRouter(<ChatPage />);
+    await user.click(await sidebar().findByRole('button', { name: 'Delete' }));
+
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
+
+    expect(await within(screen.getByRole('dialog')).findByRole('alert')).toHaveTextContent('The database is not reachable.');
+    expect(sidebar().getByText('Stubborn')).toBeInTheDocument();
+  });
+
+  it('should drop a chat that was already deleted elsewhere', async () => {
+    fakeApi({
+      'GET /api/session_names': () => page([summary(OTHER, 'Gone already', 10, 2)]),
+      'DELETE /api/sessions/{id}': () => apiError(404, 'session_not_found', 'Session not found'),
+    });
+    const { user } = renderWithRouter(<ChatPage />);
+    await user.click(await sidebar().findByRole('button', { name: 'Delete' }));
+
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(sidebar().queryByText('Gone already')).not.toBeInTheDocument();
   });
 
   it('should start a new chat with a new v4 id', async () => {

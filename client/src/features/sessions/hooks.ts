@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { v4 as uuidv4 } from 'uuid';
-import { api, call, errorMessage } from '../../api/client';
+import { ApiError, api, call, errorMessage } from '../../api/client';
 import type { SessionSummary } from '../../api/types';
 
 const STORAGE_KEY = 'session_id';
 const PAGE_SIZE = 30;
+const MAX_LIMIT = 1000; // the most one call may ask for
 const SEARCH_DELAY_MS = 300;
 
 /** The stored session, or a new one (which has no history on the server yet). */
@@ -107,10 +108,15 @@ export function useSessionList(query: string) {
     if (!state.loading && hasMore) void load(state.items.length, PAGE_SIZE, false);
   }, [load, state.loading, state.items.length, hasMore]);
 
-  const refresh = useCallback(() => load(0, Math.max(PAGE_SIZE, loaded.current), true), [load]);
+  const refresh = useCallback(() => load(0, Math.min(MAX_LIMIT, Math.max(PAGE_SIZE, loaded.current)), true), [load]);
 
   const remove = useCallback(async (sessionId: string) => {
-    await call(api.DELETE('/api/sessions/{session_id}', { params: { path: { session_id: sessionId } } }));
+    try {
+      await call(api.DELETE('/api/sessions/{session_id}', { params: { path: { session_id: sessionId } } }));
+    } catch (error) {
+      // Already gone (deleted elsewhere): what the person wanted.
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+    }
     setState((s) => ({
       ...s,
       items: s.items.filter((item) => item.session_id !== sessionId),
@@ -126,4 +132,4 @@ function dedupe(items: SessionSummary[]): SessionSummary[] {
   return items.filter((item) => !seen.has(item.session_id) && seen.add(item.session_id));
 }
 
-export type SessionList = ReturnType<typeof useSessionList>;
+export type SessionListState = ReturnType<typeof useSessionList>;
