@@ -1,7 +1,8 @@
 // Browser tests of the built client against the built backend (offline model, fresh SQLite file).
 // Run with `npm run e2e` in client/ after `npm run build` at the repository root.
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CLIENT_DIR, launchBrowser, requireBuilds, requireChromium, startPacingProxy, startServer } from './support.mjs';
@@ -48,6 +49,20 @@ async function send(text) {
 async function statValue(label) {
   const card = page.locator('.stat-card', { has: page.getByText(label, { exact: true }) });
   return Number((await card.locator('.stat-value').innerText()).replace(/,/g, ''));
+}
+
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe on the page (WCAG 2.1 A and AA, colour contrast included) and lists the serious and critical findings. */
+async function accessibilityProblems() {
+  // Evaluated through the DevTools protocol: the page's CSP (rightly) refuses an injected <script>.
+  await page.evaluate(await AXE_SOURCE);
+  const results = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+  );
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 async function shoot(name, { viewport, scheme, fullPage = false }) {
@@ -167,6 +182,15 @@ describe('chat', { timeout: 60_000 }, () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  it('should pass axe checks in light and dark', async () => {
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForTimeout(300);
+      assert.deepEqual(await accessibilityProblems(), [], `chat, ${scheme}`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   it('should hide the sidebar behind a toggle on a phone', async () => {
     await page.setViewportSize(PHONE);
     const toggle = page.getByRole('button', { name: 'Open sidebar' });
@@ -232,6 +256,16 @@ describe('dashboard', { timeout: 60_000 }, () => {
       await shoot('dashboard', { viewport: DESKTOP, scheme, fullPage: true });
       await shoot('dashboard', { viewport: PHONE, scheme, fullPage: true });
     }
+  });
+
+  it('should pass axe checks in light and dark', async () => {
+    await page.setViewportSize(DESKTOP);
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForTimeout(300);
+      assert.deepEqual(await accessibilityProblems(), [], `dashboard, ${scheme}`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('should count old sessions in a dry run before cleaning up', async () => {
@@ -301,6 +335,7 @@ describe('errors', { timeout: 60_000 }, () => {
     await sidebar().locator('.session-item').first().getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('dialog').waitFor();
     await shoot('dialog', { viewport: DESKTOP, scheme: 'dark' });
+    assert.deepEqual(await accessibilityProblems(), [], 'dialog and error notice, dark');
     await page.keyboard.press('Escape');
   });
 });

@@ -35,7 +35,8 @@ export function MessageList({ messages, streaming }: { messages: ChatMessage[]; 
 
   return (
     <div className="message-area">
-      <div ref={scroller} className="message-scroller" onScroll={onScroll}>
+      {/* Focusable, so the conversation scrolls from the keyboard too. */}
+      <div ref={scroller} className="message-scroller" tabIndex={0} onScroll={onScroll}>
         <div className="message-list" role="log" aria-label="Conversation" aria-busy={streaming}>
           {messages.map((message) => (
             <MessageBubble key={message.id} message={message} />
