@@ -202,6 +202,8 @@ describe('chat', { timeout: 60_000 }, () => {
     await search.waitFor({ state: 'visible' });
     assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
     assert.ok(await page.getByRole('button', { name: 'Close sidebar' }).evaluate((el) => el === document.activeElement));
+    await page.waitForTimeout(300);
+    assert.deepEqual(await accessibilityProblems(), [], 'phone, sidebar open');
 
     await page.keyboard.press('Escape');
     await search.waitFor({ state: 'hidden' });
