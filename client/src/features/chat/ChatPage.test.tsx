@@ -174,7 +174,7 @@ describe(ChatPage.name, () => {
     expect(container.querySelector('img')).toBeNull();
   });
 
-  it('should highlight a code block and copy its text', async () => {
+  it('should highlight a code block and copy it, or the whole reply', async () => {
     restoreSession();
     fakeApi({
       'GET /api/session_names': noSessions,
@@ -190,6 +190,9 @@ describe(ChatPage.name, () => {
 
     expect(await navigator.clipboard.readText()).toBe('const answer = 42;\n');
     expect(await screen.findByRole('button', { name: 'Copied' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Copy reply' }));
+    expect(await navigator.clipboard.readText()).toBe('Here:\n\n```js\nconst answer = 42;\n```');
   });
 
   it('should clear the history after confirmation, and not on Escape', async () => {

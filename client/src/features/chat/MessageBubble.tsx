@@ -1,4 +1,5 @@
 import { lazy, memo, Suspense } from 'react';
+import { CopyButton } from './CopyButton';
 import type { ChatMessage } from './hooks';
 
 // The Markdown and highlighting code is the largest part of the app: it loads beside the first screen, not before it.
@@ -34,6 +35,11 @@ export const MessageBubble = memo(function MessageBubble({ message }: { message:
         </div>
       )}
       {message.status === 'stopped' && <p className="message-note">Stopped</p>}
+      {message.status === 'done' && (
+        <div className="message-actions">
+          <CopyButton label="Copy reply" getText={() => message.content} />
+        </div>
+      )}
     </div>
   );
 });
