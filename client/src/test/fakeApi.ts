@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { onTestFinished, vi } from 'vitest';
 
 type Handler = (request: { body: unknown; url: URL; signal?: AbortSignal | null }) => Response | Promise<Response>;
 
@@ -34,16 +34,23 @@ export interface ApiCall {
 
 /**
  * Stubs `fetch` with handlers keyed by "METHOD /path" (trailing slash ignored, `{param}` matches a segment);
- * an unhandled call fails the test. Returns the calls made, in order.
+ * an unhandled call fails the test (the app would only see a network error). Returns the calls made, in order.
  */
 export function fakeApi(handlers: Record<string, Handler>): ApiCall[] {
   const calls: ApiCall[] = [];
+  const unexpected: string[] = [];
+  onTestFinished(() => {
+    if (unexpected.length > 0) throw new Error(`Unexpected API calls: ${unexpected.join(', ')}`);
+  });
   const mock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = input instanceof Request ? input : new Request(new URL(String(input), 'http://localhost'), init);
     const url = new URL(request.url);
     const key = `${request.method} ${url.pathname.replace(/\/$/, '')}`;
     const handler = handlers[key] ?? Object.entries(handlers).find(([k]) => matches(k, key))?.[1];
-    if (!handler) throw new Error(`Unexpected API call: ${key}`);
+    if (!handler) {
+      unexpected.push(key);
+      throw new TypeError('Failed to fetch');
+    }
     const text = await request.text();
     const body: unknown = text ? JSON.parse(text) : undefined;
     calls.push({ key, url, body });
