@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 /** Libraries the core (domain and services) must not see: they belong in adapters. */
 export const ADAPTER_LIBRARIES = ['typeorm', 'better-sqlite3', 'pg', '@langchain/*', 'langchain', 'langchain/*', 'cache-manager', '@nestjs/cache-manager', 'keyv', '@keyv/*', 'cacheable', 'express'];
@@ -35,6 +36,6 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
-    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: { ...globals.node } },
   },
 );

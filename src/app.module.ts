@@ -28,7 +28,6 @@ const MINUTE_MS = 60_000;
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         throttlers: [{ ttl: MINUTE_MS, limit: Math.max(config.rateLimitPerMinute, 1) }],
-        skipIf: () => config.rateLimitPerMinute === 0,
       }),
     }),
     ServeStaticModule.forRootAsync({
@@ -46,7 +45,13 @@ const MINUTE_MS = 60_000;
     HealthModule,
   ],
   providers: [
-    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    {
+      provide: APP_GUARD,
+      inject: [AppConfig, ThrottlerGuard],
+      // RATE_LIMIT_PER_MINUTE=0: no guard at all, rather than a guard that is asked and says yes.
+      useFactory: (config: AppConfig, guard: ThrottlerGuard) => (config.rateLimitPerMinute === 0 ? { canActivate: () => true } : guard),
+    },
+    ThrottlerGuard,
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],
 })

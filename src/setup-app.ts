@@ -15,6 +15,8 @@ function bodyLimit(config: AppConfig): number {
 export function setupApp(app: NestExpressApplication, config: AppConfig): void {
   app.setGlobalPrefix('api');
   app.disable('x-powered-by');
+  // API replies change with every call: hashing each body for an ETag costs more than it saves.
+  app.set('etag', false);
   app.use('/api/docs', helmet({ contentSecurityPolicy: false }));
   // Served over plain HTTP behind a TLS proxy as often as not: do not force the browser to https.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));

@@ -65,7 +65,7 @@ export class ChatService {
     const prompt = this.checkedPrompt(input.prompt);
     const sessionId = input.sessionId ?? randomUUID();
     return this.lock.run(sessionId, async () => {
-      const window = await this.window(scope, sessionId, input.maxHistory);
+      const window = input.sessionId ? await this.window(scope, sessionId, input.maxHistory) : [];
       const { session } = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
       const response = await produce({ messages: promptMessages(window, prompt) });
       const answer = await this.store.appendMessage(scope, sessionId, 'AI', response, this.clock.now());

@@ -10,7 +10,12 @@ import { ConversationMemory } from './domain/conversation-memory';
 /** In-process by default; in Redis (shared by instances) when REDIS_URL is set. */
 export function cacheStore(config: AppConfig): Keyv {
   if (config.redisUrl) return new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: 'chat-sessions' });
-  return new Keyv({ store: new CacheableMemory({ ttl: config.sessionTimeoutSeconds * 1000, useClone: false }) });
+  // In-process values are plain JSON that nobody mutates: hold them as they are, unserialized, uncloned.
+  return new Keyv({
+    store: new CacheableMemory({ ttl: config.sessionTimeoutSeconds * 1000, useClone: false }),
+    serialize: undefined,
+    deserialize: undefined,
+  });
 }
 
 @Module({

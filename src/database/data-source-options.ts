@@ -19,6 +19,8 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     timeout: 5000,
     prepareDatabase: (db: Database) => {
       db.pragma('synchronous = NORMAL');
+      // SqliteCheckpointer checkpoints from a worker thread; this only bounds the WAL if it stops.
+      db.pragma('wal_autocheckpoint = 10000');
       // SQLite's own lower() folds ASCII only; search should fold every script.
       db.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
     },

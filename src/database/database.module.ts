@@ -1,9 +1,10 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Database } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { PostgresSql, Sql, SqliteSql } from './sql';
 
 @Global()
@@ -26,4 +27,18 @@ import { PostgresSql, Sql, SqliteSql } from './sql';
   ],
   exports: [Sql],
 })
-export class DatabaseModule {}
+export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
+  private readonly checkpointer = new SqliteCheckpointer();
+
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+
+  onModuleInit(): void {
+    const { database } = this.config;
+    if (database.type === 'sqlite' && database.path !== ':memory:') this.checkpointer.start(database.path);
+  }
+
+  // Runs before TypeORM closes the connection (its module shuts down after this one).
+  async onApplicationShutdown(): Promise<void> {
+    await this.checkpointer.stop();
+  }
+}

@@ -50,25 +50,20 @@ export class CacheConversationMemory extends ConversationMemory {
       return undefined;
     }
     this.touch(sessionId);
-    const window = await trimMessages(mapStoredMessagesToChatMessages(cached.messages), {
-      maxTokens: 2 * k,
-      strategy: 'last',
-      tokenCounter: countTurnMessages,
-      includeSystem: true,
-      startOn: 'human',
-    });
-    return toTurns(window);
+    // The held window is whole turns, trimmed when written: its last 2k messages are the last k turns.
+    return toTurns(cached.messages.slice(-2 * k));
   }
 
   async hold(sessionId: string, turns: readonly Turn[]): Promise<void> {
-    await this.save(sessionId, toMessages(turns.slice(-MAX_WINDOW_TURNS)));
+    await this.save(sessionId, await capped(toMessages(turns)));
   }
 
   async append(sessionId: string, turn: Turn): Promise<void> {
     const cached = await this.cache.get<CachedWindow>(key(sessionId));
-    const messages = cached ? mapStoredMessagesToChatMessages(cached.messages) : [];
-    messages.push(...toMessages([turn]));
-    await this.save(sessionId, messages.slice(-2 * MAX_WINDOW_TURNS));
+    const held = cached?.messages ?? [];
+    const added = mapChatMessagesToStoredMessages(toMessages([turn]));
+    const next = held.length + added.length > 2 * MAX_WINDOW_TURNS ? await capped([...mapStoredMessagesToChatMessages(held), ...toMessages([turn])]) : [...held, ...added];
+    await this.save(sessionId, next);
   }
 
   async forget(sessionId: string): Promise<void> {
@@ -94,8 +89,8 @@ export class CacheConversationMemory extends ConversationMemory {
     return idle.length;
   }
 
-  private async save(sessionId: string, messages: BaseMessage[]): Promise<void> {
-    const window: CachedWindow = { messages: mapChatMessagesToStoredMessages(messages) };
+  private async save(sessionId: string, messages: StoredMessage[]): Promise<void> {
+    const window: CachedWindow = { messages };
     await this.cache.set(key(sessionId), window, this.ttlMs);
     this.touch(sessionId);
   }
@@ -110,10 +105,27 @@ function toMessages(turns: readonly Turn[]): BaseMessage[] {
   return turns.flatMap((turn) => [new HumanMessage(turn.human), new AIMessage(turn.ai)]);
 }
 
-function toTurns(messages: BaseMessage[]): Turn[] {
+/** The window as LangChain keeps one: the last MAX_WINDOW_TURNS turns, starting on a Human message. */
+async function capped(messages: BaseMessage[]): Promise<StoredMessage[]> {
+  const window = await trimMessages(messages, {
+    maxTokens: 2 * MAX_WINDOW_TURNS,
+    strategy: 'last',
+    tokenCounter: countTurnMessages,
+    includeSystem: true,
+    startOn: 'human',
+  });
+  return mapChatMessagesToStoredMessages(window);
+}
+
+function toTurns(messages: readonly StoredMessage[]): Turn[] {
   const turns: Turn[] = [];
   for (let i = 0; i + 1 < messages.length; i += 2) {
-    turns.push({ human: messages[i].text, ai: messages[i + 1].text });
+    turns.push({ human: textOf(messages[i]), ai: textOf(messages[i + 1]) });
   }
   return turns;
+}
+
+function textOf(message: StoredMessage): string {
+  const content: unknown = message.data.content;
+  return typeof content === 'string' ? content : '';
 }

@@ -1,0 +1,226 @@
+// npm run bench: drives the built service with autocannon on this machine and prints a table.
+// Every target is 127.0.0.1; every run is bounded in time.
+import autocannon from 'autocannon';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { seed } from './seed.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const MAIN = join(ROOT, 'dist', 'main.js');
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+if (!existsSync(MAIN)) spawnSync('npm', ['run', 'build:server'], { cwd: ROOT, stdio: 'inherit' });
+
+const children = new Set();
+process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+
+async function startService(env) {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH, PORT: '0', LLM_PROVIDER: 'offline', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info', NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  const url = await new Promise((resolve, reject) => {
+    let log = '';
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${log}`)), 20_000);
+    child.stdout.on('data', (d) => {
+      log += d;
+      const m = /Listening on http:\/\/localhost:(\d+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${m[1]}`);
+      }
+    });
+    child.on('exit', () => reject(new Error(`service exited:\n${log}`)));
+  });
+  return {
+    url,
+    stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }),
+    memoryMb: () => readRss(child.pid),
+    cpuMs: () => readCpuMs(child.pid),
+  };
+}
+
+/** CPU time (user + system) the process has used, in ms: a cost per request that other load on the machine does not skew. */
+function readCpuMs(pid) {
+  const fields = spawnSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' }).stdout.split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function readRss(pid) {
+  const status = spawnSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }).stdout;
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function load(name, service, path, options = {}) {
+  const cpuBefore = service.cpuMs();
+  const result = await autocannon({ url: `${service.url}${path}`, connections: CONNECTIONS, duration: DURATION, ...options });
+  const cpuUs = Math.round(((service.cpuMs() - cpuBefore) * 1000) / Math.max(result.requests.total, 1));
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return { name, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, cpuUs, errors };
+}
+
+const json = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/** Each request continues one of `ids`, round robin. */
+function turnsOn(ids, prompt) {
+  let i = 0;
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    setupClient: (client) =>
+      client.setBody(JSON.stringify({ prompt, session_id: ids[i++ % ids.length] })),
+    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ prompt, session_id: ids[i++ % ids.length] }) }) }],
+  };
+}
+
+async function measureDataset(label, shape) {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const db = join(dir, 'chat.db');
+  let service = await startService({ DATABASE_URL: `sqlite:${db}` });
+  await service.stop();
+  const started = Date.now();
+  const ids = seed(db, shape);
+  const seededIn = Date.now() - started;
+  service = await startService({ DATABASE_URL: `sqlite:${db}` });
+  const rows = [];
+  try {
+    const history = ids.big ?? ids.small;
+    rows.push(await load('history page (limit 50)', service, '/api/get_history/', json({ session_id: history, limit: 50 })));
+    rows.push(await load('session list page (limit 20)', service, '/api/session_names/?limit=20'));
+    rows.push(await load('statistics', service, '/api/session_stats/'));
+    rows.push(await load('health/live', service, '/api/health/live'));
+    return { label, shape, seededIn, rows, rssMb: service.memoryMb() };
+  } finally {
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measureTurns() {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}` });
+  try {
+    const live = await load('health/live', service, '/api/health/live');
+    const newSessions = await load('turn, new session', service, '/api/generate/', json({ prompt: 'Hello, how are you today?' }));
+    const sessionIds = [];
+    for (let i = 0; i < 200; i++) {
+      const res = await fetch(`${service.url}/api/generate/`, json({ prompt: 'warm up' }));
+      sessionIds.push((await res.json()).session_id);
+    }
+    const continued = await load('turn, continued session', service, '/api/generate/', turnsOn(sessionIds, 'And what about tomorrow?'));
+    return { live, rows: [live, newSessions, continued], rssMb: service.memoryMb() };
+  } finally {
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A model server whose first token comes after `firstTokenMs`; then the rest at once. */
+function slowFirstTokenModel(firstTokenMs) {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = (delta, finish = null) =>
+        `data: ${JSON.stringify({ id: 'b', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      setTimeout(() => {
+        res.write(chunk({ role: 'assistant', content: 'First' }));
+        res.end(chunk({ content: ' token.' }) + chunk({}, 'stop') + 'data: [DONE]\n\n');
+      }, firstTokenMs);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function timeToFirstToken(url, path, body) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const req = request(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      let seen = false;
+      res.on('data', (data) => {
+        if (!seen && /"content":"First"|event: token/.test(String(data))) {
+          seen = true;
+          resolve(Number(process.hrtime.bigint() - started) / 1e6);
+        }
+      });
+      res.on('end', () => seen || reject(new Error('no token seen')));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+async function measureFirstToken() {
+  const firstTokenMs = 50;
+  const model = await slowFirstTokenModel(firstTokenMs);
+  const modelUrl = `http://127.0.0.1:${model.address().port}`;
+  const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}`, LLM_PROVIDER: 'openai', OPENAI_BASE_URL: `${modelUrl}/v1`, LLM_MAX_RETRIES: '0' });
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const p95 = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
+  try {
+    const direct = [];
+    const through = [];
+    for (let i = 0; i < 60; i++) {
+      direct.push(await timeToFirstToken(modelUrl, '/v1/chat/completions', { model: 'bench', stream: true, messages: [{ role: 'user', content: 'hi' }] }));
+      through.push(await timeToFirstToken(service.url, '/api/generate/stream', { prompt: 'hi' }));
+    }
+    return { firstTokenMs, direct: { p50: median(direct), p95: p95(direct) }, through: { p50: median(through), p95: p95(through) } };
+  } finally {
+    await service.stop();
+    model.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n) => (typeof n === 'number' ? (Number.isInteger(n) ? String(n) : n.toFixed(1)) : String(n));
+const table = (header, rows) => [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`)].join('\n');
+
+const ONLY = process.env.BENCH_ONLY; // turns | datasets | ttft
+const runs = (part) => !ONLY || ONLY === part;
+console.log(`Benchmark: ${CONNECTIONS} connections, ${DURATION} s per row, offline model, SQLite, node ${process.version}\n`);
+const results = { at: new Date().toISOString() };
+if (runs('turns')) {
+  const turns = (results.turns = await measureTurns());
+  console.log(
+    table(
+      ['route', 'req/s', 'of health/live', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'errors'],
+      turns.rows.map((r) => [r.name, r.rps, `${(r.rps / turns.live.rps).toFixed(2)}×`, r.p50, r.p99, r.cpuUs, r.errors]),
+    ),
+  );
+  console.log(`\nservice RSS after the turn runs: ${turns.rssMb} MB\n`);
+}
+if (runs('datasets')) {
+const small = (results.small = await measureDataset('60 sessions', { sessions: 60, messagesEach: 20, bigSessions: 0, bigMessages: 0 }));
+const large = (results.large = await measureDataset('20,000 sessions + 100 of 4,000 messages', { sessions: 20_000, messagesEach: 20, bigSessions: 100, bigMessages: 4_000 }));
+console.log(
+  table(
+    ['route', `${small.label}: req/s`, 'p50 ms', 'CPU µs/req', `${large.label}: req/s`, 'p50 ms', 'CPU µs/req'],
+    small.rows.map((r, i) => [r.name, r.rps, r.p50, r.cpuUs, large.rows[i].rps, large.rows[i].p50, large.rows[i].cpuUs]),
+  ),
+);
+console.log(`\nlarge dataset: ${large.shape.sessions + large.shape.bigSessions} sessions, ${large.seededIn} ms to seed; service RSS ${large.rssMb} MB\n`);
+}
+if (runs('ttft')) {
+const ttft = (results.ttft = await measureFirstToken());
+console.log(
+  table(
+    ['time to first token (model waits 50 ms)', 'p50 ms', 'p95 ms'],
+    [
+      ['straight from the model server', ttft.direct.p50, ttft.direct.p95],
+      ['through POST /api/generate/stream', ttft.through.p50, ttft.through.p95],
+      ['added by the service', ttft.through.p50 - ttft.direct.p50, ttft.through.p95 - ttft.direct.p95],
+    ],
+  ),
+);
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+}
+writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(results, null, 2));
