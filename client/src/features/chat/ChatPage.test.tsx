@@ -31,6 +31,7 @@ describe(ChatPage.name, () => {
     });
     renderWithRouter(<ChatPage />);
 
+    expect(screen.getByRole('status')).toHaveTextContent('Loading the conversation…');
     expect(await screen.findByRole('log', { name: 'Conversation' })).toBeInTheDocument();
     expect(await conversation().findByText('Hello there')).toBeInTheDocument();
     expect(await conversation().findByText('Hi! How can I help?')).toBeInTheDocument();
@@ -168,7 +169,7 @@ describe(ChatPage.name, () => {
     });
     const { container } = renderWithRouter(<ChatPage />);
 
-    const link = await conversation().findByRole('link', { name: 'a chart' });
+    const link = await screen.findByRole('link', { name: 'a chart' });
     expect(link).toHaveAttribute('href', 'https://example.com/chart.png?data=secret');
     expect(link).toHaveAttribute('rel', 'noopener noreferrer');
     expect(container.querySelector('img')).toBeNull();

@@ -21,7 +21,6 @@ export function ChatView(props: ChatViewProps) {
   const { sessionId, isNew, title, sidebarOpen, toggleRef, onToggleSidebar, onMissing, onTurnEnd } = props;
   const chat = useChat({ sessionId, isNew, onMissing, onTurnEnd });
   const heading = title ?? chat.messages[0]?.content.slice(0, 40) ?? 'New chat';
-  const empty = chat.messages.length === 0 && !chat.loading;
 
   return (
     <main className="chat">
@@ -42,7 +41,11 @@ export function ChatView(props: ChatViewProps) {
         {chat.messages.length > 0 && <ClearHistoryButton chatName={heading} disabled={chat.streaming} onClear={chat.clear} />}
       </header>
 
-      {empty ? (
+      {chat.loading && chat.messages.length === 0 ? (
+        <p className="chat-loading" role="status">
+          Loading the conversation…
+        </p>
+      ) : chat.messages.length === 0 ? (
         <div className="chat-empty">
           <h2>How can I help you today?</h2>
           <p>Ask anything. Your conversations are saved and listed in the sidebar.</p>
