@@ -19,26 +19,27 @@ export abstract class Sql implements SqlRunner {
   abstract transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
 }
 
-/** One FIFO queue: better-sqlite3 has one connection, so no two units of work may interleave on it. */
-class Queue {
-  private tail: Promise<unknown> = Promise.resolve();
+type Job =
+  | { readonly kind: 'read'; readonly run: () => unknown; resolve(value: unknown): void; reject(error: unknown): void }
+  | { readonly kind: 'write'; readonly work: (tx: SqlRunner) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void };
 
-  run<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(work);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
+/** Most transactions one COMMIT carries. */
+const MAX_GROUP = 64;
 
 /**
  * SQLite through TypeORM's better-sqlite3 connection, with prepared statements kept for reuse.
- * Every read and every transaction waits its turn, so a read never sees half a transaction.
+ *
+ * better-sqlite3 has one connection, so all work goes through one FIFO queue and a read never sees
+ * half a transaction. The queue is drained once per event-loop turn, after I/O: transactions that
+ * arrived together share one COMMIT (group commit), each inside its own SAVEPOINT so a failing one
+ * is rolled back alone. Every caller is answered only after the COMMIT that holds its writes.
  */
 export class SqliteSql extends Sql {
   readonly dialect = 'sqlite';
   private readonly statements = new Map<string, Statement>();
-  private readonly queue = new Queue();
   private readonly direct: SqlRunner;
+  private readonly jobs: Job[] = [];
+  private draining = false;
 
   constructor(private readonly db: Database) {
     super();
@@ -49,30 +50,75 @@ export class SqliteSql extends Sql {
     };
   }
 
-  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return this.queue.run(() => this.direct.all<T>(sql, params));
+  all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return this.read(() => this.statement(sql).all(...params) as T[]);
   }
 
-  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
-    return this.queue.run(() => this.direct.get<T>(sql, params));
+  get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    return this.read(() => this.statement(sql).get(...params) as T | undefined);
   }
 
-  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.queue.run(() => this.direct.run(sql, params));
+  run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return this.read(() => this.statement(sql).run(...params).changes);
   }
 
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
-    return this.queue.run(async () => {
-      this.statement('BEGIN IMMEDIATE').run();
-      try {
-        const result = await work(this.direct);
-        this.statement('COMMIT').run();
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.statement('ROLLBACK').run();
-        throw error;
+    return new Promise<T>((resolve, reject) => this.enqueue({ kind: 'write', work, resolve: resolve as (v: unknown) => void, reject }));
+  }
+
+  private read<T>(run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => this.enqueue({ kind: 'read', run, resolve: resolve as (v: unknown) => void, reject }));
+  }
+
+  private enqueue(job: Job): void {
+    this.jobs.push(job);
+    if (this.draining) return;
+    this.draining = true;
+    setImmediate(() => void this.drain());
+  }
+
+  private async drain(): Promise<void> {
+    while (this.jobs.length > 0) {
+      const job = this.jobs[0];
+      if (job.kind === 'read') {
+        this.jobs.shift();
+        try {
+          job.resolve(job.run());
+        } catch (error) {
+          job.reject(error);
+        }
+        continue;
       }
-    });
+      let end = 0;
+      while (end < this.jobs.length && end < MAX_GROUP && this.jobs[end].kind === 'write') end++;
+      await this.commitGroup(this.jobs.splice(0, end) as Extract<Job, { kind: 'write' }>[]);
+    }
+    this.draining = false;
+  }
+
+  private async commitGroup(group: Extract<Job, { kind: 'write' }>[]): Promise<void> {
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    this.statement('BEGIN IMMEDIATE').run();
+    for (const job of group) {
+      this.statement('SAVEPOINT tx').run();
+      try {
+        const value = await job.work(this.direct);
+        this.statement('RELEASE tx').run();
+        outcomes.push({ ok: true, value });
+      } catch (error) {
+        this.statement('ROLLBACK TO tx').run();
+        this.statement('RELEASE tx').run();
+        outcomes.push({ ok: false, value: error });
+      }
+    }
+    try {
+      this.statement('COMMIT').run();
+    } catch (error) {
+      if (this.db.inTransaction) this.statement('ROLLBACK').run();
+      group.forEach((job) => job.reject(error));
+      return;
+    }
+    group.forEach((job, i) => (outcomes[i].ok ? job.resolve(outcomes[i].value) : job.reject(outcomes[i].value)));
   }
 
   private statement(sql: string): Statement {

@@ -66,6 +66,15 @@ describe.each(stores)('%s: CacheConversationMemory', (_name, env) => {
     expect(await memory.recentTurns(c, 1)).toEqual([turn(1)]);
   });
 
+  it('should keep the same window whether turns were appended one by one or held at once, past the cap', async () => {
+    const turns = Array.from({ length: MAX_WINDOW_TURNS + 3 }, (_, i) => turn(i));
+    const [appended, held] = [`${prefix}-appended`, `${prefix}-held`];
+    for (const t of turns) await memory.append(appended, t);
+    await memory.hold(held, turns);
+    expect(await memory.recentTurns(appended, MAX_WINDOW_TURNS)).toEqual(await memory.recentTurns(held, MAX_WINDOW_TURNS));
+    expect((await memory.recentTurns(appended, MAX_WINDOW_TURNS))![0]).toEqual(turn(3));
+  });
+
   it('should store plain JSON that survives a round trip of text byte for byte', async () => {
     const id = `${prefix}-text`;
     const tricky = { human: 'quotes \' " ` <script>alert(1)</script> \u202Eevil\u202C 👩‍💻 \u0000\u0007', ai: 'ok\r\n\ttabs' };

@@ -61,7 +61,7 @@ export class CacheConversationMemory extends ConversationMemory {
   async append(sessionId: string, turn: Turn): Promise<void> {
     const cached = await this.cache.get<CachedWindow>(key(sessionId));
     const held = cached?.messages ?? [];
-    const added = mapChatMessagesToStoredMessages(toMessages([turn]));
+    const added = [stored('human', turn.human), stored('ai', turn.ai)];
     const next = held.length + added.length > 2 * MAX_WINDOW_TURNS ? await capped([...mapStoredMessagesToChatMessages(held), ...toMessages([turn])]) : [...held, ...added];
     await this.save(sessionId, next);
   }
@@ -115,6 +115,11 @@ async function capped(messages: BaseMessage[]): Promise<StoredMessage[]> {
     startOn: 'human',
   });
   return mapChatMessagesToStoredMessages(window);
+}
+
+/** A message in LangChain's stored form, written directly: the hot path need not build message objects to serialize them. */
+function stored(type: 'human' | 'ai', content: string): StoredMessage {
+  return { type, data: { content, role: undefined, name: undefined, tool_call_id: undefined } };
 }
 
 function toTurns(messages: readonly StoredMessage[]): Turn[] {
