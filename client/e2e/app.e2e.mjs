@@ -317,6 +317,38 @@ describe('sidebar', { timeout: 60_000 }, () => {
   });
 });
 
+describe('long conversations', { timeout: 60_000 }, () => {
+  it('should load the newest messages first and earlier ones on demand, keeping the place', async () => {
+    const sessionId = '5e55a9e0-1111-4111-8111-000000000001';
+    for (let turn = 1; turn <= 60; turn++) {
+      const response = await fetch(`${server.baseUrl}/api/generate`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ prompt: `Turn ${turn}`, session_id: sessionId }),
+      });
+      assert.equal(response.status, 200);
+    }
+    await page.evaluate((id) => localStorage.setItem('session_id', id), sessionId);
+    await page.goto(base);
+    const bubbles = conversation().locator('.bubble');
+    await conversation().getByText('Turn 60', { exact: true }).waitFor();
+    assert.equal(await bubbles.count(), 50, 'the newest 100 messages: 50 turns');
+
+    const earlier = page.getByRole('button', { name: 'Load earlier messages' });
+    await earlier.scrollIntoViewIfNeeded();
+    const firstShown = bubbles.first();
+    assert.equal(await firstShown.innerText(), 'Turn 11');
+    const before = await firstShown.evaluate((el) => el.getBoundingClientRect().top);
+    await earlier.click();
+    await conversation().getByText('Turn 1', { exact: true }).waitFor({ state: 'attached' });
+    assert.equal(await bubbles.count(), 60);
+    assert.equal(await earlier.count(), 0);
+    const turn11 = conversation().getByText('Turn 11', { exact: true });
+    const after = await turn11.evaluate((el) => el.getBoundingClientRect().top);
+    assert.ok(Math.abs(after - before) < 60, `Turn 11 stayed in place (${before} → ${after})`);
+  });
+});
+
 describe('errors', { timeout: 60_000 }, () => {
   it('should show the detail of a refused prompt with a Retry button', async () => {
     await page.goto(base);

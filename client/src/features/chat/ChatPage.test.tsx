@@ -36,7 +36,32 @@ describe(ChatPage.name, () => {
     expect(await conversation().findByText('Hello there')).toBeInTheDocument();
     expect(await conversation().findByText('Hi! How can I help?')).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Hello there');
-    expect(callsTo(calls, 'POST /api/get_history')[0]?.body).toEqual({ session_id: SESSION });
+    expect(callsTo(calls, 'POST /api/get_history')[0]?.body).toEqual({ session_id: SESSION, limit: 100 });
+  });
+
+  it('should load earlier messages on demand', async () => {
+    restoreSession();
+    const message = (id: number, content: string) => ({ id, sender: 'Human', content, timestamp: '2026-11-24T12:00:00.000Z' });
+    const calls = fakeApi({
+      'GET /api/session_names': noSessions,
+      'POST /api/get_history': ({ body }) => {
+        const older = (body as { before_id?: number }).before_id !== undefined;
+        const messages = older ? [message(1, 'The very first message')] : [message(101, 'A recent message')];
+        return json({ status: 'success', session_id: SESSION, history: [], messages, has_more: !older });
+      },
+    });
+    const { user } = renderWithRouter(<ChatPage />);
+
+    await user.click(await screen.findByRole('button', { name: 'Load earlier messages' }));
+
+    expect(await conversation().findByText('The very first message')).toBeInTheDocument();
+    const texts = Array.from(document.querySelectorAll('.bubble'), (el) => el.textContent);
+    expect(texts).toEqual(['The very first message', 'A recent message']);
+    expect(screen.queryByRole('button', { name: 'Load earlier messages' })).not.toBeInTheDocument();
+    expect(callsTo(calls, 'POST /api/get_history').map((c) => c.body)).toEqual([
+      { session_id: SESSION, limit: 100 },
+      { session_id: SESSION, limit: 100, before_id: 101 },
+    ]);
   });
 
   it('should start a new session when the server does not know the stored one', async () => {

@@ -51,7 +51,7 @@ export function ChatView(props: ChatViewProps) {
           <p>Ask anything. Your conversations are saved and listed in the sidebar.</p>
         </div>
       ) : (
-        <MessageList messages={chat.messages} streaming={chat.streaming} />
+        <MessageList messages={chat.messages} streaming={chat.streaming} earlier={chat.earlier} />
       )}
 
       <div className="chat-footer">

@@ -5,20 +5,33 @@ import { MessageBubble } from './MessageBubble';
 
 const NEAR_BOTTOM_PX = 96;
 
-/** The conversation, kept scrolled to the newest text unless the reader scrolled up. */
-export function MessageList({ messages, streaming }: { messages: ChatMessage[]; streaming: boolean }) {
+interface MessageListProps {
+  messages: ChatMessage[];
+  streaming: boolean;
+  earlier: { hasMore: boolean; loading: boolean; load: () => Promise<void> };
+}
+
+/** The conversation, kept scrolled to the newest text unless the reader scrolled up; older pages load on demand. */
+export function MessageList({ messages, streaming, earlier }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const lastCount = useRef(0);
-  const [atBottom, setAtBottom] = useState(true);
+  const previous = useRef({ count: 0, lastId: '', height: 0 });
   const stick = useRef(true);
+  const [atBottom, setAtBottom] = useState(true);
 
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    // A new message (sent or loaded) always brings the view down; streamed text only if the reader is there.
-    if (messages.length > lastCount.current) stick.current = true;
-    lastCount.current = messages.length;
-    if (stick.current) el.scrollTop = el.scrollHeight;
+    const lastId = messages[messages.length - 1]?.id ?? '';
+    const grew = messages.length > previous.current.count;
+    if (grew && lastId === previous.current.lastId) {
+      // Older messages went in above: keep the ones being read where they were.
+      el.scrollTop += el.scrollHeight - previous.current.height;
+    } else {
+      // A new message (sent or loaded) brings the view down; streamed text only if the reader is there.
+      if (grew) stick.current = true;
+      if (stick.current) el.scrollTop = el.scrollHeight;
+    }
+    previous.current = { count: messages.length, lastId, height: el.scrollHeight };
   }, [messages]);
 
   const onScroll = () => {
@@ -38,6 +51,11 @@ export function MessageList({ messages, streaming }: { messages: ChatMessage[]; 
       {/* Focusable, so the conversation scrolls from the keyboard too. */}
       <div ref={scroller} className="message-scroller" tabIndex={0} onScroll={onScroll}>
         <div className="message-list" role="log" aria-label="Conversation" aria-busy={streaming}>
+          {earlier.hasMore && (
+            <button type="button" className="load-earlier" onClick={() => void earlier.load()} disabled={earlier.loading}>
+              {earlier.loading ? 'Loading…' : 'Load earlier messages'}
+            </button>
+          )}
           {messages.map((message) => (
             <MessageBubble key={message.id} message={message} />
           ))}

@@ -70,22 +70,45 @@ function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
-/** Loads the history of a session once (and again on `reload`). */
+const HISTORY_PAGE = 100;
+
+interface Earlier {
+  hasMore: boolean;
+  /** The id of the oldest message loaded: the next page ends before it. */
+  oldestId: number | undefined;
+  loading: boolean;
+  error: string | null;
+}
+
+/** Loads the newest page of a session's history once (and again on `reload`), older pages on `loadEarlier`. */
 function useHistory({ sessionId, isNew, onMissing }: Pick<ChatOptions, 'sessionId' | 'isNew' | 'onMissing'>) {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [attempt, setAttempt] = useState(0);
   const [settled, setSettled] = useState({ attempt: -1, error: null as string | null });
+  const [earlier, setEarlier] = useState<Earlier>({ hasMore: false, oldestId: undefined, loading: false, error: null });
   const missing = useRef(onMissing);
   useEffect(() => {
     missing.current = onMissing;
   });
 
+  const fetchPage = useCallback(
+    (beforeId: number | undefined, signal?: AbortSignal) =>
+      call(
+        api.POST('/api/get_history', {
+          body: { session_id: sessionId, limit: HISTORY_PAGE, ...(beforeId === undefined ? {} : { before_id: beforeId }) },
+          signal,
+        }),
+      ),
+    [sessionId],
+  );
+
   useEffect(() => {
     if (isNew) return;
     const controller = new AbortController();
-    call(api.POST('/api/get_history', { body: { session_id: sessionId }, signal: controller.signal }))
+    fetchPage(undefined, controller.signal)
       .then(({ data }) => {
         setMessages(data.messages.map(fromStored));
+        setEarlier({ hasMore: data.has_more, oldestId: data.messages[0]?.id, loading: false, error: null });
         setSettled({ attempt, error: null });
       })
       .catch((e: unknown) => {
@@ -95,18 +118,42 @@ function useHistory({ sessionId, isNew, onMissing }: Pick<ChatOptions, 'sessionI
         if (unknownSession) missing.current();
       });
     return () => controller.abort();
-  }, [sessionId, isNew, attempt]);
+  }, [fetchPage, isNew, attempt]);
+
+  const loadEarlier = useCallback(async () => {
+    if (!earlier.hasMore || earlier.loading) return;
+    setEarlier((e) => ({ ...e, loading: true, error: null }));
+    try {
+      const { data } = await fetchPage(earlier.oldestId);
+      setMessages((all) => [...data.messages.map(fromStored), ...all]);
+      setEarlier((e) => ({ hasMore: data.has_more, oldestId: data.messages[0]?.id ?? e.oldestId, loading: false, error: null }));
+    } catch (e) {
+      setEarlier((s) => ({ ...s, loading: false, error: errorMessage(e) }));
+    }
+  }, [earlier, fetchPage]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  const empty = useCallback(() => {
+    setMessages([]);
+    setEarlier({ hasMore: false, oldestId: undefined, loading: false, error: null });
+  }, []);
   const current = settled.attempt === attempt;
-  return { messages, setMessages, loading: !isNew && !current, error: current ? settled.error : null, reload };
+  return {
+    messages,
+    setMessages,
+    loading: !isNew && !current,
+    error: current ? settled.error : null,
+    reload,
+    empty,
+    earlier: { hasMore: earlier.hasMore, loading: earlier.loading, error: earlier.error, load: loadEarlier },
+  };
 }
 
 /** The conversation of one session: its history, a streamed turn, stop, retry and clear. Mount one per session (keyed by its id). */
 export function useChat(options: ChatOptions) {
   const { sessionId, onTurnEnd } = options;
   const history = useHistory(options);
-  const { setMessages } = history;
+  const { setMessages, empty } = history;
   const [turnError, setTurnError] = useState<ChatError | null>(null);
   const [streaming, setStreaming] = useState(false);
   const controller = useRef<AbortController | null>(null);
@@ -178,13 +225,16 @@ export function useChat(options: ChatOptions) {
   const clear = useCallback(async () => {
     controller.current?.abort();
     await call(api.POST('/api/clear_history', { body: { session_id: sessionId } }));
-    setMessages([]);
+    empty();
     setTurnError(null);
     onTurnEnd();
-  }, [sessionId, setMessages, onTurnEnd]);
+  }, [sessionId, empty, onTurnEnd]);
 
+  const { earlier } = history;
   const error: ChatError | null =
-    turnError ?? (history.error ? { detail: history.error, retry: history.reload } : null);
+    turnError ??
+    (history.error ? { detail: history.error, retry: history.reload } : null) ??
+    (earlier.error ? { detail: earlier.error, retry: () => void earlier.load() } : null);
 
-  return { messages: history.messages, loading: history.loading, streaming, error, send, stop, clear };
+  return { messages: history.messages, loading: history.loading, earlier, streaming, error, send, stop, clear };
 }

@@ -92,7 +92,7 @@ describe('Sidebar', () => {
 
     expect(await screen.findByText('Earlier answer')).toBeInTheDocument();
     expect(localStorage.getItem('session_id')).toBe(OTHER);
-    expect(callsTo(calls, 'POST /api/get_history')[0]?.body).toEqual({ session_id: OTHER });
+    expect(callsTo(calls, 'POST /api/get_history')[0]?.body).toEqual({ session_id: OTHER, limit: 100 });
   });
 
   it('should delete a session only after confirmation', async () => {
