@@ -3,8 +3,8 @@ import { ApiError, api, call, errorMessage } from '../../api/client';
 import { streamGenerate } from '../../api/stream';
 import type { StoredMessage } from '../../api/types';
 
-export type Role = 'user' | 'assistant';
-export type MessageStatus = 'done' | 'streaming' | 'stopped' | 'failed';
+type Role = 'user' | 'assistant';
+type MessageStatus = 'done' | 'streaming' | 'stopped' | 'failed';
 
 export interface ChatMessage {
   id: string;
