@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -15,6 +13,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { serveClient } from './web-client';
 
 const MINUTE_MS = 60_000;
 
@@ -30,14 +29,7 @@ const MINUTE_MS = 60_000;
         throttlers: [{ ttl: MINUTE_MS, limit: Math.max(config.rateLimitPerMinute, 1) }],
       }),
     }),
-    ServeStaticModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => {
-        // The built web client, when there is one: dist/main.js and src/ both sit beside client/.
-        const rootPath = config.clientDir ?? join(__dirname, '..', 'client', 'dist');
-        return existsSync(join(rootPath, 'index.html')) ? [{ rootPath, exclude: ['/api/{*path}'] }] : [];
-      },
-    }),
+    ServeStaticModule.forRootAsync({ inject: [AppConfig], useFactory: serveClient }),
     ChatModule,
     SessionsModule,
     HistoryModule,

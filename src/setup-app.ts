@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { errorBody } from './common/http/error-body';
 import { validationPipe } from './common/http/validation';
 import { AppConfig } from './config/app-config';
+import { missingAssets } from './web-client';
 
 /** The largest body accepted: room for a maximal prompt even if every character is escaped. */
 function bodyLimit(config: AppConfig): number {
@@ -23,6 +24,7 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): void {
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: [...config.corsOrigins], exposedHeaders: ['X-Total-Count', 'Retry-After'] });
   }
+  app.use('/assets', missingAssets(config));
   app.use(requireJsonBody);
   app.use(express.json({ limit: bodyLimit(config), strict: true }));
   app.use(rejectUnsafeJson);

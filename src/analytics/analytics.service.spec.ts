@@ -2,14 +2,17 @@ import { Scope } from '../sessions/domain/session';
 import { InMemoryConversationMemory } from '../../test/support/fakes';
 import { ManualClock } from '../../test/support/test-app';
 import { AnalyticsService } from './analytics.service';
-import { ActivityBucket, ActivityReader, ActivityTotals } from './domain/activity-reader';
+import { ActivityReader, ActivitySince, ActivityTotals } from './domain/activity-reader';
 
+const DAY = 86_400_000;
+
+/** Folds hourly buckets the way the SQL adapter does. */
 class FixedActivity extends ActivityReader {
   since?: Date;
   activeSince?: Date;
   constructor(
     private readonly totalsValue: ActivityTotals,
-    private readonly buckets: ActivityBucket[],
+    private readonly buckets: { hour: Date; sessions: number; messages: number }[],
   ) {
     super();
   }
@@ -17,9 +20,19 @@ class FixedActivity extends ActivityReader {
     this.activeSince = activeSince;
     return this.totalsValue;
   }
-  async hourlyActivity(_scope: Scope, since: Date): Promise<ActivityBucket[]> {
+  async activitySince(_scope: Scope, since: Date): Promise<ActivitySince> {
     this.since = since;
-    return this.buckets.filter((b) => b.hour >= since);
+    const messagesByHourOfDay = new Array<number>(24).fill(0);
+    const days = new Map<number, { day: number; sessions: number; messages: number }>();
+    for (const b of this.buckets.filter((x) => x.hour >= since)) {
+      messagesByHourOfDay[b.hour.getUTCHours()] += b.messages;
+      const day = Math.floor(b.hour.getTime() / DAY);
+      const entry = days.get(day) ?? { day, sessions: 0, messages: 0 };
+      entry.sessions += b.sessions;
+      entry.messages += b.messages;
+      days.set(day, entry);
+    }
+    return { messagesByHourOfDay, byDay: [...days.values()] };
   }
 }
 

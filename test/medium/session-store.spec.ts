@@ -58,9 +58,10 @@ describe.each(dialects)('%s: TypeOrmSessionStore and TypeOrmActivityReader', (_d
     expect(page.messages.map((m) => [m.sender, m.content])).toEqual([['Human', 'Hello ✨ \'quoted\' "double" <b>'], ['AI', 'Hi']]);
     expect(page.messages[0].timestamp).toEqual(at('2026-11-24T10:00:00.000Z'));
     expect(await activity.totals(EVERYONE, at('2026-11-24T00:00:00.000Z'))).toEqual({ sessions: 1, messages: 2, sessionsActiveSince: 1 });
-    expect(await activity.hourlyActivity(EVERYONE, at('2026-11-01T00:00:00.000Z'))).toEqual([
-      { hour: at('2026-11-24T10:00:00.000Z'), sessions: 1, messages: 2 },
-    ]);
+    const since = await activity.activitySince(EVERYONE, at('2026-11-01T00:00:00.000Z'));
+    expect(since.messagesByHourOfDay[10]).toBe(2);
+    expect(since.messagesByHourOfDay.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(since.byDay).toEqual([{ day: Date.parse('2026-11-24') / 86_400_000, sessions: 1, messages: 2 }]);
   });
 
   it('should page messages newest first by keyset and say whether more remain', async () => {
@@ -105,8 +106,9 @@ describe.each(dialects)('%s: TypeOrmSessionStore and TypeOrmActivityReader', (_d
     expect(await store.pruneIdleSince(EVERYONE, at('2026-11-01T00:00:00.000Z'), 3)).toHaveLength(1);
     expect(await store.pruneIdleSince(EVERYONE, at('2026-11-01T00:00:00.000Z'), 3)).toHaveLength(0);
     expect(await activity.totals(EVERYONE, at('2026-01-01T00:00:00.000Z'))).toEqual({ sessions: 1, messages: 0, sessionsActiveSince: 1 });
-    const buckets = await activity.hourlyActivity(EVERYONE, at('2026-09-01T00:00:00.000Z'));
-    expect(buckets.filter((b) => b.messages !== 0 || (b.sessions !== 0 && b.hour.getTime() !== at('2026-11-24T10:00:00.000Z').getTime()))).toEqual([]);
+    const left = await activity.activitySince(EVERYONE, at('2026-09-01T00:00:00.000Z'));
+    expect(left.messagesByHourOfDay).toEqual(new Array(24).fill(0));
+    expect(left.byDay.filter((d) => d.messages !== 0 || d.sessions !== 0)).toEqual([{ day: Date.parse('2026-11-24') / 86_400_000, sessions: 1, messages: 0 }]);
     const rows = await sql.get<{ n: number }>('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_messages');
     expect(Number(rows!.n)).toBe(0);
   });

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../database/sql';
-import { hourOf, hourStart, toDbTime } from '../../sessions/adapters/rows';
+import { hourOf, toDbTime } from '../../sessions/adapters/rows';
 import { Scope } from '../../sessions/domain/session';
-import { ActivityBucket, ActivityReader, ActivityTotals } from '../domain/activity-reader';
+import { ActivityReader, ActivitySince, ActivityTotals } from '../domain/activity-reader';
 
 /** Reads the counters that the session store keeps in `chat_totals` and `chat_activity`. */
 @Injectable()
@@ -23,11 +23,25 @@ export class TypeOrmActivityReader extends ActivityReader {
     };
   }
 
-  async hourlyActivity(_scope: Scope, since: Date): Promise<ActivityBucket[]> {
-    const rows = await this.sql.all<{ hour: number; sessions: number; messages: number }>(
-      'SELECT hour, sessions, messages FROM chat_activity WHERE hour >= ? ORDER BY hour',
-      [hourOf(since)],
-    );
-    return rows.map((row) => ({ hour: hourStart(Number(row.hour)), sessions: Number(row.sessions), messages: Number(row.messages) }));
+  /** Folded in SQL, so at most 24 + 31 rows come back however much activity there was. */
+  async activitySince(_scope: Scope, since: Date): Promise<ActivitySince> {
+    const from = hourOf(since);
+    const [hours, days] = await Promise.all([
+      this.sql.all<{ h: number; messages: number }>(
+        'SELECT hour % 24 AS h, CAST(SUM(messages) AS INTEGER) AS messages FROM chat_activity WHERE hour >= ? GROUP BY hour % 24',
+        [from],
+      ),
+      this.sql.all<{ d: number; sessions: number; messages: number }>(
+        `SELECT hour / 24 AS d, CAST(SUM(sessions) AS INTEGER) AS sessions, CAST(SUM(messages) AS INTEGER) AS messages
+         FROM chat_activity WHERE hour >= ? GROUP BY hour / 24 ORDER BY hour / 24`,
+        [from],
+      ),
+    ]);
+    const messagesByHourOfDay = new Array<number>(24).fill(0);
+    for (const row of hours) messagesByHourOfDay[Number(row.h)] = Number(row.messages);
+    return {
+      messagesByHourOfDay,
+      byDay: days.map((row) => ({ day: Number(row.d), sessions: Number(row.sessions), messages: Number(row.messages) })),
+    };
   }
 }

@@ -1,16 +1,23 @@
 import { Scope } from '../../sessions/domain/session';
 
-export interface ActivityBucket {
-  /** The start of a UTC hour. */
-  readonly hour: Date;
-  readonly sessions: number;
-  readonly messages: number;
-}
-
 export interface ActivityTotals {
   readonly sessions: number;
   readonly messages: number;
   readonly sessionsActiveSince: number;
+}
+
+export interface DayCount {
+  /** Days since the Unix epoch (UTC). */
+  readonly day: number;
+  readonly sessions: number;
+  readonly messages: number;
+}
+
+export interface ActivitySince {
+  /** Messages by UTC hour of day, 24 numbers. */
+  readonly messagesByHourOfDay: number[];
+  /** Days with any activity, oldest first. */
+  readonly byDay: DayCount[];
 }
 
 /** Counters kept up to date as sessions and messages are written and deleted: reads cost no scan. */
@@ -18,6 +25,6 @@ export abstract class ActivityReader {
   /** Totals now, and how many sessions were active at or after `activeSince`. */
   abstract totals(scope: Scope, activeSince: Date): Promise<ActivityTotals>;
 
-  /** Hourly buckets with any activity at or after `since`, oldest first. */
-  abstract hourlyActivity(scope: Scope, since: Date): Promise<ActivityBucket[]>;
+  /** Activity from the start of the UTC hour holding `since`, folded by hour of day and by day. */
+  abstract activitySince(scope: Scope, since: Date): Promise<ActivitySince>;
 }

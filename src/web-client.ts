@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { join, normalize, sep } from 'node:path';
+import type { ServeStaticModuleOptions } from '@nestjs/serve-static';
+import type { NextFunction, Request, Response } from 'express';
+import { AppConfig } from './config/app-config';
+
+/** The built web client's folder, when there is one: dist/main.js and src/ both sit beside client/. */
+export function clientRoot(config: AppConfig): string | undefined {
+  const root = config.clientDir ?? join(__dirname, '..', 'client', 'dist');
+  return existsSync(join(root, 'index.html')) ? root : undefined;
+}
+
+/**
+ * Every path but the API's and the build's assets is the app (/admin on reload too). Hashed assets
+ * never change; index.html must always be asked for again.
+ */
+export function serveClient(config: AppConfig): ServeStaticModuleOptions[] {
+  const rootPath = clientRoot(config);
+  if (!rootPath) return [];
+  return [
+    {
+      rootPath,
+      exclude: ['/api/{*path}', '/assets/{*path}'],
+      serveStaticOptions: {
+        setHeaders: (res: Response, path: string) =>
+          res.setHeader('Cache-Control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      },
+    },
+  ];
+}
+
+/** A missing asset is a JSON 404, not index.html: a tab left open across a deploy fails loudly. */
+export function missingAssets(config: AppConfig) {
+  const root = clientRoot(config);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!root || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    let file: string;
+    try {
+      file = normalize(join(root, 'assets', decodeURIComponent(req.path)));
+    } catch {
+      res.status(400).json({ status: 400, code: 'bad_request', detail: 'The asset path is not valid.' });
+      return;
+    }
+    if (file.startsWith(join(root, 'assets') + sep) && existsSync(file)) return next();
+    res.status(404).json({ status: 404, code: 'not_found', detail: `No asset ${req.originalUrl}.` });
+  };
+}
