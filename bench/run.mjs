@@ -199,8 +199,8 @@ if (runs('turns')) {
   console.log(`\nservice RSS after the turn runs: ${turns.rssMb} MB\n`);
 }
 if (runs('datasets')) {
-const small = (results.small = await measureDataset('60 sessions', { sessions: 60, messagesEach: 20, bigSessions: 0, bigMessages: 0 }));
-const large = (results.large = await measureDataset('20,000 sessions + 100 of 4,000 messages', { sessions: 20_000, messagesEach: 20, bigSessions: 100, bigMessages: 4_000 }));
+const small = (results.small = await measureDataset('60 sessions', { sessions: 60, messagesEach: 60, bigSessions: 0, bigMessages: 0, spacingMs: 12 * 3_600_000 }));
+const large = (results.large = await measureDataset('20,000 sessions + 100 of 4,000 messages', { sessions: 20_000, messagesEach: 60, bigSessions: 100, bigMessages: 4_000 }));
 console.log(
   table(
     ['route', `${small.label}: req/s`, 'p50 ms', 'CPU µs/req', `${large.label}: req/s`, 'p50 ms', 'CPU µs/req'],

@@ -5,10 +5,10 @@ import { randomUUID } from 'node:crypto';
 const HOUR = 3_600_000;
 
 /**
- * `sessions` sessions of `messagesEach` messages, plus `bigSessions` of `bigMessages` messages,
- * spread over the last 60 days. Returns the ids of one small and one big session.
+ * `sessions` sessions of `messagesEach` messages `spacingMs` apart, plus `bigSessions` of
+ * `bigMessages` messages, spread over the last 30 days and more. Returns one small and one big id.
  */
-export function seed(path, { sessions, messagesEach, bigSessions, bigMessages }) {
+export function seed(path, { sessions, messagesEach, bigSessions, bigMessages, spacingMs = 1000 }) {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
@@ -27,11 +27,11 @@ export function seed(path, { sessions, messagesEach, bigSessions, bigMessages })
   const ids = { small: undefined, big: undefined };
   const make = (count) => {
     const id = randomUUID();
-    const start = now - Math.floor(Math.random() * 60 * 24) * HOUR;
-    insertSession.run(id, `Benchmark conversation ${id.slice(0, 8)}`, new Date(start).toISOString(), new Date(start + count * 1000).toISOString(), count);
+    const start = now - count * spacingMs - Math.floor(Math.random() * 30 * 24) * HOUR;
+    insertSession.run(id, `Benchmark conversation ${id.slice(0, 8)}`, new Date(start).toISOString(), new Date(start + (count - 1) * spacingMs).toISOString(), count);
     bump(start, 1, 0);
     for (let i = 0; i < count; i++) {
-      const at = start + i * 1000;
+      const at = start + i * spacingMs;
       insertMessage.run(id, i % 2 ? 'AI' : 'Human', `Message ${i} of a benchmark conversation, long enough to look like a real question or answer.`, new Date(at).toISOString());
       bump(at, 0, 1);
     }
