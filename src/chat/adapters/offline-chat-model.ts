@@ -31,7 +31,8 @@ export class OfflineChatModel extends ChatModel {
 function reply({ messages }: ModelRequest): string {
   const prompt = messages[messages.length - 1]?.content ?? '';
   const earlierTurns = messages.filter((m) => m.role === 'human').length - 1;
-  const chars = Array.from(prompt.trim().replace(/\s+/g, ' '));
+  // One line, with code blocks named rather than quoted: the block itself is echoed below.
+  const chars = Array.from(prompt.replace(/(`{3,}|~{3,})[^\n]*\n[\s\S]*?\n\s*\1[`~]*/g, '[code]').trim().replace(/\s+/g, ' '));
   const preview = chars.length > PREVIEW_CHARS ? `${chars.slice(0, PREVIEW_CHARS).join('')}…` : chars.join('');
   const memory =
     earlierTurns === 0
