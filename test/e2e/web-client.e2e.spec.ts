@@ -45,7 +45,7 @@ describe('serving the web client', () => {
   it('should refuse a malformed asset path with 400', async () => {
     const res = await get('/assets/%E0%A4%A');
     expect(res.status).toBe(400);
-    expect((await res.json()).code).toBe('bad_request');
+    expect(((await res.json()) as { code: string }).code).toBe('bad_request');
   });
 
   it('should keep unknown API routes a JSON 404', async () => {
