@@ -44,6 +44,12 @@ describe(UpkeepService.name, () => {
     expect(store.sessions.size).toBe(3);
   });
 
+  it('should evict the windows idle for longer than SESSION_TIMEOUT', async () => {
+    upkeep = new UpkeepService(store, memory, clock, loadConfig({ SESSION_TIMEOUT: '600' }));
+    await upkeep.evictIdleWindows();
+    expect(memory.evictions).toEqual([new Date(clock.now().getTime() - 600_000)]);
+  });
+
   it('should prune by SESSION_RETENTION_DAYS on the daily job', async () => {
     await seed(2, 8);
     const kept = await seed(1, 6);

@@ -101,7 +101,10 @@ export class InMemoryConversationMemory extends ConversationMemory {
     return [...this.windows.keys()];
   }
 
-  async evictIdleSince(): Promise<number> {
+  readonly evictions: Date[] = [];
+
+  async evictIdleSince(cutoff: Date): Promise<number> {
+    this.evictions.push(cutoff);
     return 0;
   }
 }
