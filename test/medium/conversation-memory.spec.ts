@@ -49,6 +49,15 @@ describe.each(stores)('%s: CacheConversationMemory', (_name, env) => {
     expect(window[0]).toEqual(turn(6));
   });
 
+  it('should keep a window bounded however many turns are appended', async () => {
+    const id = `${prefix}-bounded`;
+    for (let i = 0; i < 4 * MAX_WINDOW_TURNS; i++) await memory.append(id, turn(i));
+    const held = await cache.get<{ messages: unknown[] }>(`window:${id}`);
+    expect(held!.messages.length).toBeLessThanOrEqual(3 * MAX_WINDOW_TURNS);
+    expect(held!.messages.length).toBeGreaterThanOrEqual(2 * MAX_WINDOW_TURNS);
+    expect((await memory.recentTurns(id, 3))!.map((t) => t.human)).toEqual(['question 397', 'question 398', 'question 399']);
+  });
+
   it('should list held sessions most recent first, forget one, and evict the idle', async () => {
     const [a, b, c] = ['a', 'b', 'c'].map((x) => `${prefix}-${x}`);
     await memory.append(a, turn(1));
@@ -67,12 +76,12 @@ describe.each(stores)('%s: CacheConversationMemory', (_name, env) => {
   });
 
   it('should keep the same window whether turns were appended one by one or held at once, past the cap', async () => {
-    const turns = Array.from({ length: MAX_WINDOW_TURNS + 3 }, (_, i) => turn(i));
+    const turns = Array.from({ length: 2 * MAX_WINDOW_TURNS + 3 }, (_, i) => turn(i));
     const [appended, held] = [`${prefix}-appended`, `${prefix}-held`];
     for (const t of turns) await memory.append(appended, t);
     await memory.hold(held, turns);
     expect(await memory.recentTurns(appended, MAX_WINDOW_TURNS)).toEqual(await memory.recentTurns(held, MAX_WINDOW_TURNS));
-    expect((await memory.recentTurns(appended, MAX_WINDOW_TURNS))![0]).toEqual(turn(3));
+    expect((await memory.recentTurns(appended, MAX_WINDOW_TURNS))![0]).toEqual(turn(MAX_WINDOW_TURNS + 3));
   });
 
   it('should store plain JSON that survives a round trip of text byte for byte', async () => {

@@ -62,7 +62,8 @@ export class CacheConversationMemory extends ConversationMemory {
     const cached = await this.cache.get<CachedWindow>(key(sessionId));
     const held = cached?.messages ?? [];
     const added = [stored('human', turn.human), stored('ai', turn.ai)];
-    const next = held.length + added.length > 2 * MAX_WINDOW_TURNS ? await capped([...mapStoredMessagesToChatMessages(held), ...toMessages([turn])]) : [...held, ...added];
+    // Let a full window run over by half before trimming it back, so trimMessages runs once per 50 turns, not on each.
+    const next = held.length + added.length > 3 * MAX_WINDOW_TURNS ? await capped([...mapStoredMessagesToChatMessages(held), ...toMessages([turn])]) : [...held, ...added];
     await this.save(sessionId, next);
   }
 

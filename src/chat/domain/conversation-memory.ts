@@ -15,10 +15,10 @@ export abstract class ConversationMemory {
   /** The last `k` turns of the session, oldest first; undefined when its window is not held. */
   abstract recentTurns(sessionId: string, k: number): Promise<Turn[] | undefined>;
 
-  /** Holds `turns` as the session's whole window (the newest MAX_WINDOW_TURNS of them). */
+  /** Holds `turns` as the session's whole window (at least the newest MAX_WINDOW_TURNS of them). */
   abstract hold(sessionId: string, turns: readonly Turn[]): Promise<void>;
 
-  /** Adds one turn to a held window (or starts one). */
+  /** Adds one turn to a held window (or starts one), keeping at least the newest MAX_WINDOW_TURNS. */
   abstract append(sessionId: string, turn: Turn): Promise<void>;
 
   abstract forget(sessionId: string): Promise<void>;
