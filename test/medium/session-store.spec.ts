@@ -124,6 +124,23 @@ describe.each(dialects)('%s: TypeOrmSessionStore and TypeOrmActivityReader', (_d
     expect(await store.findSession(EVERYONE, 's')).toMatchObject({ messageCount: 1 });
   });
 
+  it('should commit concurrent transactions together yet roll back only the one that fails', async () => {
+    await store.startTurn(EVERYONE, 's', 'first', 'n', at('2026-11-24T10:00:00.000Z'));
+    const results = await Promise.allSettled([
+      store.appendMessage(EVERYONE, 's', 'AI', 'before', at('2026-11-24T10:00:01.000Z')),
+      sql.transaction(async (tx) => {
+        await tx.run('UPDATE chat_sessions SET message_count = 99 WHERE session_id = ?', ['s']);
+        await tx.run('INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?)', ['s', 'AI', 'lost', '2026-11-24T10:00:02.000Z']);
+        throw new Error('halfway');
+      }),
+      store.appendMessage(EVERYONE, 's', 'AI', 'after', at('2026-11-24T10:00:03.000Z')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const page = await store.messagePage(EVERYONE, 's', {});
+    expect(page.messages.map((m) => m.content)).toEqual(['first', 'before', 'after']);
+    expect(await store.findSession(EVERYONE, 's')).toMatchObject({ messageCount: 3 });
+  });
+
   it('should keep 50 concurrent new sessions and 100 concurrent turns on one session consistent', async () => {
     await Promise.all(Array.from({ length: 50 }, (_, i) => store.startTurn(EVERYONE, `new${i}`, 'hi', 'hi', at('2026-11-24T10:00:00.000Z'))));
     await Promise.all(Array.from({ length: 100 }, (_, i) => store.appendMessage(EVERYONE, 'new0', i % 2 ? 'AI' : 'Human', `m${i}`, at('2026-11-24T10:00:01.000Z'))));
