@@ -60,11 +60,9 @@ export class CacheConversationMemory extends ConversationMemory {
 
   async append(sessionId: string, turn: Turn): Promise<void> {
     const cached = await this.cache.get<CachedWindow>(key(sessionId));
-    const held = cached?.messages ?? [];
-    const added = [stored('human', turn.human), stored('ai', turn.ai)];
-    // Let a full window run over by half before trimming it back, so trimMessages runs once per 50 turns, not on each.
-    const next = held.length + added.length > 3 * MAX_WINDOW_TURNS ? await capped([...mapStoredMessagesToChatMessages(held), ...toMessages([turn])]) : [...held, ...added];
-    await this.save(sessionId, next);
+    const grown = [...(cached?.messages ?? []), stored('human', turn.human), stored('ai', turn.ai)];
+    // A full window may run over by half before it is trimmed back: trimMessages runs once per 50 turns, not on each.
+    await this.save(sessionId, grown.length > 3 * MAX_WINDOW_TURNS ? await capped(mapStoredMessagesToChatMessages(grown)) : grown);
   }
 
   async forget(sessionId: string): Promise<void> {
