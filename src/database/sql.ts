@@ -98,23 +98,24 @@ export class SqliteSql extends Sql {
 
   private async commitGroup(group: Extract<Job, { kind: 'write' }>[]): Promise<void> {
     const outcomes: { ok: boolean; value: unknown }[] = [];
-    this.statement('BEGIN IMMEDIATE').run();
-    for (const job of group) {
-      this.statement('SAVEPOINT tx').run();
-      try {
-        const value = await job.work(this.direct);
-        this.statement('RELEASE tx').run();
-        outcomes.push({ ok: true, value });
-      } catch (error) {
-        this.statement('ROLLBACK TO tx').run();
-        this.statement('RELEASE tx').run();
-        outcomes.push({ ok: false, value: error });
-      }
-    }
     try {
+      this.statement('BEGIN IMMEDIATE').run();
+      for (const job of group) {
+        this.statement('SAVEPOINT tx').run();
+        let outcome: { ok: boolean; value: unknown };
+        try {
+          outcome = { ok: true, value: await job.work(this.direct) };
+        } catch (error) {
+          this.statement('ROLLBACK TO tx').run();
+          outcome = { ok: false, value: error };
+        }
+        this.statement('RELEASE tx').run();
+        outcomes.push(outcome);
+      }
       this.statement('COMMIT').run();
     } catch (error) {
-      if (this.db.inTransaction) this.statement('ROLLBACK').run();
+      // The connection itself failed (closed, disk full, I/O error): nothing of the group is kept.
+      if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
       group.forEach((job) => job.reject(error));
       return;
     }

@@ -33,7 +33,7 @@ describe.each(dialects)('%s: TypeOrmSessionStore and TypeOrmActivityReader', (_d
     activity = new TypeOrmActivityReader(sql);
   });
   afterEach(async () => {
-    await dataSource.destroy();
+    if (dataSource.isInitialized) await dataSource.destroy();
     await db.drop();
   });
 
@@ -139,6 +139,13 @@ describe.each(dialects)('%s: TypeOrmSessionStore and TypeOrmActivityReader', (_d
     const page = await store.messagePage(EVERYONE, 's', {});
     expect(page.messages.map((m) => m.content)).toEqual(['first', 'before', 'after']);
     expect(await store.findSession(EVERYONE, 's')).toMatchObject({ messageCount: 3 });
+  });
+
+  it('should reject, not hang, every call once the connection is gone', async () => {
+    await dataSource.destroy();
+    await expect(store.startTurn(EVERYONE, 'x', 'hi', 'hi', at('2026-11-24T10:00:00.000Z'))).rejects.toThrow();
+    await expect(sql.get('SELECT 1 AS ok')).rejects.toThrow();
+    await expect(store.findSession(EVERYONE, 'x')).rejects.toThrow();
   });
 
   it('should keep 50 concurrent new sessions and 100 concurrent turns on one session consistent', async () => {
