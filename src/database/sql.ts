@@ -115,8 +115,11 @@ export class SqliteSql extends Sql {
       this.statement('COMMIT').run();
     } catch (error) {
       // The connection itself failed (closed, disk full, I/O error): nothing of the group is kept.
-      if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
-      group.forEach((job) => job.reject(error));
+      try {
+        if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
+      } finally {
+        group.forEach((job) => job.reject(error));
+      }
       return;
     }
     group.forEach((job, i) => (outcomes[i].ok ? job.resolve(outcomes[i].value) : job.reject(outcomes[i].value)));
