@@ -117,9 +117,10 @@ export class SqliteSql extends Sql {
       // The connection itself failed (closed, disk full, I/O error): nothing of the group is kept.
       try {
         if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
-      } finally {
-        group.forEach((job) => job.reject(error));
+      } catch {
+        // The connection is past saving; its callers still get their answer below.
       }
+      group.forEach((job) => job.reject(error));
       return;
     }
     group.forEach((job, i) => (outcomes[i].ok ? job.resolve(outcomes[i].value) : job.reject(outcomes[i].value)));
