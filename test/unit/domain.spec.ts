@@ -1,4 +1,4 @@
-import { firstCodeBlock } from '../../src/chat/domain/code-block';
+import { firstCodeBlock, replaceCodeBlocks } from '../../src/chat/domain/code-block';
 import { turnsFromMessages } from '../../src/chat/domain/conversation-memory';
 import { InProcessSessionLock } from '../../src/common/session-lock';
 import { ConfigError, loadConfig } from '../../src/config/load-config';
@@ -15,6 +15,10 @@ describe('firstCodeBlock', () => {
   it('should return the body of the first fenced block', () => {
     expect(firstCodeBlock('a\n```ts\nconst a = 1;\nconst b = 2;\n```\nb\n```\nsecond\n```')).toBe('const a = 1;\nconst b = 2;');
     expect(firstCodeBlock('~~~\ntilde\n~~~')).toBe('tilde');
+  });
+
+  it('should replace every fenced block, fences included, and leave inline code alone', () => {
+    expect(replaceCodeBlocks('a\n```ts\nx\n```\nb `y` c\n~~~\nz\n~~~', '[code]')).toBe('a\n[code]\nb `y` c\n[code]');
   });
 
   it('should return nothing without a closed fence', () => {

@@ -2,7 +2,7 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { TurnAbortedError } from '../../common/domain-error';
 import { ChatModel, ModelRequest } from '../domain/chat-model';
-import { firstCodeBlock } from '../domain/code-block';
+import { firstCodeBlock, replaceCodeBlocks } from '../domain/code-block';
 
 const PREVIEW_CHARS = 200;
 
@@ -32,7 +32,7 @@ function reply({ messages }: ModelRequest): string {
   const prompt = messages[messages.length - 1]?.content ?? '';
   const earlierTurns = messages.filter((m) => m.role === 'human').length - 1;
   // One line, with code blocks named rather than quoted: the block itself is echoed below.
-  const chars = Array.from(prompt.replace(/(`{3,}|~{3,})[^\n]*\n[\s\S]*?\n\s*\1[`~]*/g, '[code]').trim().replace(/\s+/g, ' '));
+  const chars = Array.from(replaceCodeBlocks(prompt, '[code]').trim().replace(/\s+/g, ' '));
   const preview = chars.length > PREVIEW_CHARS ? `${chars.slice(0, PREVIEW_CHARS).join('')}…` : chars.join('');
   const memory =
     earlierTurns === 0
