@@ -8,7 +8,7 @@ import { chatNameFrom, EVERYONE, Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
 import { ChatModel, ModelRequest, PromptMessage } from './domain/chat-model';
 import { firstCodeBlock } from './domain/code-block';
-import { ConversationMemory, MAX_WINDOW_TURNS, Turn, turnsFromMessages } from './domain/conversation-memory';
+import { ConversationMemory, MAX_WINDOW_TURNS, Turn, turnsFromMessages } from '../memory/domain/conversation-memory';
 
 export interface TurnInput {
   readonly prompt: string;

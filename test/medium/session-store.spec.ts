@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
-import type { Database } from 'better-sqlite3';
-import { TypeOrmActivityReader } from '../../src/analytics/adapters/typeorm-activity-reader';
+import { SqlActivityReader } from '../../src/analytics/adapters/sql-activity-reader';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { PostgresSql, Sql, SqliteSql } from '../../src/database/sql';
-import { TypeOrmSessionStore } from '../../src/sessions/adapters/typeorm-session-store';
+import { Sql } from '../../src/database/sql';
+import { sqlFor } from '../../src/database/sql-for';
+import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { EVERYONE } from '../../src/sessions/domain/session';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
 
@@ -15,22 +15,19 @@ if (postgres) dialects.push(['postgres', () => scratchPostgres(postgres)]);
 
 const at = (iso: string) => new Date(iso);
 
-describe.each(dialects)('%s: TypeOrmSessionStore and TypeOrmActivityReader', (_dialect, scratch) => {
+describe.each(dialects)('%s: SqlSessionStore and SqlActivityReader', (_dialect, scratch) => {
   let db: ScratchDatabase;
   let dataSource: DataSource;
   let sql: Sql;
-  let store: TypeOrmSessionStore;
-  let activity: TypeOrmActivityReader;
+  let store: SqlSessionStore;
+  let activity: SqlActivityReader;
 
   beforeEach(async () => {
     db = await scratch();
     dataSource = await new DataSource(dataSourceOptions(db.settings)).initialize();
-    sql =
-      db.settings.type === 'postgres'
-        ? new PostgresSql(dataSource)
-        : new SqliteSql((dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection);
-    store = new TypeOrmSessionStore(sql);
-    activity = new TypeOrmActivityReader(sql);
+    sql = sqlFor(dataSource);
+    store = new SqlSessionStore(sql);
+    activity = new SqlActivityReader(sql);
   });
   afterEach(async () => {
     if (dataSource.isInitialized) await dataSource.destroy();

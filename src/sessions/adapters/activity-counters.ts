@@ -1,5 +1,5 @@
 import { SqlRunner } from '../../database/sql';
-import { hourOf } from './rows';
+import { hourOf } from '../../database/db-time';
 
 /**
  * Keeps `chat_activity` (per UTC hour) and `chat_totals` equal to what the tables hold, inside the

@@ -3,17 +3,18 @@ import { Sql, SqlRunner, SqlValue } from '../../database/sql';
 import { Scope, Sender, Session, StoredMessage } from '../domain/session';
 import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
 import { ActivityCounters } from './activity-counters';
-import { MESSAGE_COLUMNS, MessageRow, SESSION_COLUMNS, SessionRow, toDbTime, toMessage, toSession, fromDbTime } from './rows';
+import { fromDbTime, toDbTime } from '../../database/db-time';
+import { MESSAGE_COLUMNS, MessageRow, SESSION_COLUMNS, SessionRow, toMessage, toSession } from './rows';
 
 /** Messages deleted in one transaction of a prune, at most (a single larger session still goes whole). */
 const PRUNE_MESSAGE_BUDGET = 5_000;
 
 /**
- * Sessions and messages in the TypeORM data source (SQLite or PostgreSQL), in portable SQL.
+ * Sessions and messages in portable SQL on the data source (SQLite or PostgreSQL).
  * The scope is not narrowed yet: every session belongs to everyone until accounts arrive.
  */
 @Injectable()
-export class TypeOrmSessionStore extends SessionStore {
+export class SqlSessionStore extends SessionStore {
   constructor(private readonly sql: Sql) {
     super();
   }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../database/sql';
-import { hourOf, toDbTime } from '../../sessions/adapters/rows';
+import { hourOf, toDbTime } from '../../database/db-time';
 import { Scope } from '../../sessions/domain/session';
 import { ActivityReader, ActivitySince, ActivityTotals } from '../domain/activity-reader';
 
 /** Reads the counters that the session store keeps in `chat_totals` and `chat_activity`. */
 @Injectable()
-export class TypeOrmActivityReader extends ActivityReader {
+export class SqlActivityReader extends ActivityReader {
   constructor(private readonly sql: Sql) {
     super();
   }
