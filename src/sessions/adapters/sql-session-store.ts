@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Sql, SqlRunner, SqlValue } from '../../database/sql';
 import { Scope, Sender, Session, StoredMessage } from '../domain/session';
 import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
-import { ActivityCounters } from './activity-counters';
+import { ActivityCounters, counterShards } from './activity-counters';
 import { fromDbTime, toDbTime } from '../../database/db-time';
 import { MESSAGE_COLUMNS, MessageRow, SESSION_COLUMNS, SessionRow, toMessage, toSession } from './rows';
 
@@ -15,8 +15,16 @@ const PRUNE_MESSAGE_BUDGET = 5_000;
  */
 @Injectable()
 export class SqlSessionStore extends SessionStore {
+  private readonly shards: number;
+
   constructor(private readonly sql: Sql) {
     super();
+    this.shards = counterShards(sql.dialect);
+  }
+
+  /** A counter shard for one transaction. */
+  private shard(): number {
+    return this.shards === 1 ? 0 : Math.floor(Math.random() * this.shards);
   }
 
   startTurn(_scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn> {
@@ -36,7 +44,7 @@ export class SqlSessionStore extends SessionStore {
         session = { sessionId, chatName, createdAt: at, lastActivity: at, messageCount: 1 };
       }
       const message = await this.insertMessage(tx, sessionId, 'Human', content, at);
-      await counters.apply(tx);
+      await counters.apply(tx, this.shard());
       return { session, message };
     });
   }
@@ -49,7 +57,7 @@ export class SqlSessionStore extends SessionStore {
       );
       if (updated === 0) return null;
       const message = await this.insertMessage(tx, sessionId, sender, content, at);
-      await new ActivityCounters().messageWritten(at).apply(tx);
+      await new ActivityCounters().messageWritten(at).apply(tx, this.shard());
       return message;
     });
   }
@@ -93,7 +101,7 @@ export class SqlSessionStore extends SessionStore {
       const counters = await this.countMessagesOf(tx, [sessionId]);
       const deleted = await tx.run('DELETE FROM chat_messages WHERE session_id = ?', [sessionId]);
       await tx.run('UPDATE chat_sessions SET message_count = 0 WHERE session_id = ?', [sessionId]);
-      await counters.apply(tx);
+      await counters.apply(tx, this.shard());
       return deleted;
     });
   }
@@ -116,7 +124,7 @@ export class SqlSessionStore extends SessionStore {
     );
     const total = where
       ? await this.count(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions s ${where}`, params)
-      : await this.count('SELECT sessions AS n FROM chat_totals WHERE id = 1');
+      : await this.count('SELECT CAST(SUM(sessions) AS INTEGER) AS n FROM chat_totals');
     return { sessions: rows.map(toSession), total };
   }
 
@@ -158,7 +166,7 @@ export class SqlSessionStore extends SessionStore {
     const inList = placeholders(ids.length);
     await tx.run(`DELETE FROM chat_messages WHERE session_id IN (${inList})`, ids);
     await tx.run(`DELETE FROM chat_sessions WHERE session_id IN (${inList})`, ids);
-    await counters.apply(tx);
+    await counters.apply(tx, this.shard());
   }
 
   /** Counter changes that take away the messages of these sessions. */
