@@ -248,10 +248,10 @@ if (runs('postgres') && POSTGRES) {
   const pg = (results.postgres = await measurePostgres(POSTGRES));
   console.log(
     table(
-      ['PostgreSQL, same run', 'per s', 'p50 ms', 'p99 ms', 'turns / (pgbench tps / 2)'],
+      ['PostgreSQL, same run', 'per s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'turns / (pgbench tps / 2)'],
       [
-        [`pgbench -N, ${CONNECTIONS} clients`, pg.tps, '', '', ''],
-        [pg.turns.name, pg.turns.rps, pg.turns.p50, pg.turns.p99, `${pg.fraction.toFixed(2)} (target ≥ 0.5)`],
+        [`pgbench -N, ${CONNECTIONS} clients`, pg.tps, '', '', '', ''],
+        [pg.turns.name, pg.turns.rps, pg.turns.p50, pg.turns.p99, pg.turns.cpuUs, `${pg.fraction.toFixed(2)} (target ≥ 0.5)`],
       ],
     ),
   );
