@@ -67,8 +67,9 @@ describe('docker/Dockerfile', () => {
 
   it('should build the server and the web client, and copy both into the runtime image', () => {
     const runs = instructionsOf(build!, 'RUN').join(' && ');
-    expect(runs).toMatch(/npm run build:server|npm run build\b/);
-    expect(runs).toMatch(/npm --prefix client run build|npm run build:client|npm run build\b/);
+    // `npm run build` alone builds both; `build:server` and the client's own build are its halves.
+    expect(runs).toMatch(/npm run build:server|npm run build(?![\w:-])/);
+    expect(runs).toMatch(/npm --prefix client run build|npm run build:client|npm run build(?![\w:-])/);
     const workdir = instructionsOf(final, 'WORKDIR').at(-1);
     const targets = copiesFromBuild(final).map((args) => args.split(' ').at(-1)!.replace(/^\.\//, `${workdir}/`).replace(/\/$/, ''));
     // src/web-client.ts serves <dist>/../client/dist unless CLIENT_DIR says otherwise.
