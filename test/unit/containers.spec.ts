@@ -62,6 +62,7 @@ describe('docker/Dockerfile', () => {
   it('should build in one stage and run in another', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(build).toBeDefined();
+    // better-sqlite3's native addon is compiled in the build stage: it must run on the same base.
     expect(final.from).toBe(build!.from);
   });
 
@@ -127,7 +128,7 @@ describe('docker/compose.yaml (two replicas behind nginx, PostgreSQL, Redis)', (
     for (const [name, service] of services) expect([name, healthcheckCommand(service)]).toEqual([name, expect.stringMatching(/\S/)]);
     expect(healthcheckCommand(postgres)).toMatch(/\bpg_isready\b/);
     expect(healthcheckCommand(redis)).toMatch(/\bredis-cli\b.*\bping\b/);
-    for (const [, app] of apps) expect(healthcheckCommand(app)).toContain(routes.ready);
+    for (const [, app] of apps) expect(healthcheckCommand(app)).toContain(`:${dockerfilePort}${routes.ready}`);
   });
 
   it('should start each container only once what it needs is healthy', () => {
@@ -204,6 +205,12 @@ describe('docker/compose.yaml (two replicas behind nginx, PostgreSQL, Redis)', (
       for (const server of nginxFind(upstreams[0].block, 'server')) expect(server.args).toContain('resolve');
     });
 
+    it('should answer its own health check without asking a replica', () => {
+      const path = /https?:\/\/[^/\s]+(\/\S*)/.exec(healthcheckCommand(lb))?.[1];
+      const location = locations.find((l) => l.args.join(' ') === `= ${path}`);
+      expect(nginxFind(location?.block, 'return')[0]?.args[0]).toBe('200');
+    });
+
     it('should stream server-sent events unbuffered', () => {
       expect(streamLocation).toBeDefined();
       expect(nginxFind(streamLocation!.block, 'proxy_buffering').map((d) => d.args)).toEqual([['off']]);
@@ -274,6 +281,11 @@ describe('docker/k8s', () => {
     expect(kustomization.kind).toBe('Kustomization');
     expect([...kustomization.resources].sort()).toEqual(k8sManifestFiles());
     for (const file of kustomization.resources) expect(existsSync(join(K8S_DIR, file))).toBe(true);
+  });
+
+  it('should let the kustomization set the image the Deployment runs', () => {
+    const kustomization = readYaml<{ images: { name: string }[] }>('docker', 'k8s', 'kustomization.yaml');
+    expect(kustomization.images.map((image) => image.name)).toEqual([container.image.split(':')[0]]);
   });
 
   it('should label every object as part of the same app', () => {
