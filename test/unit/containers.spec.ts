@@ -155,6 +155,10 @@ describe('docker/compose.yaml (two replicas behind nginx, PostgreSQL, Redis)', (
     }
   });
 
+  it('should leave the cap on connections per client address to the load balancer', () => {
+    for (const [, app] of apps) expect(composeEnv(app).MAX_CONNECTIONS_PER_IP).toBe('0');
+  });
+
   it('should set only variables the service reads', () => {
     for (const [name, app] of apps) expect([name, unknownEnv(Object.keys(composeEnv(app)))]).toEqual([name, []]);
   });
@@ -224,6 +228,22 @@ describe('docker/compose.yaml (two replicas behind nginx, PostgreSQL, Redis)', (
         expect(headers).toEqual(expect.arrayContaining([['X-Forwarded-For', '$proxy_add_x_forwarded_for'], ['Host', '$host'], ['Connection', '']]));
         expect(effective(location, 'proxy_http_version').map((d) => d.args)).toEqual([['1.1']]);
       }
+    });
+
+    it('should cap connections per client address, answering 429 over the cap', () => {
+      const [zone] = nginxFind(http, 'limit_conn_zone');
+      expect(zone?.args[0]).toBe('$binary_remote_addr');
+      const zoneName = /^zone=([^:]+):/.exec(zone.args[1])?.[1];
+      expect(serverLevel('limit_conn').map((d) => d.args[0])).toEqual([zoneName]);
+      expect(Number(serverLevel('limit_conn')[0].args[1])).toBeGreaterThan(0);
+      expect(serverLevel('limit_conn_status').map((d) => d.args)).toEqual([['429']]);
+    });
+
+    it('should drop idle upstream connections before the replicas do', () => {
+      const [app] = apps.map(([, service]) => composeEnv(service));
+      const replicaIdleMs = Number(app.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? configIntDefault('HTTP_KEEP_ALIVE_TIMEOUT_MS'));
+      const idle = nginxFind(upstreams[0].block, 'keepalive_timeout')[0]?.args[0];
+      expect(Number(/^(\d+)s$/.exec(idle)?.[1]) * 1000).toBeLessThan(replicaIdleMs);
     });
 
     it('should wait long enough for a model call and its retry, and bound the rest', () => {
@@ -368,7 +388,7 @@ describe('docker/k8s', () => {
   });
 
   it('should configure the replicas for several instances behind an ingress', () => {
-    expect(configMap.data).toMatchObject({ HOST: '0.0.0.0', AUTH_MODE: 'jwt', TRUST_PROXY: '1' });
+    expect(configMap.data).toMatchObject({ HOST: '0.0.0.0', AUTH_MODE: 'jwt', TRUST_PROXY: '1', MAX_CONNECTIONS_PER_IP: '0' });
     expect(new URL(configMap.data.REDIS_URL).protocol).toBe('redis:');
     for (const value of Object.values(configMap.data)) expect(typeof value).toBe('string');
   });
