@@ -1,0 +1,97 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { createClient } from '@keyv/redis';
+import { historyOf } from '../support/http-helpers';
+import { hasRedisServer, startRedis, ThrowawayRedis } from '../support/redis-server';
+import { TcpProxy } from '../support/tcp-proxy';
+import { createTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
+
+const available = hasRedisServer();
+if (!available) console.warn('redis-server is not on PATH: the Redis fault tests are skipped.');
+
+/** A turn must answer within this, whatever Redis does. */
+const TURN_LIMIT_MS = 2000;
+
+(available ? describe : describe.skip)('Redis cut, blackholed and restored under turns', () => {
+  let redis: ThrowawayRedis;
+  let proxy: TcpProxy;
+  let t: TestApp;
+  /** What each session was told, in order: every acknowledged turn must be stored exactly once. */
+  const said = new Map<string, string[]>();
+  let sessions: string[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    proxy = await TcpProxy.start({ port: redis.port });
+    t = await createTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_TIMEOUT_MS: '300' } });
+  });
+  afterAll(async () => {
+    await t?.dispose();
+    await proxy?.close();
+    await redis?.stop();
+  });
+
+  /** One turn: 200 within TURN_LIMIT_MS, and the model saw every earlier turn of the session (up to 10). */
+  async function turn(sessionId: string | undefined, prompt: string): Promise<string> {
+    const started = Date.now();
+    const res = await t.http().post('/api/generate/').send({ prompt, session_id: sessionId });
+    expect({ status: res.status, slow: Date.now() - started > TURN_LIMIT_MS }).toEqual({ status: 200, slow: false });
+    const id: string = res.body.session_id;
+    const earlier = said.get(id) ?? [];
+    const seen = Math.min(earlier.length, 10);
+    expect(res.body.response).toContain(seen === 0 ? 'first turn I can see' : `I can see ${seen} earlier turn`);
+    said.set(id, [...earlier, prompt]);
+    return id;
+  }
+
+  const load = (phase: string) => Promise.all(sessions.map((id, i) => turn(id, `${phase} ${i}`)));
+
+  async function readiness(): Promise<{ status: number; cache: { status: string } }> {
+    const res = await t.http().get('/api/health/ready');
+    return { status: res.status, cache: (res.body.details ?? res.body.error ?? res.body.info).cache };
+  }
+
+  it('should hold windows in Redis while it answers', async () => {
+    sessions = await Promise.all([0, 1, 2, 3].map((i) => turn(undefined, `first ${i}`)));
+    await load('second');
+    expect(await readiness()).toMatchObject({ status: 200, cache: { status: 'up', store: 'redis' } });
+    expect((await t.http().get('/api/sessions/').expect(200)).body.total_sessions).toBe(4);
+  });
+
+  it.each(['cut', 'blackhole'] as const)('should keep answering turns within bounded time while Redis is %s, readiness 503 naming the cache', async (fault) => {
+    proxy[fault]();
+    await load(`${fault} a`);
+    await load(`${fault} b`);
+    await t.http().post('/api/clear_history/').send({ session_id: sessions[3] }).expect(200);
+    said.set(sessions[3], []);
+    const ready = await readiness();
+    expect(ready.status).toBe(503);
+    expect(ready.cache.status).toBe('down');
+    proxy.restore();
+    await waitFor(async () => (await readiness()).status === 200, 'readiness to recover', 5000);
+  });
+
+  it('should use Redis windows again once it is back, never one that went stale meanwhile', async () => {
+    await load('after a');
+    await load('after b');
+    const direct = createClient({ url: `redis://127.0.0.1:${redis.port}` });
+    await direct.connect();
+    const keys = await direct.keys('*window:*');
+    await direct.quit();
+    expect(keys.length).toBeGreaterThanOrEqual(sessions.length);
+  });
+
+  it('should have stored every acknowledged turn exactly once, each Human followed by its AI, counters equal to rows', async () => {
+    for (const [id, prompts] of said) {
+      const { messages } = await historyOf(t, id, { limit: 500 });
+      expect(messages.map((m: { sender: string; content: string }) => (m.sender === 'Human' ? m.content : 'AI'))).toEqual(prompts.flatMap((p) => [p, 'AI']));
+    }
+    const db = new Database(join(t.dir, 'chat.db'), { readonly: true });
+    const mismatched = db
+      .prepare('SELECT session_id FROM chat_sessions s WHERE message_count <> (SELECT COUNT(*) FROM chat_messages m WHERE m.session_id = s.session_id)')
+      .all();
+    db.close();
+    expect(mismatched).toEqual([]);
+  });
+});
