@@ -70,7 +70,7 @@ const TURN_LIMIT_MS = 2000;
     expect(ready.cache.status).toBe('down');
     proxy.restore();
     await waitFor(async () => (await readiness()).status === 200, 'readiness to recover', 5000);
-  });
+  }, 15_000);
 
   it('should use Redis windows again once it is back, never one that went stale meanwhile', async () => {
     await load('after a');
@@ -80,7 +80,7 @@ const TURN_LIMIT_MS = 2000;
     const keys = await direct.keys('*window:*');
     await direct.quit();
     expect(keys.length).toBeGreaterThanOrEqual(sessions.length);
-  });
+  }, 10_000);
 
   it('should have stored every acknowledged turn exactly once, each Human followed by its AI, counters equal to rows', async () => {
     for (const [id, prompts] of said) {
