@@ -78,8 +78,10 @@ const TURN_LIMIT_MS = 2000;
     const direct = createClient({ url: `redis://127.0.0.1:${redis.port}` });
     await direct.connect();
     const keys = await direct.keys('*window:*');
+    const ttls = await Promise.all(keys.map((k) => direct.pTTL(k)));
     await direct.quit();
     expect(keys.length).toBeGreaterThanOrEqual(sessions.length);
+    for (const ttl of ttls) expect(ttl > 0 && ttl <= t.config.sessionTimeoutSeconds * 1000).toBe(true);
   }, 10_000);
 
   it('should have stored every acknowledged turn exactly once, each Human followed by its AI, counters equal to rows', async () => {

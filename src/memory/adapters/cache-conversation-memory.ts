@@ -55,7 +55,7 @@ export class CacheConversationMemory extends ConversationMemory {
     this.maxWindowBytes = config.memory.maxWindowBytes;
     this.index = new WindowIndex(config.memory.maxWindows, config.memory.maxBytes);
     this.outage = new CacheOutage({
-      timeoutMs: config.redisTimeoutMs,
+      timeoutMs: config.redisUrl ? config.redisTimeoutMs : undefined,
       maxStale: config.memory.maxWindows,
       drop: (ids) => this.cache.deleteMany(ids.map(key)),
       dropAll: () => this.cache.clear(),

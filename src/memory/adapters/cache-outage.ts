@@ -8,7 +8,8 @@ const FAILED: Attempt<never> = { ok: false };
 export const RETRY_AFTER_MS = 1000;
 
 export interface OutageOptions {
-  readonly timeoutMs: number;
+  /** Deadline of each call; undefined for a store in the process, which cannot hang. */
+  readonly timeoutMs: number | undefined;
   /** Sessions remembered as stale during an outage; past this, the whole cache is cleared on recovery. */
   readonly maxStale: number;
   /** Deletes the windows of these sessions. */
@@ -102,6 +103,7 @@ export class CacheOutage {
   }
 
   private withDeadline<T>(call: () => Promise<T>): Promise<T> {
+    if (this.options.timeoutMs === undefined) return call();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
