@@ -59,7 +59,11 @@ const TURN_LIMIT_MS = 2000;
     expect((await t.http().get('/api/sessions/').expect(200)).body.total_sessions).toBe(4);
   });
 
-  it.each(['cut', 'blackhole'] as const)('should keep answering turns within bounded time while Redis is %s, readiness 503 naming the cache', async (fault) => {
+  it.each([
+    ['cut', false],
+    ['blackhole', false],
+    ['blackhole', true],
+  ] as const)('should keep answering turns within bounded time while Redis is %s (dead connections kept: %s), readiness 503 naming the cache', async (fault, keepHeld) => {
     proxy[fault]();
     await load(`${fault} a`);
     await load(`${fault} b`);
@@ -68,7 +72,7 @@ const TURN_LIMIT_MS = 2000;
     const ready = await readiness();
     expect(ready.status).toBe(503);
     expect(ready.cache.status).toBe('down');
-    proxy.restore();
+    proxy.restore({ keepHeld });
     await waitFor(async () => (await readiness()).status === 200, 'readiness to recover', 5000);
   }, 15_000);
 

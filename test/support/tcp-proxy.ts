@@ -6,7 +6,8 @@ export type ProxyMode = 'up' | 'cut' | 'blackhole';
 /**
  * A TCP proxy on 127.0.0.1 that a test controls, to put in front of any server (Redis, PostgreSQL…):
  * `cut()` resets every connection and refuses new ones, `blackhole()` keeps connections open but
- * forwards nothing (new ones are accepted and held), `restore()` drops what was held and forwards again.
+ * forwards nothing (new ones are accepted and held), `restore()` drops what was held (unless told to keep
+ * it) and forwards again.
  */
 export class TcpProxy {
   private mode: ProxyMode = 'up';
@@ -50,8 +51,10 @@ export class TcpProxy {
     }
   }
 
-  restore(): void {
+  /** Forwards new connections again; `keepHeld` leaves the blackholed ones open and silent, like a peer that vanished. */
+  restore({ keepHeld = false } = {}): void {
     this.mode = 'up';
+    if (keepHeld) return;
     for (const socket of [...this.held]) socket.resetAndDestroy();
     this.held.clear();
   }

@@ -6,15 +6,18 @@ const reconnectDelay = (retries: number) => Math.min(100 * 2 ** retries, 2000);
 /** The part of the node-redis client this file drives. */
 interface Connection {
   readonly isOpen: boolean;
+  readonly isReady: boolean;
   connect(): Promise<unknown>;
   destroy(): void;
+  ping(): Promise<unknown>;
   on(event: 'error', listener: (error: unknown) => void): unknown;
 }
 
 /**
  * A Keyv store on Redis that fails fast instead of hanging: commands are refused while disconnected
- * (no offline queue), each has a deadline, and a command that times out drops the connection — a
- * blackholed socket would otherwise swallow every later command — so it is made anew.
+ * (no offline queue) and wait at most `timeoutMs` to be written. node-redis has no deadline on a
+ * command once written, so a watch pings the server and makes the connection anew when it does not
+ * answer — a blackholed socket would otherwise swallow every later command until TCP gives up.
  * Errors are thrown to the caller (the memory adapter decides), never left as unhandled events.
  */
 export async function redisStore(url: string, timeoutMs: number): Promise<KeyvRedis<unknown>> {
@@ -27,19 +30,67 @@ export async function redisStore(url: string, timeoutMs: number): Promise<KeyvRe
     },
     { throwOnErrors: true, throwOnConnectError: true, connectionTimeout: timeoutMs },
   );
-  const client = store.client as unknown as Connection;
-  client.on('error', () => undefined);
-  store.on('error', (error: unknown) => {
-    if (error instanceof Error && error.name === 'TimeoutError' && client.isOpen) void reconnect(client);
-  });
+  const watch = new ConnectionWatch(store.client as unknown as Connection, timeoutMs);
   // Commands are refused until connected: wait for the first connection, but no longer than a command would.
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([reconnect(client), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-  clearTimeout(timer);
+  await watch.start();
   return store;
 }
 
-function reconnect(client: Connection): Promise<unknown> {
-  if (client.isOpen) client.destroy();
-  return client.connect().catch(() => undefined);
+/** Pings once a second (or once per timeout, when longer); a connection that does not answer, or is not ready in time, is made anew. */
+class ConnectionWatch {
+  private notReadySince: number | undefined;
+  private checking = false;
+
+  constructor(
+    private readonly client: Connection,
+    private readonly timeoutMs: number,
+  ) {
+    client.on('error', () => undefined);
+  }
+
+  async start(): Promise<void> {
+    const timer = setInterval(() => {
+      if (!this.client.isOpen) clearInterval(timer);
+      else void this.check();
+    }, Math.max(this.timeoutMs, 1000));
+    timer.unref();
+    await this.within(this.renew());
+  }
+
+  private async check(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      if (this.client.isReady) {
+        this.notReadySince = undefined;
+        if (!(await this.within(this.client.ping()))) this.renew();
+      } else {
+        this.notReadySince ??= Date.now();
+        if (Date.now() - this.notReadySince > 2 * this.timeoutMs) this.renew();
+      }
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private renew(): Promise<unknown> {
+    this.notReadySince = undefined;
+    if (this.client.isOpen) this.client.destroy();
+    return this.client.connect().catch(() => undefined);
+  }
+
+  /** True when `promise` settles without error within the timeout. */
+  private async within(promise: Promise<unknown>): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.timeoutMs)));
+    const settled = promise.then(
+      () => true,
+      () => false,
+    );
+    try {
+      return await Promise.race([settled, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }
