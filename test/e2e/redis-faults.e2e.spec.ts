@@ -1,8 +1,11 @@
 import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@keyv/redis';
 import { historyOf } from '../support/http-helpers';
 import { hasRedisServer, startRedis, ThrowawayRedis } from '../support/redis-server';
+import { startServer } from '../support/server-process';
 import { TcpProxy } from '../support/tcp-proxy';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -100,4 +103,32 @@ const TURN_LIMIT_MS = 2000;
     db.close();
     expect(mismatched).toEqual([]);
   });
+});
+
+(available ? describe : describe.skip)('the built service with Redis unreachable at boot', () => {
+  it('should start, answer turns and report the cache down, then use Redis once it answers', async () => {
+    const redis = await startRedis();
+    const proxy = await TcpProxy.start({ port: redis.port });
+    proxy.cut();
+    const dir = mkdtempSync(join(tmpdir(), 'chat-redis-boot-'));
+    const server = await startServer({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}`, REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_TIMEOUT_MS: '300' });
+    try {
+      const post = (body: object) => fetch(`${server.url}/api/generate/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const first = await post({ prompt: 'hello' });
+      expect(first.status).toBe(200);
+      const { session_id } = (await first.json()) as { session_id: string };
+      expect((await fetch(`${server.url}/api/health/ready`)).status).toBe(503);
+      proxy.restore();
+      await waitFor(async () => (await fetch(`${server.url}/api/health/ready`)).status === 200, 'readiness once Redis answers', 5000);
+      expect(((await (await post({ prompt: 'again', session_id })).json()) as { response: string }).response).toContain('I can see 1 earlier turn');
+      expect(server.output()).not.toMatch(/Unhandled|uncaught/i);
+      expect(server.output().match(/The cache is unreachable/g)).toHaveLength(1);
+    } finally {
+      server.kill();
+      await server.exited;
+      await proxy.close();
+      await redis.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 15_000);
 });
