@@ -63,10 +63,10 @@ class ConnectionWatch {
     try {
       if (this.client.isReady) {
         this.notReadySince = undefined;
-        if (!(await this.within(this.client.ping()))) this.renew();
+        if (!(await this.within(this.client.ping()))) void this.renew();
       } else {
         this.notReadySince ??= Date.now();
-        if (Date.now() - this.notReadySince > 2 * this.timeoutMs) this.renew();
+        if (Date.now() - this.notReadySince > 2 * this.timeoutMs) void this.renew();
       }
     } finally {
       this.checking = false;
