@@ -42,13 +42,13 @@ describe.each(stores)('%s: CacheConversationMemory bounds', (_name, storeEnv) =>
   it('should keep the estimated bytes of all windows under MEMORY_MAX_BYTES', async () => {
     await open({ MEMORY_MAX_BYTES: '65536', MEMORY_MAX_WINDOW_BYTES: '65536' });
     const ids = [1, 2, 3, 4].map((i) => `${prefix}-b${i}`);
-    for (const id of ids) await memory.hold(id, [turn(1, 8000)]);
+    for (const id of ids) await memory.hold(id, [turn(1, 7800)]);
     expect(memory.held.bytes).toBeLessThanOrEqual(65536);
-    expect(memory.held.bytes).toBeGreaterThan(2 * 32_000);
+    expect(memory.held.bytes).toBeGreaterThan(2 * 31_200);
     expect(memory.held.windows).toBe(2);
     expect(await memory.recentTurns(ids[1], 1)).toBeUndefined();
     expect(await cache.get(`window:${ids[0]}`)).toBeUndefined();
-    expect(await memory.recentTurns(ids[3], 1)).toEqual([turn(1, 8000)]);
+    expect(await memory.recentTurns(ids[3], 1)).toEqual([turn(1, 7800)]);
   });
 
   it('should trim a window over MEMORY_MAX_WINDOW_BYTES to its newest whole turns, and not answer for more turns than it kept', async () => {
