@@ -47,7 +47,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
 const MIB = 1024 * 1024;
 
 function memoryLimits(read: EnvReader): AppConfig['memory'] {
-  const maxBytes = read.int('MEMORY_MAX_BYTES', 128 * MIB, 64 * 1024, 64 * 1024 * MIB);
+  const maxBytes = read.int('MEMORY_MAX_BYTES', 64 * MIB, 64 * 1024, 64 * 1024 * MIB);
   const maxWindowBytes = read.int('MEMORY_MAX_WINDOW_BYTES', 256 * 1024, 1024, 1024 * MIB);
   if (maxWindowBytes > maxBytes) throw new ConfigError('MEMORY_MAX_WINDOW_BYTES', `must not exceed MEMORY_MAX_BYTES (${maxBytes})`);
   return { maxWindows: read.int('MEMORY_MAX_WINDOWS', 10_000, 1, 10_000_000), maxBytes, maxWindowBytes };

@@ -64,7 +64,7 @@ describe('loadConfig', () => {
       database: { type: 'sqlite', path: expect.stringMatching(/data\/chat\.db$/) },
       redisUrl: undefined,
       redisTimeoutMs: 750,
-      memory: { maxWindows: 10_000, maxBytes: 128 * 1024 * 1024, maxWindowBytes: 256 * 1024 },
+      memory: { maxWindows: 10_000, maxBytes: 64 * 1024 * 1024, maxWindowBytes: 256 * 1024 },
       llm: { provider: 'offline', model: 'gpt-4o-mini', timeoutMs: 60000, maxRetries: 1 },
       sessionTimeoutSeconds: 3600,
       sessionRetentionDays: 30,
