@@ -85,4 +85,19 @@ describe('CacheConversationMemory when its store fails', () => {
     expect(await memory.recentTurns('kept', 1)).toBeUndefined();
     expect([...store.data.keys()].filter((k) => k.includes('window:'))).toEqual([]);
   });
+
+  it('should finish a recovery slower than one command in the background, callers waiting no longer than a command', async () => {
+    await memory.hold('s', [turn(1)]);
+    store.mode = 'failing';
+    await memory.forget('s');
+    store.mode = 'slow';
+    clock.advance(RETRY_AFTER_MS);
+    const started = Date.now();
+    expect(await memory.recentTurns('other', 1)).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(150);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    store.mode = 'up';
+    await expect(memory.probe()).resolves.toEqual({ store: 'redis' });
+    expect([...store.data.keys()].some((k) => k.includes('window:s'))).toBe(false);
+  });
 });

@@ -1,10 +1,12 @@
 import { Keyv } from 'keyv';
 
-export type StoreMode = 'up' | 'failing' | 'hanging';
+export type StoreMode = 'up' | 'failing' | 'hanging' | 'slow';
 
-/** A Keyv store in a Map that the test can make fail at once or never answer, like Redis cut or blackholed. */
+/** A Keyv store in a Map that the test can make fail at once, never answer (Redis cut or blackholed) or answer slowly. */
 export class FlakyStore {
   mode: StoreMode = 'up';
+  /** How long each answer takes in 'slow' mode. */
+  slowMs = 200;
   calls = 0;
   readonly data = new Map<string, unknown>();
 
@@ -36,6 +38,7 @@ export class FlakyStore {
     this.calls++;
     if (this.mode === 'failing') return Promise.reject(new Error('connection refused'));
     if (this.mode === 'hanging') return new Promise(() => undefined);
+    if (this.mode === 'slow') return new Promise((resolve) => setTimeout(() => resolve(value()), this.slowMs));
     return Promise.resolve(value());
   }
 }

@@ -7,6 +7,9 @@ const FAILED: Attempt<never> = { ok: false };
 /** How long calls are answered "failed" without being tried, once the cache is down, before a new attempt. */
 export const RETRY_AFTER_MS = 1000;
 
+/** How many command timeouts the deletion of stale windows may take, at recovery. */
+const RECOVERY_TIMEOUT_FACTOR = 20;
+
 export interface OutageOptions {
   /** Deadline of each call; undefined for a store in the process, which cannot hang. */
   readonly timeoutMs: number | undefined;
@@ -48,9 +51,9 @@ export class CacheOutage {
 
   /** Runs `call` within the deadline; `{ ok: false }` when it failed, timed out or the cache is down. */
   async attempt<T>(call: () => Promise<T>): Promise<Attempt<T>> {
-    if (this.down && !(await this.recover())) return FAILED;
+    if (this.down && !(await this.recoveredInTime())) return FAILED;
     try {
-      return { ok: true, value: await this.withDeadline(call) };
+      return { ok: true, value: await this.withDeadline(call, this.options.timeoutMs) };
     } catch (error) {
       this.fail(error);
       return FAILED;
@@ -75,11 +78,22 @@ export class CacheOutage {
     return this.recovery;
   }
 
+  /** A caller waits for a recovery no longer than for any call; the recovery itself goes on. */
+  private async recoveredInTime(): Promise<boolean> {
+    const recovering = this.recover();
+    if (this.options.timeoutMs === undefined) return recovering;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.options.timeoutMs)));
+    return Promise.race([recovering, late]).finally(() => clearTimeout(timer));
+  }
+
   private async dropStale(): Promise<boolean> {
     const overflow = this.staleOverflow;
     const batch = [...this.stale];
+    // Deleting many keys (a whole namespace is a SCAN) may take longer than one command.
+    const deadline = this.options.timeoutMs === undefined ? undefined : RECOVERY_TIMEOUT_FACTOR * this.options.timeoutMs;
     try {
-      await this.withDeadline(() => (overflow ? this.options.dropAll() : this.options.drop(batch)));
+      await this.withDeadline(() => (overflow ? this.options.dropAll() : this.options.drop(batch)), deadline);
     } catch (error) {
       this.retryAt = this.now() + RETRY_AFTER_MS;
       this.lastError = messageOf(error);
@@ -102,11 +116,11 @@ export class CacheOutage {
     this.logger.warn(`The cache is unreachable (${this.lastError}): windows are rebuilt from the store until it answers again.`);
   }
 
-  private withDeadline<T>(call: () => Promise<T>): Promise<T> {
-    if (this.options.timeoutMs === undefined) return call();
+  private withDeadline<T>(call: () => Promise<T>, timeoutMs: number | undefined): Promise<T> {
+    if (timeoutMs === undefined) return call();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     });
     return Promise.race([call(), deadline]).finally(() => clearTimeout(timer));
   }
