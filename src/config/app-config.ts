@@ -10,6 +10,14 @@ export class AppConfig {
   readonly port: number;
   readonly database: DatabaseSettings;
   readonly redisUrl: string | undefined;
+  /** Limit on one Redis command (and connection attempt) before the cache counts as down. */
+  readonly redisTimeoutMs: number;
+  /** Bounds on the windows held: count and estimated bytes overall, and bytes per window. */
+  readonly memory: {
+    readonly maxWindows: number;
+    readonly maxBytes: number;
+    readonly maxWindowBytes: number;
+  };
   readonly llm: {
     readonly provider: LlmProvider;
     readonly apiKey: string | undefined;

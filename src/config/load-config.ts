@@ -23,6 +23,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: read.int('PORT', 3000, 0, 65535),
     database: parseDatabaseUrl(read.string('DATABASE_URL') ?? 'sqlite:data/chat.db'),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisTimeoutMs: read.int('REDIS_TIMEOUT_MS', 750, 10, 60_000),
+    memory: memoryLimits(read),
     llm: {
       provider: read.oneOf<LlmProvider>('LLM_PROVIDER', ['openai', 'offline'], apiKey ? 'openai' : 'offline'),
       apiKey,
@@ -57,6 +59,15 @@ function httpSettings(read: EnvReader): AppConfig['http'] {
     maxConnections: read.int('MAX_CONNECTIONS', 10_000, 0, 1_000_000),
     maxConnectionsPerIp: read.int('MAX_CONNECTIONS_PER_IP', 500, 0, 1_000_000),
   };
+}
+
+const MIB = 1024 * 1024;
+
+function memoryLimits(read: EnvReader): AppConfig['memory'] {
+  const maxBytes = read.int('MEMORY_MAX_BYTES', 64 * MIB, 64 * 1024, 64 * 1024 * MIB);
+  const maxWindowBytes = read.int('MEMORY_MAX_WINDOW_BYTES', 256 * 1024, 1024, 1024 * MIB);
+  if (maxWindowBytes > maxBytes) throw new ConfigError('MEMORY_MAX_WINDOW_BYTES', `must not exceed MEMORY_MAX_BYTES (${maxBytes})`);
+  return { maxWindows: read.int('MEMORY_MAX_WINDOWS', 10_000, 1, 10_000_000), maxBytes, maxWindowBytes };
 }
 
 function parseDatabaseUrl(url: string): DatabaseSettings {

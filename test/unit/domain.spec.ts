@@ -63,6 +63,8 @@ describe('loadConfig', () => {
       port: 3000,
       database: { type: 'sqlite', path: expect.stringMatching(/data\/chat\.db$/) },
       redisUrl: undefined,
+      redisTimeoutMs: 750,
+      memory: { maxWindows: 10_000, maxBytes: 64 * 1024 * 1024, maxWindowBytes: 256 * 1024 },
       llm: { provider: 'offline', model: 'gpt-4o-mini', timeoutMs: 60000, maxRetries: 1 },
       sessionTimeoutSeconds: 3600,
       sessionRetentionDays: 30,
@@ -89,6 +91,10 @@ describe('loadConfig', () => {
     ['MAX_PROMPT_CHARS', '-5'],
     ['RATE_LIMIT_PER_MINUTE', '1.5'],
     ['LOG_LEVEL', 'verbose'],
+    ['MEMORY_MAX_WINDOWS', '0'],
+    ['MEMORY_MAX_BYTES', '1000'],
+    ['MEMORY_MAX_WINDOW_BYTES', '999999999999'],
+    ['REDIS_TIMEOUT_MS', 'soon'],
   ])('should refuse %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
