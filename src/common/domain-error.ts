@@ -23,6 +23,14 @@ export class SessionDeletedError extends DomainError {
   }
 }
 
+/** The session's history was cleared while one of its turns was in progress. */
+export class SessionClearedError extends DomainError {
+  readonly code = 'session_cleared';
+  constructor(sessionId: string) {
+    super(`The history of session ${sessionId} was cleared while the model was answering.`);
+  }
+}
+
 export class InvalidInputError extends DomainError {
   readonly code = 'validation_failed';
 }

@@ -29,6 +29,7 @@ const DOMAIN_STATUS: Record<string, number> = {
   llm_bad_response: 502,
   llm_timeout: 504,
   session_deleted: 409,
+  session_cleared: 409,
   turn_aborted: 499,
 };
 
