@@ -43,10 +43,10 @@ describe(ChatService.name, () => {
       await silence();
     },
   });
-  /** Pieces for ever. */
-  const endless = (piece: string) => ({
+  /** Far more pieces than any cap in these tests lets through. */
+  const many = (piece: string) => ({
     async *stream() {
-      for (;;) yield piece;
+      for (let i = 0; i < 1000; i++) yield piece;
     },
   });
 
@@ -191,7 +191,7 @@ describe(ChatService.name, () => {
 
     it('should stop a stream at MAX_REPLY_CHARS code points, stop the model and store the cut reply with finish reason length', async () => {
       build({ MAX_REPLY_CHARS: '7' });
-      model.answer(endless('ab😀 '));
+      model.answer(many('ab😀 '));
       const pieces: string[] = [];
       const result = await service.stream({ prompt: 'go', maxHistory: 10 }, { onStart: ignore, onToken: (p) => void pieces.push(p) });
       expect(result).toMatchObject({ response: 'ab😀 ab😀', finishReason: 'length' });
