@@ -10,7 +10,7 @@ import { GenerateRequestDto, GenerateResponseDto } from './dto/generate.dto';
 import { SseWriter } from './sse-writer';
 
 @ApiTags('chat')
-@ApiErrors(400, 413, 415, 429)
+@ApiErrors(400, 409, 413, 415, 429)
 @Controller()
 export class ChatController {
   constructor(
