@@ -26,7 +26,7 @@ export interface CallLimits {
 export class BoundedModelCall {
   private readonly controller = new AbortController();
   private readonly signal: AbortSignal;
-  private readonly deadline: NodeJS.Timeout;
+  private deadline?: NodeJS.Timeout;
   private idle?: NodeJS.Timeout;
 
   constructor(
@@ -35,10 +35,10 @@ export class BoundedModelCall {
     stops: readonly (AbortSignal | undefined)[],
   ) {
     this.signal = AbortSignal.any([this.controller.signal, ...stops.filter((s): s is AbortSignal => s !== undefined)]);
-    this.deadline = setTimeout(() => this.stop(new LlmTimeoutError(`The model did not finish its answer within ${limits.timeoutMs} ms.`)), limits.timeoutMs);
   }
 
   async complete(messages: readonly PromptMessage[]): Promise<Reply> {
+    this.start();
     try {
       const text = await this.race(this.model.complete({ messages, signal: this.signal }));
       const chars = Array.from(text);
@@ -53,6 +53,7 @@ export class BoundedModelCall {
 
   /** Hands each piece to `onPiece` and pulls the next only once it has been taken (backpressure). */
   async stream(messages: readonly PromptMessage[], onPiece: (piece: string) => void | Promise<void>): Promise<Reply> {
+    this.start();
     const pieces = this.model.stream({ messages, signal: this.signal })[Symbol.asyncIterator]();
     let text = '';
     let room = this.limits.maxReplyChars;
@@ -79,7 +80,7 @@ export class BoundedModelCall {
 
   /** `work`, unless a stop comes first; with `idle`, silence longer than the idle limit is a stop too. */
   private race<T>(work: Promise<T>, idle = false): Promise<T> {
-    if (idle) this.idle = setTimeout(() => this.stop(new LlmTimeoutError(`The model sent nothing for ${this.limits.idleTimeoutMs} ms.`)), this.limits.idleTimeoutMs);
+    if (idle) this.idle = this.timer(this.limits.idleTimeoutMs, `The model sent nothing for ${this.limits.idleTimeoutMs} ms.`);
     return new Promise<T>((resolve, reject) => {
       const onStop = () => reject(this.signal.reason);
       const settle = () => {
@@ -95,8 +96,13 @@ export class BoundedModelCall {
     });
   }
 
-  private stop(reason: DomainError): void {
-    this.controller.abort(reason);
+  private start(): void {
+    this.deadline = this.timer(this.limits.timeoutMs, `The model did not finish its answer within ${this.limits.timeoutMs} ms.`);
+  }
+
+  /** A timer that stops the call as timed out; it does not keep the process alive on its own. */
+  private timer(ms: number, detail: string): NodeJS.Timeout {
+    return setTimeout(() => this.controller.abort(new LlmTimeoutError(detail)), ms).unref();
   }
 
   /** Once a stop fired, it is what the caller hears, whatever the model threw on its way out. */
