@@ -16,10 +16,13 @@ export class SseWriter {
     if (!this.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)) await this.drained();
   }
 
-  /** The last event: written without waiting, the end of the response flushes it. */
+  /** The last event, then the end; a client that does not take them within the write timeout is dropped. */
   finish(event: string, data: unknown): void {
     if (!this.res.destroyed && !this.res.writableEnded) this.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     this.res.end();
+    if (this.res.writableFinished || this.res.destroyed) return;
+    const timer = setTimeout(() => this.res.destroy(), this.writeTimeoutMs).unref();
+    this.res.once('finish', () => clearTimeout(timer)).once('close', () => clearTimeout(timer));
   }
 
   private drained(): Promise<void> {
