@@ -99,7 +99,7 @@ describe('the limits on model calls', () => {
       await server.waitForRequests(2);
       const started = Date.now();
       await t.http().delete(`/api/sessions/${session_id}`).expect(204);
-      expect(Date.now() - started).toBeLessThan(1000);
+      expect(Date.now() - started).toBeLessThan(2000);
       await server.waitForAbort();
       const res = await turn;
       expect(res.status).toBe(409);
@@ -114,7 +114,7 @@ describe('the limits on model calls', () => {
       await server.waitForRequests(2);
       const started = Date.now();
       const cleared = await t.http().post('/api/clear_history/').send({ session_id }).expect(200);
-      expect(Date.now() - started).toBeLessThan(1000);
+      expect(Date.now() - started).toBeLessThan(2000);
       expect(cleared.body.deleted_messages).toBe(3);
       await server.waitForAbort();
       const events = parseSse((await turn).body);
@@ -140,7 +140,7 @@ describe('the limits on model calls', () => {
       expect(received).toContain('event: token');
       expect(received).not.toContain('event: done');
       expect((await historyOf(t, await sessionNamed(t, 'never reads'))).history).toEqual(['Human: never reads']);
-    });
+    }, 15_000);
   });
 
   describe('with MAX_REPLY_CHARS=1000', () => {
