@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ServeStaticModule } from '@nestjs/serve-static';
@@ -19,7 +19,6 @@ const MINUTE_MS = 60_000;
 
 @Module({
   imports: [
-    ConfigModule,
     CommonModule,
     DatabaseModule,
     ScheduleModule.forRoot(),
@@ -47,4 +46,9 @@ const MINUTE_MS = 60_000;
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],
 })
-export class AppModule {}
+export class AppModule {
+  /** The application on a configuration loaded once, by main.ts or a test. */
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: AppModule, imports: [ConfigModule.forRoot(config)] };
+  }
+}

@@ -25,7 +25,7 @@ async function bootstrap(): Promise<void> {
     console.error(error.message);
     process.exit(78);
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: LEVELS[config.logLevel] });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger: LEVELS[config.logLevel] });
   setupApp(app, config);
   drainOnSignals(app, config);
   await app.listen(config.port);

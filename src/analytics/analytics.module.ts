@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { MemoryModule } from '../chat/memory.module';
+import { MemoryModule } from '../memory/memory.module';
 import { SessionStoreModule } from '../sessions/session-store.module';
-import { TypeOrmActivityReader } from './adapters/typeorm-activity-reader';
+import { SqlActivityReader } from './adapters/sql-activity-reader';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsService } from './analytics.service';
 import { ActivityReader } from './domain/activity-reader';
@@ -11,6 +11,6 @@ import { UpkeepService } from './upkeep.service';
 @Module({
   imports: [SessionStoreModule, MemoryModule],
   controllers: [AnalyticsController],
-  providers: [AnalyticsService, UpkeepService, UpkeepScheduler, { provide: ActivityReader, useClass: TypeOrmActivityReader }],
+  providers: [AnalyticsService, UpkeepService, UpkeepScheduler, { provide: ActivityReader, useClass: SqlActivityReader }],
 })
 export class AnalyticsModule {}

@@ -1,6 +1,6 @@
 import { Scope } from '../sessions/domain/session';
 import { InMemoryConversationMemory } from '../../test/support/fakes';
-import { ManualClock } from '../../test/support/test-app';
+import { ManualClock } from '../../test/support/manual-clock';
 import { AnalyticsService } from './analytics.service';
 import { ActivityReader, ActivitySince, ActivityTotals } from './domain/activity-reader';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { ConversationMemory } from '../chat/domain/conversation-memory';
+import { ConversationMemory } from '../memory/domain/conversation-memory';
 import { EVERYONE, Scope } from '../sessions/domain/session';
 import { ActivityReader } from './domain/activity-reader';
 

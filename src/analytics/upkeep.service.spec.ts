@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load-config';
 import { EVERYONE } from '../sessions/domain/session';
 import { InMemoryConversationMemory, InMemorySessionStore } from '../../test/support/fakes';
-import { ManualClock } from '../../test/support/test-app';
+import { ManualClock } from '../../test/support/manual-clock';
 import { PRUNE_BATCH_SIZE, UpkeepService } from './upkeep.service';
 
 const DAY = 86_400_000;

@@ -6,7 +6,7 @@ import { OfflineChatModel } from './adapters/offline-chat-model';
 import { ChatController } from './chat.controller';
 import { ChatService } from './chat.service';
 import { ChatModel } from './domain/chat-model';
-import { MemoryModule } from './memory.module';
+import { MemoryModule } from '../memory/memory.module';
 
 @Module({
   imports: [SessionStoreModule, MemoryModule],

@@ -12,7 +12,7 @@ import { InProcessSessionLock } from '../common/session-lock';
 import { loadConfig } from '../config/load-config';
 import { EVERYONE } from '../sessions/domain/session';
 import { InMemoryConversationMemory, InMemorySessionStore, ScriptedChatModel, silence } from '../../test/support/fakes';
-import { ManualClock } from '../../test/support/test-app';
+import { ManualClock } from '../../test/support/manual-clock';
 import { ChatService } from './chat.service';
 
 describe(ChatService.name, () => {

@@ -10,7 +10,7 @@ import { SessionStore } from '../sessions/domain/session-store';
 import { BoundedModelCall, CallLimits, FinishReason, Reply, throwIfStopped } from './bounded-model-call';
 import { ChatModel, PromptMessage } from './domain/chat-model';
 import { firstCodeBlock } from './domain/code-block';
-import { ConversationMemory, MAX_WINDOW_TURNS, Turn, turnsFromMessages } from './domain/conversation-memory';
+import { ConversationMemory, MAX_WINDOW_TURNS, Turn, turnsFromMessages } from '../memory/domain/conversation-memory';
 
 export interface TurnInput {
   readonly prompt: string;

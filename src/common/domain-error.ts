@@ -1,6 +1,23 @@
+/**
+ * Every code the core can raise. The HTTP layer maps each one to a status in a Record over this
+ * union, so a new code cannot silently become a 500.
+ */
+export type ErrorCode =
+  | 'session_not_found'
+  | 'session_deleted'
+  | 'session_cleared'
+  | 'validation_failed'
+  | 'prompt_too_long'
+  | 'llm_unavailable'
+  | 'llm_bad_response'
+  | 'llm_timeout'
+  | 'turn_aborted'
+  | 'store_unavailable'
+  | 'storage_full';
+
 /** An error the core raises: a stable machine code and a sentence for people, no HTTP status. */
 export abstract class DomainError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -59,4 +76,14 @@ export class LlmTimeoutError extends DomainError {
 /** The client went away before the model finished; nothing is answered. */
 export class TurnAbortedError extends DomainError {
   readonly code = 'turn_aborted';
+}
+
+/** The database cannot be reached, refuses writes, or did not answer in time. */
+export class StoreUnavailableError extends DomainError {
+  readonly code = 'store_unavailable';
+}
+
+/** The database has no room left for the write. */
+export class StorageFullError extends DomainError {
+  readonly code = 'storage_full';
 }

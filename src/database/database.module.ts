@@ -1,11 +1,11 @@
 import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { Database } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
-import { PostgresSql, Sql, SqliteSql } from './sql';
+import { Sql } from './sql';
+import { sqlFor } from './sql-for';
 
 @Global()
 @Module({
@@ -19,10 +19,7 @@ import { PostgresSql, Sql, SqliteSql } from './sql';
     {
       provide: Sql,
       inject: [DataSource],
-      useFactory: (dataSource: DataSource): Sql =>
-        dataSource.options.type === 'postgres'
-          ? new PostgresSql(dataSource)
-          : new SqliteSql((dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection),
+      useFactory: sqlFor,
     },
   ],
   exports: [Sql],

@@ -1,10 +1,9 @@
 import { dirname } from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
-import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { Injectable } from '@nestjs/common';
 import { DiskHealthIndicator, HealthIndicatorService } from '@nestjs/terminus';
-import type { Cache } from 'cache-manager';
 import { AppConfig } from '../config/app-config';
-import { Sql } from '../database/sql';
+import { ConversationMemory } from '../memory/domain/conversation-memory';
+import { StoreHealth } from '../sessions/domain/store-health';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -13,30 +12,22 @@ export class HealthIndicators {
   constructor(
     private readonly health: HealthIndicatorService,
     private readonly disk: DiskHealthIndicator,
-    private readonly sql: Sql,
-    @Inject(CACHE_MANAGER) private readonly cacheManager: Cache,
+    private readonly store: StoreHealth,
+    private readonly memory: ConversationMemory,
     private readonly config: AppConfig,
   ) {}
 
   database() {
     return this.health
       .check('database')
-      .attempt(async () => {
-        await this.sql.get('SELECT 1 AS ok');
-        return { dialect: this.sql.dialect };
-      })
+      .attempt(() => this.store.check())
       .withTimeout(PROBE_TIMEOUT_MS);
   }
 
   cache() {
     return this.health
       .check('cache')
-      .attempt(async () => {
-        const probe = `health:${process.pid}`;
-        await this.cacheManager.set(probe, 1, 10_000);
-        if ((await this.cacheManager.get(probe)) !== 1) throw new Error('The cache did not return what was stored.');
-        return { store: this.config.redisUrl ? 'redis' : 'memory' };
-      })
+      .attempt(() => this.memory.probe())
       .withTimeout(PROBE_TIMEOUT_MS);
   }
 

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { MemoryModule } from '../chat/memory.module';
+import { MemoryModule } from '../memory/memory.module';
+import { SessionStoreModule } from '../sessions/session-store.module';
 import { HealthController } from './health.controller';
 import { HealthIndicators } from './health.indicators';
 
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty' }), MemoryModule],
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty' }), MemoryModule, SessionStoreModule],
   controllers: [HealthController],
   providers: [HealthIndicators],
 })

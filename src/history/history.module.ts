@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MemoryModule } from '../chat/memory.module';
+import { MemoryModule } from '../memory/memory.module';
 import { SessionStoreModule } from '../sessions/session-store.module';
 import { HistoryController } from './history.controller';
 import { HistoryService } from './history.service';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SessionClearedError, SessionNotFoundError } from '../common/domain-error';
 import { RunningTurns } from '../common/running-turns';
 import { SessionLock } from '../common/session-lock';
-import { ConversationMemory } from '../chat/domain/conversation-memory';
+import { ConversationMemory } from '../memory/domain/conversation-memory';
 import { EVERYONE, Scope } from '../sessions/domain/session';
 import { MessagePage, MessagePageQuery, SessionStore } from '../sessions/domain/session-store';
 

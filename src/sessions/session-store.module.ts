@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmSessionStore } from './adapters/typeorm-session-store';
+import { SqlSessionStore } from './adapters/sql-session-store';
+import { SqlStoreHealth } from './adapters/sql-store-health';
 import { SessionStore } from './domain/session-store';
+import { StoreHealth } from './domain/store-health';
 
 @Module({
-  providers: [{ provide: SessionStore, useClass: TypeOrmSessionStore }],
-  exports: [SessionStore],
+  providers: [
+    { provide: SessionStore, useClass: SqlSessionStore },
+    { provide: StoreHealth, useClass: SqlStoreHealth },
+  ],
+  exports: [SessionStore, StoreHealth],
 })
 export class SessionStoreModule {}

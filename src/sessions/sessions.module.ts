@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MemoryModule } from '../chat/memory.module';
+import { MemoryModule } from '../memory/memory.module';
 import { SessionStoreModule } from './session-store.module';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';

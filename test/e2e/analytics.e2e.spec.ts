@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { say } from '../support/http-helpers';
-import { createTestApp, ManualClock, TestApp } from '../support/test-app';
+import { ManualClock } from '../support/manual-clock';
+import { createTestApp, TestApp } from '../support/test-app';
 
 const DAY = 86_400_000;
 

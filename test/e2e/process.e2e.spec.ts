@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
 import { startServer } from '../support/server-process';
 import { parseSse } from '../support/sse';
+import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(60_000);
 
@@ -40,7 +41,7 @@ describe('the server process', () => {
       }
     };
     const workers = Array.from({ length: 8 }, (_, w) => worker(w));
-    while (acknowledged.length < 200) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => acknowledged.length >= 200, '200 acknowledged turns', 30_000);
     server.kill('SIGKILL');
     expect(await server.exited).toBe('SIGKILL');
     stop = true;
@@ -58,7 +59,7 @@ describe('the server process', () => {
         .prepare('SELECT session_id FROM chat_sessions s WHERE message_count <> (SELECT COUNT(*) FROM chat_messages m WHERE m.session_id = s.session_id)')
         .all();
       expect(mismatched).toEqual([]);
-      const totals = reopened.prepare('SELECT messages FROM chat_totals').get() as { messages: number };
+      const totals = reopened.prepare('SELECT SUM(messages) AS messages FROM chat_totals').get() as { messages: number };
       expect(totals.messages).toBe((reopened.prepare('SELECT COUNT(*) AS n FROM chat_messages').get() as { n: number }).n);
     } finally {
       reopened.close();
@@ -82,12 +83,24 @@ describe('the server process', () => {
     });
     try {
       const streams = await Promise.all([1, 2, 3].map((i) => post(server.url, '/api/generate/stream', { prompt: `long ${i}` })));
-      const bodies = streams.map((s) => s.text());
-      await new Promise((r) => setTimeout(r, 150));
+      // Every stream has produced its first token before the signal: they are running, not queued.
+      const bodies = await Promise.all(streams.map(async (s) => {
+        const reader = s.body!.pipeThrough(new TextDecoderStream()).getReader();
+        const first = await reader.read();
+        return { reader, text: first.value ?? '' };
+      }));
+      expect(bodies.every((b) => b.text.includes('event: token'))).toBe(true);
       server.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 100));
+      await waitFor(() => server.output().includes('SIGTERM: draining'), 'the server to start draining');
       await expect(fetch(`${server.url}/api/health/live`)).rejects.toThrow();
-      for (const body of await Promise.all(bodies)) {
+      const rest = await Promise.all(bodies.map(async ({ reader, text }) => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return text;
+          text += value;
+        }
+      }));
+      for (const body of rest) {
         const events = parseSse(body);
         expect(events.at(-1)!.event).toBe('done');
         expect(events.at(-1)!.data.response).toBe(Array.from({ length: 15 }, (_, i) => `w${i} `).join(''));

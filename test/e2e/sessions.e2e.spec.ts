@@ -1,5 +1,6 @@
 import { say } from '../support/http-helpers';
-import { createTestApp, ManualClock, TestApp } from '../support/test-app';
+import { ManualClock } from '../support/manual-clock';
+import { createTestApp, TestApp } from '../support/test-app';
 
 describe('session routes', () => {
   const clock = new ManualClock(new Date('2026-11-20T10:00:00.000Z'));

@@ -1,10 +1,10 @@
 import { createCache } from 'cache-manager';
-import { CacheConversationMemory } from '../../src/chat/adapters/cache-conversation-memory';
-import { MAX_WINDOW_TURNS, Turn } from '../../src/chat/domain/conversation-memory';
-import { cacheStore } from '../../src/chat/memory.module';
+import { CacheConversationMemory } from '../../src/memory/adapters/cache-conversation-memory';
+import { MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
+import { cacheStore } from '../../src/memory/memory.module';
 import { loadConfig } from '../../src/config/load-config';
 import { externalServices } from '../support/databases';
-import { ManualClock } from '../support/test-app';
+import { ManualClock } from '../support/manual-clock';
 
 const { redis } = externalServices();
 if (!redis) console.warn('TEST_REDIS_URL is not set: the Redis half of the memory tests is skipped.');

@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
-import type { Database } from 'better-sqlite3';
-import { TypeOrmActivityReader } from '../../src/analytics/adapters/typeorm-activity-reader';
+import { SqlActivityReader } from '../../src/analytics/adapters/sql-activity-reader';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { PostgresSql, Sql, SqliteSql } from '../../src/database/sql';
-import { TypeOrmSessionStore } from '../../src/sessions/adapters/typeorm-session-store';
+import { Sql } from '../../src/database/sql';
+import { sqlFor } from '../../src/database/sql-for';
+import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { EVERYONE } from '../../src/sessions/domain/session';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
 
@@ -15,22 +15,19 @@ if (postgres) dialects.push(['postgres', () => scratchPostgres(postgres)]);
 
 const at = (iso: string) => new Date(iso);
 
-describe.each(dialects)('%s: TypeOrmSessionStore and TypeOrmActivityReader', (_dialect, scratch) => {
+describe.each(dialects)('%s: SqlSessionStore and SqlActivityReader', (_dialect, scratch) => {
   let db: ScratchDatabase;
   let dataSource: DataSource;
   let sql: Sql;
-  let store: TypeOrmSessionStore;
-  let activity: TypeOrmActivityReader;
+  let store: SqlSessionStore;
+  let activity: SqlActivityReader;
 
   beforeEach(async () => {
     db = await scratch();
     dataSource = await new DataSource(dataSourceOptions(db.settings)).initialize();
-    sql =
-      db.settings.type === 'postgres'
-        ? new PostgresSql(dataSource)
-        : new SqliteSql((dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection);
-    store = new TypeOrmSessionStore(sql);
-    activity = new TypeOrmActivityReader(sql);
+    sql = sqlFor(dataSource);
+    store = new SqlSessionStore(sql);
+    activity = new SqlActivityReader(sql);
   });
   afterEach(async () => {
     if (dataSource.isInitialized) await dataSource.destroy();
@@ -157,5 +154,11 @@ describe.each(dialects)('%s: TypeOrmSessionStore and TypeOrmActivityReader', (_d
     );
     for (const { c, n } of counts) expect(Number(c)).toBe(Number(n));
     expect(await activity.totals(EVERYONE, at('2026-01-01T00:00:00.000Z'))).toMatchObject({ sessions: 50, messages: 150 });
+    const hour = await activity.activitySince(EVERYONE, at('2026-11-24T00:00:00.000Z'));
+    expect(hour.messagesByHourOfDay[10]).toBe(150);
+    // PostgreSQL spreads concurrent writes over counter shards (no single hot row); SQLite keeps one.
+    const shards = await sql.get<{ n: number }>('SELECT CAST(COUNT(DISTINCT shard) AS INTEGER) AS n FROM chat_activity');
+    if (sql.dialect === 'postgres') expect(Number(shards!.n)).toBeGreaterThan(1);
+    else expect(Number(shards!.n)).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { ChatModel, ModelRequest } from '../../src/chat/domain/chat-model';
-import { ConversationMemory, MAX_WINDOW_TURNS, Turn } from '../../src/chat/domain/conversation-memory';
+import { ConversationMemory, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
 import { Scope, Sender, Session, StoredMessage } from '../../src/sessions/domain/session';
 import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
 
@@ -106,6 +106,10 @@ export class InMemoryConversationMemory extends ConversationMemory {
   async evictIdleSince(cutoff: Date): Promise<number> {
     this.evictions.push(cutoff);
     return 0;
+  }
+
+  async probe(): Promise<{ store: string }> {
+    return { store: 'fake' };
   }
 }
 

@@ -38,7 +38,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     CLIENT_DIR: join(dir, 'no-client'),
     ...options.env,
   });
-  let builder = Test.createTestingModule({ imports: [AppModule] }).overrideProvider(AppConfig).useValue(config);
+  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
@@ -61,23 +61,4 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A clock the test moves by hand. */
-export class ManualClock extends Clock {
-  constructor(private current = new Date('2026-11-24T12:00:00.000Z')) {
-    super();
-  }
-
-  now(): Date {
-    return new Date(this.current);
-  }
-
-  set(at: Date | string): void {
-    this.current = new Date(at);
-  }
-
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { CrossImport, crossImports, layerViolations, moduleCycles } from '../support/module-graph';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -14,21 +14,12 @@ const PROBES: Record<string, string> = {
   'test/unit/lint-probe.spec.ts': "it.only('x', () => undefined);\n",
 };
 
-/** Lints throw-away files with the project's own ESLint configuration, through its CLI. */
+/** Lints the probe texts from memory with the project's ESLint configuration; no file is written. */
 function lintProbes(): Record<string, string[]> {
-  for (const [path, code] of Object.entries(PROBES)) {
-    mkdirSync(dirname(join(ROOT, path)), { recursive: true });
-    writeFileSync(join(ROOT, path), code);
-  }
-  try {
-    // ESLint loads its configuration with import(), which Jest's sandbox refuses: run the real CLI.
-    const eslint = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
-    const run = spawnSync(process.execPath, [eslint, '--format', 'json', ...Object.keys(PROBES)], { cwd: ROOT, encoding: 'utf8' });
-    const results = JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string; message: string }[] }[];
-    return Object.fromEntries(results.map((r) => [r.filePath.slice(ROOT.length + 1), r.messages.map((m) => `${m.ruleId}: ${m.message}`)]));
-  } finally {
-    for (const path of Object.keys(PROBES)) rmSync(join(ROOT, path), { force: true });
-  }
+  // ESLint loads its configuration with import(), which Jest's sandbox refuses: lint in a child process.
+  const run = spawnSync(process.execPath, [join(ROOT, 'test', 'support', 'lint-text.cjs'), JSON.stringify(PROBES)], { cwd: ROOT, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout) as Record<string, string[]>;
 }
 
 describe('the dependency rule', () => {
@@ -36,7 +27,7 @@ describe('the dependency rule', () => {
 
   beforeAll(() => {
     messages = lintProbes();
-  }, 120_000);
+  }, 60_000);
 
   it.each(['typeorm', 'langchain', 'cache', 'express'])('should fail a domain file that imports %s', (library) => {
     expect(messages[`src/chat/domain/lint-probe-${library}.ts`]).toEqual([expect.stringContaining('belongs in an adapter')]);
@@ -49,5 +40,33 @@ describe('the dependency rule', () => {
 
   it('should fail a focused test', () => {
     expect(messages['test/unit/lint-probe.spec.ts']).toEqual([expect.stringContaining('no-restricted-properties')]);
+  });
+});
+
+describe('the module graph', () => {
+  const imports = crossImports(join(ROOT, 'src'));
+
+  it('should have no cycle between modules', () => {
+    expect(moduleCycles(imports)).toEqual([]);
+  });
+
+  it("should reach into no other module's adapters or services: only its domain/, its module class, and shared folders", () => {
+    expect(layerViolations(imports)).toEqual([]);
+  });
+
+  it('should see the imports it checks (the scan is not empty)', () => {
+    expect(imports).toContainEqual({ from: 'chat/chat.service', to: 'memory/domain/conversation-memory' });
+  });
+
+  it('should report a cycle and a reach into adapters when there is one', () => {
+    const bad: CrossImport[] = [
+      { from: 'sessions/sessions.module', to: 'chat/chat.module' },
+      { from: 'chat/chat.service', to: 'sessions/domain/session' },
+      { from: 'analytics/adapters/reader', to: 'sessions/adapters/rows' },
+      { from: 'health/health.indicators', to: 'database/sql' },
+      { from: 'sessions/adapters/sql-store', to: 'database/sql' },
+    ];
+    expect(moduleCycles(bad)).toEqual([['sessions', 'chat', 'sessions']]);
+    expect(layerViolations(bad)).toEqual(['analytics/adapters/reader -> sessions/adapters/rows', 'health/health.indicators -> database/sql']);
   });
 });

@@ -1,5 +1,5 @@
 import { firstCodeBlock, replaceCodeBlocks } from '../../src/chat/domain/code-block';
-import { turnsFromMessages } from '../../src/chat/domain/conversation-memory';
+import { turnsFromMessages } from '../../src/memory/domain/conversation-memory';
 import { InProcessRunningTurns } from '../../src/common/running-turns';
 import { InProcessSessionLock } from '../../src/common/session-lock';
 import { ConfigError, loadConfig } from '../../src/config/load-config';

@@ -1,7 +1,7 @@
 import { IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { LowerCase } from '../../common/http/transforms';
-import { MAX_WINDOW_TURNS } from '../domain/conversation-memory';
+import { MAX_WINDOW_TURNS } from '../../memory/domain/conversation-memory';
 
 export class GenerateRequestDto {
   /** What the person says: non-blank, at most MAX_PROMPT_CHARS characters (longer is a 413). */

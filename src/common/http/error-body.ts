@@ -1,9 +1,21 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { DomainError } from '../domain-error';
+import { DomainError, ErrorCode } from '../domain-error';
+
+/** Codes of errors raised before the core is reached (routing, body parsing, rate limiting). */
+export type HttpErrorCode =
+  | 'bad_request'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'malformed_json'
+  | 'request_aborted'
+  | 'internal_error';
 
 export interface ErrorBody {
   status: number;
-  code: string;
+  code: ErrorCode | HttpErrorCode | `http_${number}`;
   detail: string;
   errors?: FieldError[];
 }
@@ -21,7 +33,7 @@ export class RequestValidationError extends DomainError {
   }
 }
 
-const DOMAIN_STATUS: Record<string, number> = {
+const DOMAIN_STATUS: Record<ErrorCode, number> = {
   session_not_found: 404,
   validation_failed: 400,
   prompt_too_long: 413,
@@ -31,9 +43,11 @@ const DOMAIN_STATUS: Record<string, number> = {
   session_deleted: 409,
   session_cleared: 409,
   turn_aborted: 499,
+  store_unavailable: 503,
+  storage_full: 507,
 };
 
-const HTTP_CODE: Record<number, string> = {
+const HTTP_CODE: Partial<Record<number, HttpErrorCode>> = {
   400: 'bad_request',
   404: 'not_found',
   405: 'method_not_allowed',
@@ -58,7 +72,7 @@ export function errorBody(error: unknown): ErrorBody {
     return { status: 400, code: error.code, detail: error.message, errors: error.errors };
   }
   if (error instanceof DomainError) {
-    return { status: DOMAIN_STATUS[error.code] ?? 500, code: error.code, detail: error.message };
+    return { status: DOMAIN_STATUS[error.code], code: error.code, detail: error.message };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

@@ -1,3 +1,4 @@
+import { fromDbTime } from '../../database/db-time';
 import { Sender, Session, StoredMessage } from '../domain/session';
 
 /** Rows as both dialects return them: SQLite gives ISO strings, PostgreSQL gives Dates. */
@@ -19,25 +20,6 @@ export interface MessageRow {
 
 export const SESSION_COLUMNS = 'session_id, chat_name, created_at, last_activity, message_count';
 export const MESSAGE_COLUMNS = 'id, session_id, sender, content, "timestamp"';
-
-const HOUR_MS = 3_600_000;
-
-export function toDbTime(date: Date): string {
-  return date.toISOString();
-}
-
-export function fromDbTime(value: string | Date): Date {
-  return value instanceof Date ? value : new Date(value);
-}
-
-/** The UTC hour a moment falls in, as hours since the epoch: the key of the activity counters. */
-export function hourOf(date: Date): number {
-  return Math.floor(date.getTime() / HOUR_MS);
-}
-
-export function hourStart(hour: number): Date {
-  return new Date(hour * HOUR_MS);
-}
 
 export function toSession(row: SessionRow): Session {
   return {

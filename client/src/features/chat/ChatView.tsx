@@ -5,6 +5,7 @@ import { Composer } from './Composer';
 import { ErrorNotice } from './ErrorNotice';
 import { useChat } from './hooks';
 import { MessageList } from './MessageList';
+import { chatNameFrom } from './chatName';
 
 interface ChatViewProps {
   sessionId: string;
@@ -20,7 +21,8 @@ interface ChatViewProps {
 export function ChatView(props: ChatViewProps) {
   const { sessionId, isNew, title, sidebarOpen, toggleRef, onToggleSidebar, onMissing, onTurnEnd } = props;
   const chat = useChat({ sessionId, isNew, onMissing, onTurnEnd });
-  const heading = title ?? chat.messages[0]?.content.slice(0, 40) ?? 'New chat';
+  const first = chat.messages[0]?.content;
+  const heading = title ?? (first === undefined ? 'New chat' : chatNameFrom(first));
 
   return (
     <main className="chat">

@@ -33,6 +33,7 @@ export class CacheConversationMemory extends ConversationMemory {
   /** Session id -> last use (ms), in order of last use. */
   private readonly lastUse = new Map<string, number>();
   private readonly ttlMs: number;
+  private readonly storeKind: string;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
@@ -41,6 +42,7 @@ export class CacheConversationMemory extends ConversationMemory {
   ) {
     super();
     this.ttlMs = config.sessionTimeoutSeconds * 1000;
+    this.storeKind = config.redisUrl ? 'redis' : 'memory';
   }
 
   async recentTurns(sessionId: string, k: number): Promise<Turn[] | undefined> {
@@ -86,6 +88,13 @@ export class CacheConversationMemory extends ConversationMemory {
     for (const sessionId of idle) this.lastUse.delete(sessionId);
     if (idle.length > 0) await this.cache.mdel(idle.map(key));
     return idle.length;
+  }
+
+  async probe(): Promise<{ store: string }> {
+    const probe = `health:${process.pid}`;
+    await this.cache.set(probe, 1, 10_000);
+    if ((await this.cache.get(probe)) !== 1) throw new Error('The cache did not return what was stored.');
+    return { store: this.storeKind };
   }
 
   private async save(sessionId: string, messages: StoredMessage[]): Promise<void> {

@@ -26,6 +26,6 @@ export function cacheStore(config: AppConfig): Keyv {
     }),
   ],
   providers: [{ provide: ConversationMemory, useClass: CacheConversationMemory }],
-  exports: [ConversationMemory, CacheModule],
+  exports: [ConversationMemory],
 })
 export class MemoryModule {}

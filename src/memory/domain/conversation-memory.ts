@@ -28,6 +28,9 @@ export abstract class ConversationMemory {
 
   /** Drops the windows not used since `cutoff`; returns how many went. */
   abstract evictIdleSince(cutoff: Date): Promise<number>;
+
+  /** Resolves with the kind of store holding the windows when it answers a write and a read; rejects otherwise. */
+  abstract probe(): Promise<{ store: string }>;
 }
 
 /** Pairs stored messages into turns; a Human message with no answer (a failed turn) is left out. */

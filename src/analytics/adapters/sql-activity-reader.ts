@@ -1,19 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../database/sql';
-import { hourOf, toDbTime } from '../../sessions/adapters/rows';
+import { hourOf, toDbTime } from '../../database/db-time';
 import { Scope } from '../../sessions/domain/session';
 import { ActivityReader, ActivitySince, ActivityTotals } from '../domain/activity-reader';
 
 /** Reads the counters that the session store keeps in `chat_totals` and `chat_activity`. */
 @Injectable()
-export class TypeOrmActivityReader extends ActivityReader {
+export class SqlActivityReader extends ActivityReader {
   constructor(private readonly sql: Sql) {
     super();
   }
 
   async totals(_scope: Scope, activeSince: Date): Promise<ActivityTotals> {
     const [totals, recent] = await Promise.all([
-      this.sql.get<{ sessions: number; messages: number }>('SELECT sessions, messages FROM chat_totals WHERE id = 1'),
+      this.sql.get<{ sessions: number; messages: number }>(
+        'SELECT CAST(SUM(sessions) AS INTEGER) AS sessions, CAST(SUM(messages) AS INTEGER) AS messages FROM chat_totals',
+      ),
       this.sql.get<{ n: number }>('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions WHERE last_activity >= ?', [toDbTime(activeSince)]),
     ]);
     return {

@@ -1,0 +1,20 @@
+import { Clock } from '../../src/common/clock';
+
+/** A clock the test moves by hand. */
+export class ManualClock extends Clock {
+  constructor(private current = new Date('2026-11-24T12:00:00.000Z')) {
+    super();
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  set(at: Date | string): void {
+    this.current = new Date(at);
+  }
+
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
