@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from './wait-for';
 
 /** What the server does with the next chat-completion request. */
 export type Behaviour =
@@ -73,13 +74,13 @@ export class FakeOpenAiServer {
 
   /** Resolves once the latest request has been aborted by the client (or rejects after `ms`). */
   async waitForAbort(ms = 3000): Promise<RecordedRequest> {
-    await waitUntil(() => this.requests.at(-1)?.aborted === true, ms, 'The client did not abort its request in time.');
+    await waitFor(() => this.requests.at(-1)?.aborted === true, 'the client to abort its request', ms);
     return this.requests.at(-1)!;
   }
 
   /** Resolves once `count` requests have arrived (or rejects after `ms`). */
   async waitForRequests(count: number, ms = 3000): Promise<void> {
-    await waitUntil(() => this.requests.length >= count, ms, `Fewer than ${count} requests arrived in time.`);
+    await waitFor(() => this.requests.length >= count, `${count} requests`, ms);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -168,14 +169,6 @@ function drainedOrClosed(res: ServerResponse): Promise<void> {
     };
     res.on('drain', done).on('close', done);
   });
-}
-
-async function waitUntil(condition: () => boolean, ms: number, failure: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(failure);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
