@@ -95,6 +95,8 @@ async function measureDataset(label, shape) {
     const history = ids.big ?? ids.small;
     rows.push(await load('history page (limit 50)', service, '/api/get_history/', json({ session_id: history, limit: 50 })));
     rows.push(await load('session list page (limit 20)', service, '/api/session_names/?limit=20'));
+    // The original client reads the whole list: one request, every session.
+    rows.push(await load('whole session list (no limit)', service, '/api/session_names/', { connections: 2 }));
     rows.push(await load('statistics', service, '/api/session_stats/'));
     rows.push(await load('health/live', service, '/api/health/live'));
     return { label, shape, seededIn, rows, rssMb: service.memoryMb() };

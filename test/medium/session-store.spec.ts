@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { SqlActivityReader } from '../../src/analytics/adapters/sql-activity-reader';
-import { dataSourceOptions } from '../../src/database/data-source-options';
+import { openDataSource } from '../../src/database/open-data-source';
 import { Sql } from '../../src/database/sql';
 import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
@@ -24,7 +24,7 @@ describe.each(dialects)('%s: SqlSessionStore and SqlActivityReader', (_dialect, 
 
   beforeEach(async () => {
     db = await scratch();
-    dataSource = await new DataSource(dataSourceOptions(db.settings)).initialize();
+    dataSource = await openDataSource(db.settings);
     sql = sqlFor(dataSource);
     store = new SqlSessionStore(sql);
     activity = new SqlActivityReader(sql);
