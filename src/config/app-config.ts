@@ -24,8 +24,11 @@ export class AppConfig {
     readonly baseUrl: string | undefined;
     readonly model: string;
     readonly timeoutMs: number;
+    readonly idleTimeoutMs: number;
     readonly maxRetries: number;
   };
+  readonly maxReplyChars: number;
+  readonly streamWriteTimeoutMs: number;
   readonly sessionTimeoutSeconds: number;
   readonly sessionRetentionDays: number;
   readonly maxPromptChars: number;

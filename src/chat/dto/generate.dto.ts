@@ -34,4 +34,7 @@ export class GenerateResponseDto {
   timestamp: number;
   /** The body of the reply's first fenced code block, when it has one. */
   code?: string;
+  /** `stop` when the model finished its answer; `length` when the reply was cut at MAX_REPLY_CHARS. */
+  @ApiProperty({ enum: ['stop', 'length'] })
+  finish_reason: 'stop' | 'length';
 }
