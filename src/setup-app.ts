@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { errorBody } from './common/http/error-body';
+import { sendError } from './common/http/json-not-found';
 import { JSON_TYPES, rejectUnsafeInput, requireJsonBody } from './common/http/safe-input';
 import { validationPipe } from './common/http/validation';
 import { AppConfig } from './config/app-config';
@@ -51,6 +51,5 @@ export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
 /** The errors of the middleware above (body reader, input checks, assets), in the one error body. */
 function errorsBeforeRoutes(error: unknown, _req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) return next(error);
-  const body = errorBody(error);
-  res.status(body.status).json(body);
+  sendError(res, error);
 }

@@ -14,12 +14,13 @@ export class JsonNotFound implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     const express = this.adapterHost.httpAdapter.getInstance<Express>();
-    express.use((req: Request, res: Response) => send(res, new NotFoundException(`Cannot ${req.method} ${req.path}`)));
-    express.use((error: unknown, _req: Request, res: Response, next: NextFunction) => (res.headersSent ? next(error) : send(res, error)));
+    express.use((req: Request, res: Response) => sendError(res, new NotFoundException(`Cannot ${req.method} ${req.path}`)));
+    express.use((error: unknown, _req: Request, res: Response, next: NextFunction) => (res.headersSent ? next(error) : sendError(res, error)));
   }
 }
 
-function send(res: Response, error: unknown): void {
+/** Answers an error caught outside Nest's routes with the one error body. */
+export function sendError(res: Response, error: unknown): void {
   const body = errorBody(error);
   res.status(body.status).json(body);
 }
