@@ -7,7 +7,7 @@ import { JSON_TYPES, rejectUnsafeInput, requireJsonBody } from './common/http/sa
 import { validationPipe } from './common/http/validation';
 import { AppConfig } from './config/app-config';
 import { hardenServer } from './http-server';
-import { missingAssets } from './web-client';
+import { missingAssets, strayApiPaths } from './web-client';
 
 /** The largest body accepted: room for a maximal prompt even if every character is escaped. */
 function bodyLimit(config: AppConfig): number {
@@ -28,6 +28,7 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): void {
     app.enableCors({ origin: [...config.corsOrigins], exposedHeaders: ['X-Total-Count', 'Retry-After'] });
   }
   app.use('/assets', missingAssets(config));
+  app.use(strayApiPaths);
   app.use(requireJsonBody);
   app.use(express.json({ limit: bodyLimit(config), strict: true, type: JSON_TYPES }));
   app.use(rejectUnsafeInput);

@@ -48,3 +48,9 @@ export function missingAssets(config: AppConfig) {
     next(new NotFoundException(`No asset ${req.originalUrl}.`));
   };
 }
+
+/** `//api/…` is no API route, yet the app's catch-all would answer it with index.html: a JSON 404 instead. */
+export function strayApiPaths(req: Request, _res: Response, next: NextFunction): void {
+  if (/^\/{2,}api(\/|$)/.test(req.path)) return next(new NotFoundException(`Cannot ${req.method} ${req.path}`));
+  next();
+}
