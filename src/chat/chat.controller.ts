@@ -67,7 +67,7 @@ export class ChatController {
 }
 
 function toTurnInput(body: GenerateRequestDto): TurnInput {
-  return { prompt: body.prompt, sessionId: body.session_id ?? undefined, maxHistory: body.max_history ?? 10 };
+  return { prompt: body.prompt, sessionId: body.session_id ?? undefined, maxHistory: body.max_history };
 }
 
 function toGenerateResponse(result: TurnResult): GenerateResponseDto {

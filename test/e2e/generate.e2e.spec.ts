@@ -1,4 +1,5 @@
 import { parseSse } from '../support/sse';
+import { historyOf, say } from '../support/http-helpers';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -87,9 +88,18 @@ describe('POST /api/generate', () => {
   });
 
   it('should refuse a blank prompt with 400 and store nothing', async () => {
+    const stored = async () => {
+      const stats = (await t.http().get('/api/session_stats/').expect(200)).body.stats;
+      return { sessions: stats.total_sessions, messages: stats.total_messages };
+    };
+    const before = await stored();
     const res = await t.http().post('/api/generate/').send({ prompt: '   \n ' }).expect(400);
     expect(res.body).toMatchObject({ status: 400, code: 'validation_failed' });
     expect(res.body.detail).toMatch(/prompt/);
+    const { session_id } = await say(t, 'a session to continue');
+    await t.http().post('/api/generate/').send({ prompt: '\t', session_id }).expect(400);
+    expect((await historyOf(t, session_id)).messages).toHaveLength(2);
+    expect(await stored()).toEqual({ sessions: before.sessions + 1, messages: before.messages + 2 });
   });
 
   it('should refuse a prompt over MAX_PROMPT_CHARS with 413, counting code points', async () => {

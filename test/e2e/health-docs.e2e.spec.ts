@@ -48,11 +48,12 @@ describe('OpenAPI document of the built service', () => {
     components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
   };
 
+  // startServer waits up to 15 s for the process; on a loaded machine a start outlasts Jest's default 5 s.
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'chat-docs-'));
     server = await startServer({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}` });
     doc = (await (await fetch(`${server.url}/api/docs-json`)).json()) as typeof doc;
-  });
+  }, 20_000);
   afterAll(async () => {
     server.kill('SIGKILL');
     await server.exited;

@@ -55,7 +55,7 @@ export class InMemorySessionStore extends SessionStore {
 
   async listSessions(_scope: Scope, { limit, offset }: SessionListQuery): Promise<{ sessions: Session[]; total: number }> {
     const all = [...this.sessions.values()].sort((a, b) => b.lastActivity.getTime() - a.lastActivity.getTime());
-    return { sessions: all.slice(offset, offset + limit), total: all.length };
+    return { sessions: all.slice(offset, limit === undefined ? undefined : offset + limit), total: all.length };
   }
 
   async countIdleSince(_scope: Scope, cutoff: Date): Promise<number> {
