@@ -19,6 +19,8 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): void {
   hardenServer(app.getHttpServer(), config);
   app.setGlobalPrefix('api');
   app.disable('x-powered-by');
+  // Behind N proxies, the client is the address the Nth one from the end of X-Forwarded-For saw.
+  if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
   // API replies change with every call: hashing each body for an ETag costs more than it saves.
   app.set('etag', false);
   app.use('/api/docs', helmet({ contentSecurityPolicy: false }));

@@ -34,6 +34,8 @@ export class AppConfig {
   readonly maxPromptChars: number;
   readonly rateLimitPerMinute: number;
   readonly corsOrigins: readonly string[];
+  /** Proxies in front of the service whose X-Forwarded-For entries are believed (0: none). */
+  readonly trustProxy: number;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
   readonly http: {

@@ -41,6 +41,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     streamWriteTimeoutMs: read.int('STREAM_WRITE_TIMEOUT_MS', 30_000, 1, 3_600_000),
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 120, 0, 1_000_000),
     corsOrigins: read.list('CORS_ORIGINS'),
+    trustProxy: read.int('TRUST_PROXY', 0, 0, 10),
     logLevel: read.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     http: httpSettings(read),
