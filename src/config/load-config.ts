@@ -23,6 +23,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: read.int('PORT', 3000, 0, 65535),
     database: parseDatabaseUrl(read.string('DATABASE_URL') ?? 'sqlite:data/chat.db'),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: read.matching('REDIS_PREFIX', /^[A-Za-z0-9_.:-]{1,64}$/, 'chat-sessions', 'must be 1-64 letters, digits or _.:-'),
     redisTimeoutMs: read.int('REDIS_TIMEOUT_MS', 750, 10, 60_000),
     memory: memoryLimits(read),
     llm: {
@@ -99,6 +100,13 @@ class EnvReader {
     const value = Number(raw);
     if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${value})`);
     return value;
+  }
+
+  matching(name: string, pattern: RegExp, fallback: string, rule: string): string {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    if (!pattern.test(raw)) throw new ConfigError(name, `${rule} (got "${raw}")`);
+    return raw;
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
