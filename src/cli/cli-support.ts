@@ -1,0 +1,51 @@
+import type { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource as TypeOrmDataSource } from 'typeorm';
+import { DatabaseSettings } from '../config/app-config';
+import { dataSourceOptions } from '../database/data-source-options';
+
+/** Wrong arguments: the tool says what it wants and exits 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Exit codes of the tools: 0 done, 1 refused or failed, 2 wrong arguments. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Runs a tool's main, printing any error as one line prefixed with the tool's name. */
+export function runTool(name: string, main: () => Promise<void>): void {
+  main().then(
+    () => (process.exitCode = EXIT.ok),
+    (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`${name}: ${message.split('\n')[0]}`);
+      process.exitCode = error instanceof UsageError ? EXIT.usage : EXIT.failed;
+    },
+  );
+}
+
+/**
+ * A data source for a tool: the service's options (so the migrations give the schema), quiet, and
+ * with a bounded connect on PostgreSQL so an unreachable server fails instead of hanging.
+ */
+export async function openDataSource(settings: DatabaseSettings, role: string): Promise<DataSource> {
+  const base = dataSourceOptions(settings);
+  const options: DataSourceOptions =
+    base.type === 'postgres' ? { ...base, logging: false, extra: { max: 2, connectionTimeoutMillis: 10_000 } } : { ...base, logging: false };
+  try {
+    return await new TypeOrmDataSource(options).initialize();
+  } catch (error) {
+    throw new Error(`cannot open the ${role} (${describeStore(settings)}): ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** A store as the user named it, without a password. */
+export function describeStore(settings: DatabaseSettings): string {
+  if (settings.type === 'sqlite') return `sqlite:${settings.path}`;
+  try {
+    const url = new URL(settings.url);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}

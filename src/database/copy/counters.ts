@@ -1,0 +1,25 @@
+import { Sql, SqlRunner } from '../sql';
+
+/** The UTC hour of a time column as hours since the epoch, as `hourOf` computes it in JavaScript. */
+function hourOf(dialect: Sql['dialect'], column: string): string {
+  return dialect === 'postgres'
+    ? `CAST(FLOOR(EXTRACT(EPOCH FROM ${column}) / 3600) AS INTEGER)`
+    : `CAST(strftime('%s', ${column}) AS INTEGER) / 3600`;
+}
+
+/**
+ * Sets every counter (`message_count`, `chat_activity`, `chat_totals`) to what the rows say, so a
+ * copy carries no drift from its source.
+ */
+export async function recountCounters(tx: SqlRunner, dialect: Sql['dialect']): Promise<void> {
+  await tx.run('UPDATE chat_sessions SET message_count = (SELECT COUNT(*) FROM chat_messages m WHERE m.session_id = chat_sessions.session_id)');
+  await tx.run('DELETE FROM chat_activity');
+  await tx.run(
+    `INSERT INTO chat_activity (hour, sessions, messages)
+     SELECT hour, SUM(s), SUM(m) FROM (
+       SELECT ${hourOf(dialect, 'created_at')} AS hour, 1 AS s, 0 AS m FROM chat_sessions
+       UNION ALL SELECT ${hourOf(dialect, '"timestamp"')} AS hour, 0 AS s, 1 AS m FROM chat_messages
+     ) AS rows_by_hour GROUP BY hour`,
+  );
+  await tx.run('UPDATE chat_totals SET sessions = (SELECT COUNT(*) FROM chat_sessions), messages = (SELECT COUNT(*) FROM chat_messages) WHERE id = 1');
+}

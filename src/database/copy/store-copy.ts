@@ -1,0 +1,163 @@
+import type { DataSource } from 'typeorm';
+import { fromDbTime, toDbTime } from '../db-time';
+import { SqlRunner, SqlValue } from '../sql';
+import { sqlFor } from '../sql-for';
+import { recountCounters } from './counters';
+import { messageIdHighWater, continueMessageIdsAfter } from './message-ids';
+import { openSnapshot, SnapshotReader } from './snapshot-reader';
+
+export interface CopyProgress {
+  readonly sessions: number;
+  readonly messages: number;
+  readonly totalSessions: number;
+  readonly totalMessages: number;
+}
+
+export interface CopyOptions {
+  /** Replace what the target holds instead of refusing a non-empty target. */
+  readonly force?: boolean;
+  /** Rows per multi-row INSERT (and per read page). */
+  readonly batchSize?: number;
+  /** Called after every batch. */
+  readonly onProgress?: (progress: CopyProgress) => void;
+}
+
+/** A copy that was refused or failed its own checks; the target was left as it was. */
+export class CopyError extends Error {
+  override name = 'CopyError';
+}
+
+const SESSION_COLUMNS = ['session_id', 'chat_name', 'created_at', 'last_activity', 'message_count'];
+const MESSAGE_COLUMNS = ['id', 'session_id', 'sender', 'content', '"timestamp"'];
+
+interface SessionRow {
+  session_id: string;
+  chat_name: string;
+  created_at: string | Date;
+  last_activity: string | Date;
+  message_count: number;
+}
+
+interface MessageRow {
+  id: number;
+  session_id: string;
+  sender: string;
+  content: string;
+  timestamp: string | Date;
+}
+
+/**
+ * Copies every session and message, with their ids and times, from one consistent snapshot of the
+ * source into the target, then recounts the target's counters from its rows and moves its id sequence
+ * past every id the source handed out. The whole write is one transaction on the target: a copy that
+ * fails (or is interrupted) leaves the target as it was. Memory stays flat: rows are read in keyset
+ * pages and written in multi-row INSERTs.
+ */
+export async function copyStore(source: DataSource, target: DataSource, options: CopyOptions = {}): Promise<CopyProgress> {
+  const batchSize = options.batchSize ?? 500;
+  const reader = await openSnapshot(source);
+  try {
+    const totals = await sourceTotals(reader);
+    const highWater = await messageIdHighWater(reader, source.options.type === 'postgres' ? 'postgres' : 'sqlite');
+    const sql = sqlFor(target);
+    return await sql.transaction(async (tx) => {
+      await emptyTarget(tx, options.force ?? false);
+      let progress: CopyProgress = { sessions: 0, messages: 0, ...totals };
+      const report = (change: Partial<CopyProgress>) => {
+        progress = { ...progress, ...change };
+        options.onProgress?.(progress);
+      };
+      await copySessions(reader, tx, batchSize, (sessions) => report({ sessions }));
+      await copyMessages(reader, tx, batchSize, (messages) => report({ messages }));
+      await recountCounters(tx, sql.dialect);
+      await continueMessageIdsAfter(tx, sql.dialect, highWater);
+      await checkCopied(tx, totals);
+      return progress;
+    });
+  } finally {
+    await reader.close();
+  }
+}
+
+async function sourceTotals(reader: SnapshotReader): Promise<{ totalSessions: number; totalMessages: number }> {
+  const [row] = await reader.all<{ sessions: number | string; messages: number | string }>(
+    'SELECT (SELECT COUNT(*) FROM chat_sessions) AS sessions, (SELECT COUNT(*) FROM chat_messages) AS messages',
+  );
+  return { totalSessions: Number(row.sessions), totalMessages: Number(row.messages) };
+}
+
+async function emptyTarget(tx: SqlRunner, force: boolean): Promise<void> {
+  const row = await tx.get<{ sessions: number | string; messages: number | string }>(
+    'SELECT (SELECT COUNT(*) FROM chat_sessions) AS sessions, (SELECT COUNT(*) FROM chat_messages) AS messages',
+  );
+  const sessions = Number(row?.sessions ?? 0);
+  const messages = Number(row?.messages ?? 0);
+  if (sessions === 0 && messages === 0) return;
+  if (!force) {
+    throw new CopyError(`the target is not empty (${sessions} sessions, ${messages} messages): pass --force to replace its contents`);
+  }
+  await tx.run('DELETE FROM chat_messages');
+  await tx.run('DELETE FROM chat_sessions');
+}
+
+async function copySessions(reader: SnapshotReader, tx: SqlRunner, batchSize: number, copied: (n: number) => void): Promise<void> {
+  let after = '';
+  let count = 0;
+  for (;;) {
+    const rows = await reader.all<SessionRow>(
+      `SELECT ${SESSION_COLUMNS.join(', ')} FROM chat_sessions WHERE session_id > ? ORDER BY session_id LIMIT ?`,
+      [after, batchSize],
+    );
+    if (rows.length === 0) return;
+    const values = rows.flatMap((r) => [
+      r.session_id,
+      r.chat_name,
+      dbTime(r.created_at, `session ${r.session_id}`),
+      dbTime(r.last_activity, `session ${r.session_id}`),
+      Number(r.message_count),
+    ]);
+    await insertRows(tx, 'chat_sessions', SESSION_COLUMNS, values);
+    after = rows[rows.length - 1].session_id;
+    copied((count += rows.length));
+  }
+}
+
+async function copyMessages(reader: SnapshotReader, tx: SqlRunner, batchSize: number, copied: (n: number) => void): Promise<void> {
+  let after = 0;
+  let count = 0;
+  for (;;) {
+    const rows = await reader.all<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS.join(', ')} FROM chat_messages WHERE id > ? ORDER BY id LIMIT ?`,
+      [after, batchSize],
+    );
+    if (rows.length === 0) return;
+    const values = rows.flatMap((r) => [Number(r.id), r.session_id, r.sender, r.content, dbTime(r.timestamp, `message ${r.id}`)]);
+    await insertRows(tx, 'chat_messages', MESSAGE_COLUMNS, values);
+    after = Number(rows[rows.length - 1].id);
+    copied((count += rows.length));
+  }
+}
+
+async function insertRows(tx: SqlRunner, table: string, columns: readonly string[], values: readonly SqlValue[]): Promise<void> {
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  const rows = new Array<string>(values.length / columns.length).fill(row).join(', ');
+  await tx.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows}`, values);
+}
+
+/** Both stores keep times as the app writes them: ISO strings to the millisecond. */
+function dbTime(value: string | Date, owner: string): string {
+  const date = fromDbTime(value);
+  if (Number.isNaN(date.getTime())) throw new CopyError(`${owner} has an unreadable time: ${String(value)}`);
+  return toDbTime(date);
+}
+
+async function checkCopied(tx: SqlRunner, expected: { totalSessions: number; totalMessages: number }): Promise<void> {
+  const totals = await tx.get<{ sessions: number | string; messages: number | string }>('SELECT sessions, messages FROM chat_totals WHERE id = 1');
+  const sessions = Number(totals?.sessions);
+  const messages = Number(totals?.messages);
+  if (sessions !== expected.totalSessions || messages !== expected.totalMessages) {
+    throw new CopyError(
+      `the target counted ${sessions} sessions and ${messages} messages after the copy, the source ${expected.totalSessions} and ${expected.totalMessages}`,
+    );
+  }
+}

@@ -1,0 +1,158 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { copyStore, CopyError, CopyProgress } from '../../src/database/copy/store-copy';
+import { sqlFor } from '../../src/database/sql-for';
+import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
+import { EVERYONE } from '../../src/sessions/domain/session';
+import { runCli } from '../support/cli';
+import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
+import { countersFromRows, dumpStore, messageCountsOf, seedStore, StoreDump } from '../support/store-dump';
+
+const { postgres } = externalServices();
+if (!postgres) console.warn('TEST_POSTGRES_URL is not set: the PostgreSQL directions of the copy tests are skipped.');
+
+type Scratch = () => Promise<ScratchDatabase>;
+const sqlite: Scratch = async () => scratchSqlite();
+const pg: Scratch = () => scratchPostgres(postgres!);
+const directions: [string, string, Scratch, Scratch][] = [['sqlite', 'sqlite', sqlite, sqlite]];
+if (postgres) directions.push(['sqlite', 'postgres', sqlite, pg], ['postgres', 'sqlite', pg, sqlite], ['postgres', 'postgres', pg, pg]);
+
+const open = (db: ScratchDatabase) => new DataSource(dataSourceOptions(db.settings)).initialize();
+
+function expectCountersMatchRows(dump: StoreDump): void {
+  const expected = countersFromRows(dump);
+  expect(messageCountsOf(dump)).toEqual(expected.messageCounts);
+  expect(dump.activity).toEqual(expected.activity);
+  expect(dump.totals).toEqual(expected.totals);
+}
+
+describe.each(directions)('copyStore from %s to %s', (_from, _to, scratchSource, scratchTarget) => {
+  let sourceDb: ScratchDatabase;
+  let targetDb: ScratchDatabase;
+  let source: DataSource;
+  let target: DataSource;
+  let highestId: number;
+
+  beforeAll(async () => {
+    sourceDb = await scratchSource();
+    source = await open(sourceDb);
+    highestId = await seedStore(sqlFor(source));
+  });
+  afterAll(async () => {
+    if (source?.isInitialized) await source.destroy();
+    await sourceDb?.drop();
+  });
+  beforeEach(async () => {
+    targetDb = await scratchTarget();
+    target = await open(targetDb);
+  });
+  afterEach(async () => {
+    if (target?.isInitialized) await target.destroy();
+    await targetDb?.drop();
+  });
+
+  it('should copy every session and message with its id, times and content, and counters equal to the rows', async () => {
+    const progress: CopyProgress[] = [];
+    const done = await copyStore(source, target, { batchSize: 4, onProgress: (p) => progress.push(p) });
+
+    const original = await dumpStore(sqlFor(source));
+    const copy = await dumpStore(sqlFor(target));
+    expect(original.sessions.some((s) => s.message_count === 0)).toBe(true);
+    expect(copy.sessions).toEqual(original.sessions);
+    expect(copy.messages).toEqual(original.messages);
+    expect(copy.messages.map((m) => Buffer.from(m.content).toString('hex'))).toEqual(original.messages.map((m) => Buffer.from(m.content).toString('hex')));
+    expect(copy.activity).toEqual(original.activity);
+    expect(copy.totals).toEqual(original.totals);
+    expectCountersMatchRows(copy);
+    expect(done).toEqual({ sessions: 7 - 1, messages: 25, totalSessions: 6, totalMessages: 25 });
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.at(-1)).toEqual(done);
+  });
+
+  it('should give a message written after the copy an id past every id the source handed out', async () => {
+    await copyStore(source, target);
+    const [session] = (await dumpStore(sqlFor(target))).sessions;
+    const store = new SqlSessionStore(sqlFor(target));
+    const message = await store.appendMessage(EVERYONE, session.session_id, 'AI', 'after the copy', new Date('2026-11-30T00:00:00.000Z'));
+    expect(message!.id).toBe(highestId + 1);
+    expectCountersMatchRows(await dumpStore(sqlFor(target)));
+  });
+
+  it('should set the counters from the rows, not carry a drifted source counter over', async () => {
+    const drifted = sqlFor(source);
+    const before = await dumpStore(drifted);
+    await drifted.run('UPDATE chat_sessions SET message_count = message_count + 3');
+    await drifted.run('UPDATE chat_totals SET sessions = sessions + 5, messages = messages + 7 WHERE id = 1');
+    await drifted.run('UPDATE chat_activity SET messages = messages + 1');
+    try {
+      await copyStore(source, target);
+    } finally {
+      await drifted.run('UPDATE chat_sessions SET message_count = message_count - 3');
+      await drifted.run('UPDATE chat_totals SET sessions = sessions - 5, messages = messages - 7 WHERE id = 1');
+      await drifted.run('UPDATE chat_activity SET messages = messages - 1');
+    }
+    expect(await dumpStore(drifted)).toEqual(before);
+    const copy = await dumpStore(sqlFor(target));
+    expect(copy).toEqual(before);
+    expectCountersMatchRows(copy);
+  });
+
+  it('should refuse a non-empty target and leave it as it was, and replace it with force', async () => {
+    await copyStore(source, target);
+    const store = new SqlSessionStore(sqlFor(target));
+    await store.startTurn(EVERYONE, 'only-in-target', 'extra', 'Extra', new Date('2026-11-30T00:00:00.000Z'));
+    const before = await dumpStore(sqlFor(target));
+
+    await expect(copyStore(source, target)).rejects.toThrow(new CopyError('the target is not empty (7 sessions, 26 messages): pass --force to replace its contents'));
+    expect(await dumpStore(sqlFor(target))).toEqual(before);
+
+    await copyStore(source, target, { force: true });
+    const replaced = await dumpStore(sqlFor(target));
+    expect(replaced).toEqual(await dumpStore(sqlFor(source)));
+    expectCountersMatchRows(replaced);
+  });
+});
+
+describe('the copy-store command', () => {
+  let sourceDb: ScratchDatabase;
+  let targetDb: ScratchDatabase;
+
+  beforeEach(async () => {
+    [sourceDb, targetDb] = [scratchSqlite(), scratchSqlite()];
+    const source = await open(sourceDb);
+    await seedStore(sqlFor(source));
+    await source.destroy();
+  });
+  afterEach(async () => {
+    await Promise.all([sourceDb.drop(), targetDb.drop()]);
+  });
+
+  it('should copy, report progress on stderr and exit 0; then refuse the non-empty target with one line and exit 1', async () => {
+    const first = await runCli('copy-store', ['--from', sourceDb.url, '--to', targetDb.url]);
+    expect(first.stderr).toMatch(/^copy-store: 6\/6 sessions, 25\/25 messages, \d+\.\d s, \d+ rows\/s: done$/m);
+    expect(first.code).toBe(0);
+    const target = await open(targetDb);
+    try {
+      expect((await dumpStore(sqlFor(target))).messages).toHaveLength(25);
+    } finally {
+      await target.destroy();
+    }
+
+    const again = await runCli('copy-store', ['--from', sourceDb.url, '--to', targetDb.url]);
+    expect(again.code).toBe(1);
+    expect(again.stderr.split('\n').slice(-2)).toEqual(['copy-store: the target is not empty (6 sessions, 25 messages): pass --force to replace its contents', '']);
+
+    const forced = await runCli('copy-store', ['--from', sourceDb.url, '--to', targetDb.url, '--force']);
+    expect(forced.code).toBe(0);
+  });
+
+  it('should exit non-zero with one line for a bad URL, a missing source and an unreachable server', async () => {
+    const bad = await runCli('copy-store', ['--from', 'mysql://x/y', '--to', targetDb.url]);
+    expect(bad).toMatchObject({ code: 2, stderr: 'copy-store: --from must start with "sqlite:" or "postgres://" (got "mysql://x/y")\n' });
+    const missing = await runCli('copy-store', ['--from', `${sourceDb.url}.missing`, '--to', targetDb.url]);
+    expect(missing).toMatchObject({ code: 1, stderr: `copy-store: the source ${sourceDb.settings.type === 'sqlite' && sourceDb.settings.path}.missing does not exist\n` });
+    const unreachable = await runCli('copy-store', ['--from', sourceDb.url, '--to', 'postgres://postgres:secret@127.0.0.1:1/chat']);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/^copy-store: cannot open the target \(postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/chat\): .*ECONNREFUSED.*\n$/);
+  });
+});
