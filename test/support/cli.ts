@@ -9,10 +9,11 @@ export interface CliRun {
 }
 
 /** Runs a built tool (`dist/cli/<name>.js`) to its end, killing it after `timeoutMs`. */
-export function runCli(name: string, args: readonly string[], env: Record<string, string> = {}, timeoutMs = 15_000): Promise<CliRun> {
+export function runCli(name: string, args: readonly string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+  const { env = {}, cwd, timeoutMs = 15_000 } = options;
   const script = join(__dirname, '..', '..', 'dist', 'cli', `${name}.js`);
   if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build:server" first (npm test does).`);
-  const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
