@@ -34,7 +34,7 @@ export async function openDataSource(settings: DatabaseSettings, role: string): 
   try {
     return await new TypeOrmDataSource(options).initialize();
   } catch (error) {
-    throw new Error(`cannot open the ${role} (${describeStore(settings)}): ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`cannot open the ${role} (${describeStore(settings)}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 

@@ -6,7 +6,7 @@ import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { EVERYONE } from '../../src/sessions/domain/session';
 import { runCli } from '../support/cli';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
-import { countersFromRows, dumpStore, messageCountsOf, seedStore, StoreDump } from '../support/store-dump';
+import { countersFromRows, dumpStore, emptyStore, messageCountsOf, seedStore, StoreDump } from '../support/store-dump';
 
 const { postgres } = externalServices();
 if (!postgres) console.warn('TEST_POSTGRES_URL is not set: the PostgreSQL directions of the copy tests are skipped.');
@@ -42,14 +42,16 @@ describe.each(directions)('copyStore from %s to %s', (_from, _to, scratchSource,
     if (source?.isInitialized) await source.destroy();
     await sourceDb?.drop();
   });
-  beforeEach(async () => {
+  // One target per direction, emptied before each test: a new PostgreSQL database per test costs more than the test.
+  beforeAll(async () => {
     targetDb = await scratchTarget();
     target = await open(targetDb);
   });
-  afterEach(async () => {
+  afterAll(async () => {
     if (target?.isInitialized) await target.destroy();
     await targetDb?.drop();
   });
+  beforeEach(() => emptyStore(sqlFor(target)));
 
   it('should copy every session and message with its id, times and content, and counters equal to the rows', async () => {
     const progress: CopyProgress[] = [];

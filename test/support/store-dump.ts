@@ -79,3 +79,15 @@ export async function seedStore(sql: Sql): Promise<number> {
   await store.deleteSession(EVERYONE, deleted);
   return highest;
 }
+
+/** Back to the state the migrations leave: no rows, zero counters, ids from 1. */
+export async function emptyStore(sql: Sql): Promise<void> {
+  await sql.transaction(async (tx) => {
+    await tx.run('DELETE FROM chat_messages');
+    await tx.run('DELETE FROM chat_sessions');
+    await tx.run('DELETE FROM chat_activity');
+    await tx.run('UPDATE chat_totals SET sessions = 0, messages = 0 WHERE id = 1');
+    if (sql.dialect === 'postgres') await tx.get("SELECT setval(pg_get_serial_sequence('chat_messages', 'id'), 1, false)");
+    else await tx.run("DELETE FROM sqlite_sequence WHERE name = 'chat_messages'");
+  });
+}
