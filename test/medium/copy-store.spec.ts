@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { copyStore, CopyError, CopyProgress } from '../../src/database/copy/store-copy';
+import { hourOf } from '../../src/database/db-time';
 import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { EVERYONE } from '../../src/sessions/domain/session';
@@ -26,7 +27,9 @@ function expectCountersMatchRows(dump: StoreDump): void {
   expect(dump.totals).toEqual(expected.totals);
 }
 
-describe.each(directions)('copyStore from %s to %s', (_from, _to, scratchSource, scratchTarget) => {
+describe.each(directions)('copyStore from %s to %s', (from, _to, scratchSource, scratchTarget) => {
+  // Only SQLite can hold a NUL character in text.
+  const itFromSqlite = from === 'sqlite' ? it : it.skip;
   let sourceDb: ScratchDatabase;
   let targetDb: ScratchDatabase;
   let source: DataSource;
@@ -97,6 +100,53 @@ describe.each(directions)('copyStore from %s to %s', (_from, _to, scratchSource,
     const copy = await dumpStore(sqlFor(target));
     expect(copy).toEqual(before);
     expectCountersMatchRows(copy);
+  });
+
+  it('should copy one snapshot of a source that is written to during the copy', async () => {
+    const before = await dumpStore(sqlFor(source));
+    // A second data source writes, as the running service would; on PostgreSQL the pool is one already.
+    const writer = source.options.type === 'postgres' ? source : await open(sourceDb);
+    const store = new SqlSessionStore(sqlFor(writer));
+    let write: Promise<unknown> | undefined;
+    let landedBeforeTheEnd = false;
+    let landed = false;
+    try {
+      await copyStore(source, target, {
+        batchSize: 1,
+        onProgress: (p) => {
+          write ??= store.startTurn(EVERYONE, 'written-during-copy', 'late', 'Late', new Date('2026-11-29T00:00:00.000Z')).then(() => (landed = true));
+          if (p.messages === p.totalMessages) landedBeforeTheEnd = landed;
+        },
+      });
+      await write;
+      expect(landedBeforeTheEnd).toBe(true);
+      expect(await dumpStore(sqlFor(target))).toEqual(before);
+    } finally {
+      await store.deleteSession(EVERYONE, 'written-during-copy');
+      if (writer !== source) await writer.destroy();
+    }
+  });
+
+  itFromSqlite('should copy a NUL character into SQLite and name the message it cannot copy into PostgreSQL', async () => {
+    const writable = sqlFor(source);
+    const [session] = (await dumpStore(writable)).sessions;
+    const store = new SqlSessionStore(writable);
+    const message = await store.appendMessage(EVERYONE, session.session_id, 'AI', 'nul \u0000 inside', new Date('2026-11-29T00:00:00.000Z'));
+    try {
+      const copying = copyStore(source, target);
+      if (target.options.type === 'postgres') {
+        await expect(copying).rejects.toThrow(new CopyError(`message ${message!.id} holds a NUL character, which PostgreSQL text cannot store`));
+        expect((await dumpStore(sqlFor(target))).sessions).toEqual([]);
+      } else {
+        await copying;
+        expect((await dumpStore(sqlFor(target))).messages.at(-1)!.content).toBe('nul \u0000 inside');
+      }
+    } finally {
+      await writable.run('DELETE FROM chat_messages WHERE id = ?', [message!.id]);
+      await writable.run('UPDATE chat_sessions SET message_count = message_count - 1 WHERE session_id = ?', [session.session_id]);
+      await writable.run('UPDATE chat_totals SET messages = messages - 1 WHERE id = 1');
+      await writable.run('UPDATE chat_activity SET messages = messages - 1 WHERE hour = ?', [hourOf(new Date('2026-11-29T00:00:00.000Z'))]);
+    }
   });
 
   it('should refuse a non-empty target and leave it as it was, and replace it with force', async () => {

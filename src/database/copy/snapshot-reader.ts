@@ -33,11 +33,18 @@ async function postgresSnapshot(runner: QueryRunner): Promise<SnapshotReader> {
   };
 }
 
-/** A deferred read transaction: in WAL mode it holds its snapshot without blocking the writer. */
+/**
+ * A deferred read transaction: in WAL mode it holds its snapshot without blocking the writer.
+ * better-sqlite3 reads synchronously: each page first yields to the event loop, so a long copy
+ * does not starve the process's other work.
+ */
 async function sqliteSnapshot(db: Database): Promise<SnapshotReader> {
   db.exec('BEGIN DEFERRED');
   return {
-    all: async <T>(sql: string, params: readonly SqlValue[] = []) => db.prepare(sql).all(...params) as T[],
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return db.prepare(sql).all(...params) as T[];
+    },
     close: async () => {
       if (db.open && db.inTransaction) db.exec('COMMIT');
     },

@@ -67,8 +67,9 @@ export async function copyStore(source: DataSource, target: DataSource, options:
         progress = { ...progress, ...change };
         options.onProgress?.(progress);
       };
-      await copySessions(reader, tx, batchSize, (sessions) => report({ sessions }));
-      await copyMessages(reader, tx, batchSize, (messages) => report({ messages }));
+      const pass: Pass = { reader, tx, batchSize, text: sql.dialect === 'postgres' ? postgresText : (value) => value };
+      await copySessions(pass, (sessions) => report({ sessions }));
+      await copyMessages(pass, (messages) => report({ messages }));
       await recountCounters(tx, sql.dialect);
       await continueMessageIdsAfter(tx, sql.dialect, highWater);
       await checkCopied(tx, totals);
@@ -100,7 +101,16 @@ async function emptyTarget(tx: SqlRunner, force: boolean): Promise<void> {
   await tx.run('DELETE FROM chat_sessions');
 }
 
-async function copySessions(reader: SnapshotReader, tx: SqlRunner, batchSize: number, copied: (n: number) => void): Promise<void> {
+/** What one copy pass reads from and writes to. */
+interface Pass {
+  readonly reader: SnapshotReader;
+  readonly tx: SqlRunner;
+  readonly batchSize: number;
+  /** Text as the target can hold it, or a CopyError naming its owner. */
+  readonly text: (value: string, owner: string) => string;
+}
+
+async function copySessions({ reader, tx, batchSize, text }: Pass, copied: (n: number) => void): Promise<void> {
   let after = '';
   let count = 0;
   for (;;) {
@@ -111,7 +121,7 @@ async function copySessions(reader: SnapshotReader, tx: SqlRunner, batchSize: nu
     if (rows.length === 0) return;
     const values = rows.flatMap((r) => [
       r.session_id,
-      r.chat_name,
+      text(r.chat_name, `session ${r.session_id}`),
       dbTime(r.created_at, `session ${r.session_id}`),
       dbTime(r.last_activity, `session ${r.session_id}`),
       Number(r.message_count),
@@ -122,7 +132,7 @@ async function copySessions(reader: SnapshotReader, tx: SqlRunner, batchSize: nu
   }
 }
 
-async function copyMessages(reader: SnapshotReader, tx: SqlRunner, batchSize: number, copied: (n: number) => void): Promise<void> {
+async function copyMessages({ reader, tx, batchSize, text }: Pass, copied: (n: number) => void): Promise<void> {
   let after = 0;
   let count = 0;
   for (;;) {
@@ -131,7 +141,7 @@ async function copyMessages(reader: SnapshotReader, tx: SqlRunner, batchSize: nu
       [after, batchSize],
     );
     if (rows.length === 0) return;
-    const values = rows.flatMap((r) => [Number(r.id), r.session_id, r.sender, r.content, dbTime(r.timestamp, `message ${r.id}`)]);
+    const values = rows.flatMap((r) => [Number(r.id), r.session_id, r.sender, text(r.content, `message ${r.id}`), dbTime(r.timestamp, `message ${r.id}`)]);
     await insertRows(tx, 'chat_messages', MESSAGE_COLUMNS, values);
     after = Number(rows[rows.length - 1].id);
     copied((count += rows.length));
@@ -142,6 +152,12 @@ async function insertRows(tx: SqlRunner, table: string, columns: readonly string
   const row = `(${columns.map(() => '?').join(', ')})`;
   const rows = new Array<string>(values.length / columns.length).fill(row).join(', ');
   await tx.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows}`, values);
+}
+
+/** PostgreSQL text cannot hold NUL, which SQLite stores; say which row instead of the driver's byte dump. */
+function postgresText(value: string, owner: string): string {
+  if (value.includes('\u0000')) throw new CopyError(`${owner} holds a NUL character, which PostgreSQL text cannot store`);
+  return value;
 }
 
 /** Both stores keep times as the app writes them: ISO strings to the millisecond. */
