@@ -30,6 +30,10 @@ export class CopyError extends Error {
 const SESSION_COLUMNS = ['session_id', 'chat_name', 'created_at', 'last_activity', 'message_count'];
 const MESSAGE_COLUMNS = ['id', 'session_id', 'sender', 'content', '"timestamp"'];
 
+const ROW_COUNTS = 'SELECT (SELECT COUNT(*) FROM chat_sessions) AS sessions, (SELECT COUNT(*) FROM chat_messages) AS messages';
+
+type RowCounts = { sessions: number | string; messages: number | string };
+
 interface SessionRow {
   session_id: string;
   chat_name: string;
@@ -81,16 +85,12 @@ export async function copyStore(source: DataSource, target: DataSource, options:
 }
 
 async function sourceTotals(reader: SnapshotReader): Promise<{ totalSessions: number; totalMessages: number }> {
-  const [row] = await reader.all<{ sessions: number | string; messages: number | string }>(
-    'SELECT (SELECT COUNT(*) FROM chat_sessions) AS sessions, (SELECT COUNT(*) FROM chat_messages) AS messages',
-  );
+  const [row] = await reader.all<RowCounts>(ROW_COUNTS);
   return { totalSessions: Number(row.sessions), totalMessages: Number(row.messages) };
 }
 
 async function emptyTarget(tx: SqlRunner, force: boolean): Promise<void> {
-  const row = await tx.get<{ sessions: number | string; messages: number | string }>(
-    'SELECT (SELECT COUNT(*) FROM chat_sessions) AS sessions, (SELECT COUNT(*) FROM chat_messages) AS messages',
-  );
+  const row = await tx.get<RowCounts>(ROW_COUNTS);
   const sessions = Number(row?.sessions ?? 0);
   const messages = Number(row?.messages ?? 0);
   if (sessions === 0 && messages === 0) return;
@@ -168,7 +168,7 @@ function dbTime(value: string | Date, owner: string): string {
 }
 
 async function checkCopied(tx: SqlRunner, expected: { totalSessions: number; totalMessages: number }): Promise<void> {
-  const totals = await tx.get<{ sessions: number | string; messages: number | string }>('SELECT sessions, messages FROM chat_totals WHERE id = 1');
+  const totals = await tx.get<RowCounts>('SELECT sessions, messages FROM chat_totals WHERE id = 1');
   const sessions = Number(totals?.sessions);
   const messages = Number(totals?.messages);
   if (sessions !== expected.totalSessions || messages !== expected.totalMessages) {
