@@ -4,7 +4,7 @@ import { Sql } from '../../src/database/sql';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { EVERYONE } from '../../src/sessions/domain/session';
 
-/** Everything a store holds, in a form both dialects give alike (ISO times, numbers). */
+/** Everything a store holds, in a form both dialects give alike (ISO times, numbers, counter shards summed). */
 export interface StoreDump {
   sessions: { session_id: string; chat_name: string; created_at: string; last_activity: string; message_count: number }[];
   messages: { id: number; session_id: string; sender: string; content: string; timestamp: string }[];
@@ -23,10 +23,10 @@ export async function dumpStore(sql: Sql): Promise<StoreDump> {
     id: Number(r.id),
     timestamp: iso(r.timestamp),
   }));
-  const activity = (await sql.all<StoreDump['activity'][number]>('SELECT hour, sessions, messages FROM chat_activity ORDER BY hour'))
+  const activity = (await sql.all<StoreDump['activity'][number]>('SELECT hour, SUM(sessions) AS sessions, SUM(messages) AS messages FROM chat_activity GROUP BY hour ORDER BY hour'))
     .map((r) => ({ hour: Number(r.hour), sessions: Number(r.sessions), messages: Number(r.messages) }))
     .filter((r) => r.sessions !== 0 || r.messages !== 0);
-  const totals = await sql.get<{ sessions: number; messages: number }>('SELECT sessions, messages FROM chat_totals WHERE id = 1');
+  const totals = await sql.get<{ sessions: number; messages: number }>('SELECT SUM(sessions) AS sessions, SUM(messages) AS messages FROM chat_totals');
   return { sessions, messages, activity, totals: { sessions: Number(totals!.sessions), messages: Number(totals!.messages) } };
 }
 
@@ -86,7 +86,8 @@ export async function emptyStore(sql: Sql): Promise<void> {
     await tx.run('DELETE FROM chat_messages');
     await tx.run('DELETE FROM chat_sessions');
     await tx.run('DELETE FROM chat_activity');
-    await tx.run('UPDATE chat_totals SET sessions = 0, messages = 0 WHERE id = 1');
+    await tx.run('DELETE FROM chat_totals');
+    await tx.run('INSERT INTO chat_totals (id, sessions, messages) VALUES (1, 0, 0)');
     if (sql.dialect === 'postgres') await tx.get("SELECT setval(pg_get_serial_sequence('chat_messages', 'id'), 1, false)");
     else await tx.run("DELETE FROM sqlite_sequence WHERE name = 'chat_messages'");
   });

@@ -168,7 +168,7 @@ function dbTime(value: string | Date, owner: string): string {
 }
 
 async function checkCopied(tx: SqlRunner, expected: { totalSessions: number; totalMessages: number }): Promise<void> {
-  const totals = await tx.get<RowCounts>('SELECT sessions, messages FROM chat_totals WHERE id = 1');
+  const totals = await tx.get<RowCounts>('SELECT SUM(sessions) AS sessions, SUM(messages) AS messages FROM chat_totals');
   const sessions = Number(totals?.sessions);
   const messages = Number(totals?.messages);
   if (sessions !== expected.totalSessions || messages !== expected.totalMessages) {
