@@ -24,17 +24,36 @@ export function runTool(name: string, main: () => Promise<void>): void {
 }
 
 /**
- * A data source for a tool: the service's options (so the migrations give the schema), quiet, and
- * with a bounded connect on PostgreSQL so an unreachable server fails instead of hanging.
+ * A data source for a tool: the service's options, quiet, with a bounded connect on PostgreSQL so an
+ * unreachable server fails instead of hanging. A target gets its schema from the migrations; a
+ * source is only read, so nothing runs on it (a backup stays as it was taken, a mistyped database
+ * does not get tables).
  */
-export async function openDataSource(settings: DatabaseSettings, role: string): Promise<DataSource> {
-  const base = dataSourceOptions(settings);
-  const options: DataSourceOptions =
-    base.type === 'postgres' ? { ...base, logging: false, extra: { max: 2, connectionTimeoutMillis: 10_000 } } : { ...base, logging: false };
+export async function openDataSource(settings: DatabaseSettings, role: 'source' | 'target'): Promise<DataSource> {
+  let dataSource: DataSource;
   try {
-    return await new TypeOrmDataSource(options).initialize();
+    dataSource = await new TypeOrmDataSource(toolOptions(settings, role)).initialize();
   } catch (error) {
     throw new Error(`cannot open the ${role} (${describeStore(settings)}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  if (role === 'source') await expectChatStore(dataSource, settings);
+  return dataSource;
+}
+
+function toolOptions(settings: DatabaseSettings, role: 'source' | 'target'): DataSourceOptions {
+  const base = dataSourceOptions(settings);
+  const tool = { logging: false as const, ...(role === 'source' ? { migrationsRun: false } : {}) };
+  if (base.type === 'postgres') return { ...base, ...tool, extra: { max: 2, connectionTimeoutMillis: 10_000 } };
+  if (base.type === 'better-sqlite3') return { ...base, ...tool, enableWAL: role === 'target' };
+  return base;
+}
+
+async function expectChatStore(dataSource: DataSource, settings: DatabaseSettings): Promise<void> {
+  try {
+    await dataSource.query('SELECT 1 FROM chat_sessions, chat_messages LIMIT 1');
+  } catch (error) {
+    await dataSource.destroy();
+    throw new Error(`the source (${describeStore(settings)}) holds no chat store: no chat_sessions and chat_messages tables`, { cause: error });
   }
 }
 

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source-options';
+import Database from 'better-sqlite3';
+import { dataSourceOptions, MIGRATIONS } from '../../src/database/data-source-options';
 import { copyStore, CopyError, CopyProgress } from '../../src/database/copy/store-copy';
 import { hourOf } from '../../src/database/db-time';
 import { sqlFor } from '../../src/database/sql-for';
@@ -196,6 +197,38 @@ describe('the copy-store command', () => {
 
     const forced = await runCli('copy-store', ['--from', sourceDb.url, '--to', targetDb.url, '--force']);
     expect(forced.code).toBe(0);
+  });
+
+  it('should copy from a store of an older schema without migrating it, and refuse a file that holds no store', async () => {
+    const old = scratchSqlite();
+    const first = await new DataSource({ ...dataSourceOptions(old.settings), migrations: [MIGRATIONS[0]] }).initialize();
+    await first.query("INSERT INTO chat_sessions VALUES ('s', 'Old', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', 1)");
+    await first.query("INSERT INTO chat_messages (session_id, sender, content, \"timestamp\") VALUES ('s', 'Human', 'from before the shards', '2026-01-01T00:00:01.000Z')");
+    await first.destroy();
+    const other = scratchSqlite();
+    const unrelated = new Database(other.settings.type === 'sqlite' ? other.settings.path : '');
+    unrelated.exec('CREATE TABLE t (x)');
+    unrelated.close();
+    try {
+      const copied = await runCli('copy-store', ['--from', old.url, '--to', targetDb.url]);
+      expect(copied.code).toBe(0);
+      const check = new Database(old.settings.type === 'sqlite' ? old.settings.path : '', { readonly: true });
+      expect(check.prepare('SELECT name FROM migrations').all()).toEqual([{ name: MIGRATIONS[0].name }]);
+      check.close();
+      const target = await open(targetDb);
+      try {
+        const dump = await dumpStore(sqlFor(target));
+        expect(dump.messages.map((m) => m.content)).toEqual(['from before the shards']);
+        expect(dump.totals).toEqual({ sessions: 1, messages: 1 });
+      } finally {
+        await target.destroy();
+      }
+
+      const none = await runCli('copy-store', ['--from', other.url, '--to', targetDb.url, '--force']);
+      expect(none).toMatchObject({ code: 1, stderr: `copy-store: the source (${other.url}) holds no chat store: no chat_sessions and chat_messages tables\n` });
+    } finally {
+      await Promise.all([old.drop(), other.drop()]);
+    }
   });
 
   it('should exit non-zero with one line for a bad URL, a missing source and an unreachable server', async () => {
