@@ -2,6 +2,7 @@ import type { DataSource, DataSourceOptions } from 'typeorm';
 import { DataSource as TypeOrmDataSource } from 'typeorm';
 import { DatabaseSettings } from '../config/app-config';
 import { dataSourceOptions } from '../database/data-source-options';
+import { initializeMigrated } from '../database/open-data-source';
 
 /** Wrong arguments: the tool says what it wants and exits 2. */
 export class UsageError extends Error {
@@ -29,10 +30,11 @@ export function runTool(name: string, main: () => Promise<void>): void {
  * source is only read, so nothing runs on it (a backup stays as it was taken, a mistyped database
  * does not get tables).
  */
-export async function openDataSource(settings: DatabaseSettings, role: 'source' | 'target'): Promise<DataSource> {
+export async function openStore(settings: DatabaseSettings, role: 'source' | 'target'): Promise<DataSource> {
   let dataSource: DataSource;
   try {
-    dataSource = await new TypeOrmDataSource(toolOptions(settings, role)).initialize();
+    const unopened = new TypeOrmDataSource(toolOptions(settings, role));
+    dataSource = role === 'target' ? await initializeMigrated(unopened) : await unopened.initialize();
   } catch (error) {
     throw new Error(`cannot open the ${role} (${describeStore(settings)}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
@@ -42,7 +44,7 @@ export async function openDataSource(settings: DatabaseSettings, role: 'source' 
 
 function toolOptions(settings: DatabaseSettings, role: 'source' | 'target'): DataSourceOptions {
   const base = dataSourceOptions(settings);
-  const tool = { logging: false as const, ...(role === 'source' ? { migrationsRun: false } : {}) };
+  const tool = { logging: false as const };
   if (base.type === 'postgres') return { ...base, ...tool, extra: { max: 2, connectionTimeoutMillis: 10_000 } };
   if (base.type === 'better-sqlite3') return { ...base, ...tool, enableWAL: role === 'target' };
   return base;

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { DatabaseSettings } from '../config/app-config';
 import { ConfigError, parseDatabaseUrl } from '../config/load-config';
 import { copyStore, CopyProgress } from '../database/copy/store-copy';
-import { describeStore, openDataSource, runTool, UsageError } from './cli-support';
+import { describeStore, openStore, runTool, UsageError } from './cli-support';
 
 const USAGE = 'usage: copy-store --from <sqlite:path | postgres://…> --to <sqlite:path | postgres://…> [--force]';
 const PROGRESS_EVERY_MS = 1000;
@@ -21,8 +21,8 @@ async function main(): Promise<void> {
   let source: DataSource | undefined;
   let target: DataSource | undefined;
   try {
-    source = await openDataSource(from, 'source');
-    target = await openDataSource(to, 'target');
+    source = await openStore(from, 'source');
+    target = await openStore(to, 'target');
     console.error(`copy-store: ${describeStore(from)} -> ${describeStore(to)}`);
     const done = await copyStore(source, target, { force, onProgress: throttled((p) => console.error(progressLine(p, started))) });
     console.error(`${progressLine(done, started)}: done`);

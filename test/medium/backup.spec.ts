@@ -2,8 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source-options';
+import { openDataSource } from '../../src/database/open-data-source';
 import { copyStore } from '../../src/database/copy/store-copy';
 import { sqlFor } from '../../src/database/sql-for';
 import { runCli } from '../support/cli';
@@ -17,7 +16,7 @@ jest.setTimeout(30_000);
 const { postgres } = externalServices();
 if (!postgres) console.warn('TEST_POSTGRES_URL is not set: restoring the backup into PostgreSQL is skipped.');
 
-const open = (settings: ScratchDatabase['settings']) => new DataSource(dataSourceOptions(settings)).initialize();
+const open = (settings: ScratchDatabase['settings']) => openDataSource(settings);
 
 async function dumpFile(path: string): Promise<StoreDump> {
   const dataSource = await open({ type: 'sqlite', path });

@@ -18,8 +18,8 @@ export interface CopyOptions {
   readonly force?: boolean;
   /** Rows per multi-row INSERT (and per read page). */
   readonly batchSize?: number;
-  /** Called after every batch. */
-  readonly onProgress?: (progress: CopyProgress) => void;
+  /** Called after every batch; the copy waits for it, so a slow reporter slows the copy instead of piling up. */
+  readonly onProgress?: (progress: CopyProgress) => void | Promise<void>;
 }
 
 /** A copy that was refused or failed its own checks; the target was left as it was. */
@@ -67,9 +67,9 @@ export async function copyStore(source: DataSource, target: DataSource, options:
     return await sql.transaction(async (tx) => {
       await emptyTarget(tx, options.force ?? false);
       let progress: CopyProgress = { sessions: 0, messages: 0, ...totals };
-      const report = (change: Partial<CopyProgress>) => {
+      const report = async (change: Partial<CopyProgress>) => {
         progress = { ...progress, ...change };
-        options.onProgress?.(progress);
+        await options.onProgress?.(progress);
       };
       const pass: Pass = { reader, tx, batchSize, text: sql.dialect === 'postgres' ? postgresText : (value) => value };
       await copySessions(pass, (sessions) => report({ sessions }));
@@ -110,7 +110,7 @@ interface Pass {
   readonly text: (value: string, owner: string) => string;
 }
 
-async function copySessions({ reader, tx, batchSize, text }: Pass, copied: (n: number) => void): Promise<void> {
+async function copySessions({ reader, tx, batchSize, text }: Pass, copied: (n: number) => Promise<void>): Promise<void> {
   let after = '';
   let count = 0;
   for (;;) {
@@ -128,11 +128,11 @@ async function copySessions({ reader, tx, batchSize, text }: Pass, copied: (n: n
     ]);
     await insertRows(tx, 'chat_sessions', SESSION_COLUMNS, values);
     after = rows[rows.length - 1].session_id;
-    copied((count += rows.length));
+    await copied((count += rows.length));
   }
 }
 
-async function copyMessages({ reader, tx, batchSize, text }: Pass, copied: (n: number) => void): Promise<void> {
+async function copyMessages({ reader, tx, batchSize, text }: Pass, copied: (n: number) => Promise<void>): Promise<void> {
   let after = 0;
   let count = 0;
   for (;;) {
@@ -144,7 +144,7 @@ async function copyMessages({ reader, tx, batchSize, text }: Pass, copied: (n: n
     const values = rows.flatMap((r) => [Number(r.id), r.session_id, r.sender, text(r.content, `message ${r.id}`), dbTime(r.timestamp, `message ${r.id}`)]);
     await insertRows(tx, 'chat_messages', MESSAGE_COLUMNS, values);
     after = Number(rows[rows.length - 1].id);
-    copied((count += rows.length));
+    await copied((count += rows.length));
   }
 }
 
