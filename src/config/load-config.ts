@@ -75,14 +75,15 @@ function memoryLimits(read: EnvReader): AppConfig['memory'] {
   return { maxWindows: read.int('MEMORY_MAX_WINDOWS', 10_000, 1, 10_000_000), maxBytes, maxWindowBytes };
 }
 
-function parseDatabaseUrl(url: string): DatabaseSettings {
+/** `sqlite:<path>` or `postgres://…`, as DATABASE_URL takes it (also the tools' `--from` / `--to`). */
+export function parseDatabaseUrl(url: string, name = 'DATABASE_URL'): DatabaseSettings {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (!path) throw new ConfigError('DATABASE_URL', 'needs a file path after "sqlite:"');
+    if (!path) throw new ConfigError(name, 'needs a file path after "sqlite:"');
     return { type: 'sqlite', path: path === ':memory:' || isAbsolute(path) ? path : resolve(path) };
   }
   if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url };
-  throw new ConfigError('DATABASE_URL', `must start with "sqlite:" or "postgres://" (got "${url}")`);
+  throw new ConfigError(name, `must start with "sqlite:" or "postgres://" (got "${url}")`);
 }
 
 class EnvReader {
