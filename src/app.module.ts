@@ -14,6 +14,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { SettingsModule } from './settings/settings.module';
 import { serveClient } from './web-client';
 
 const MINUTE_MS = 60_000;
@@ -34,6 +35,7 @@ const MINUTE_MS = 60_000;
     ServeStaticModule.forRootAsync({ inject: [AppConfig], useFactory: serveClient }),
     ChatModule,
     SessionsModule,
+    SettingsModule,
     HistoryModule,
     AnalyticsModule,
     HealthModule,

@@ -1,5 +1,5 @@
 import { DomainError, LlmTimeoutError, TurnAbortedError } from '../common/domain-error';
-import { ChatModel, PromptMessage } from './domain/chat-model';
+import { ChatModel, ModelOptions, PromptMessage } from './domain/chat-model';
 
 /** Why a reply ended: the model finished (`stop`) or it reached MAX_REPLY_CHARS (`length`). */
 export type FinishReason = 'stop' | 'length';
@@ -33,6 +33,7 @@ export class BoundedModelCall {
     private readonly model: ChatModel,
     private readonly limits: CallLimits,
     stops: readonly (AbortSignal | undefined)[],
+    private readonly options: ModelOptions = {},
   ) {
     this.signal = AbortSignal.any([this.controller.signal, ...stops.filter((s): s is AbortSignal => s !== undefined)]);
   }
@@ -40,7 +41,7 @@ export class BoundedModelCall {
   async complete(messages: readonly PromptMessage[]): Promise<Reply> {
     this.start();
     try {
-      const text = await this.race(this.model.complete({ messages, signal: this.signal }));
+      const text = await this.race(this.model.complete({ ...this.options, messages, signal: this.signal }));
       const chars = Array.from(text);
       if (chars.length <= this.limits.maxReplyChars) return { text, finishReason: 'stop' };
       return { text: chars.slice(0, this.limits.maxReplyChars).join(''), finishReason: 'length' };
@@ -54,7 +55,7 @@ export class BoundedModelCall {
   /** Hands each piece to `onPiece` and pulls the next only once it has been taken (backpressure). */
   async stream(messages: readonly PromptMessage[], onPiece: (piece: string) => void | Promise<void>): Promise<Reply> {
     this.start();
-    const pieces = this.model.stream({ messages, signal: this.signal })[Symbol.asyncIterator]();
+    const pieces = this.model.stream({ ...this.options, messages, signal: this.signal })[Symbol.asyncIterator]();
     let text = '';
     let room = this.limits.maxReplyChars;
     try {

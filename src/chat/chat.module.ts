@@ -7,12 +7,16 @@ import { ChatController } from './chat.controller';
 import { ChatService } from './chat.service';
 import { ChatModel } from './domain/chat-model';
 import { MemoryModule } from '../memory/memory.module';
+import { SettingsModule } from '../settings/settings.module';
+import { ContextController } from './context.controller';
+import { ContextService } from './context.service';
 
 @Module({
-  imports: [SessionStoreModule, MemoryModule],
-  controllers: [ChatController],
+  imports: [SessionStoreModule, MemoryModule, SettingsModule],
+  controllers: [ChatController, ContextController],
   providers: [
     ChatService,
+    ContextService,
     {
       provide: ChatModel,
       inject: [AppConfig],

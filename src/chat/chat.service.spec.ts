@@ -1,5 +1,6 @@
 import { Clock } from '../common/clock';
 import {
+  ContextTooLongError,
   InvalidInputError,
   LlmBadResponseError,
   LlmTimeoutError,
@@ -11,7 +12,8 @@ import { InProcessRunningTurns } from '../common/running-turns';
 import { InProcessSessionLock } from '../common/session-lock';
 import { loadConfig } from '../config/load-config';
 import { EVERYONE } from '../sessions/domain/session';
-import { InMemoryConversationMemory, InMemorySessionStore, ScriptedChatModel, silence } from '../../test/support/fakes';
+import { InMemoryConversationMemory, InMemorySessionStore, InMemorySettingsStore, ScriptedChatModel, silence, WordTokenCounter } from '../../test/support/fakes';
+import { ContextService } from './context.service';
 import { ManualClock } from '../../test/support/manual-clock';
 import { ChatService } from './chat.service';
 
@@ -21,17 +23,21 @@ describe(ChatService.name, () => {
   let model: ScriptedChatModel;
   let service: ChatService;
   let turns: InProcessRunningTurns;
+  let settings: InMemorySettingsStore;
   const clock: Clock = new ManualClock();
 
   const build = (env: Record<string, string> = {}) => {
     turns = new InProcessRunningTurns();
-    service = new ChatService(store, memory, model, new InProcessSessionLock(), turns, clock, loadConfig({ MAX_PROMPT_CHARS: '10', ...env }));
+    const config = loadConfig({ MAX_PROMPT_CHARS: '10', ...env });
+    const context = new ContextService(store, memory, settings, new WordTokenCounter(), config);
+    service = new ChatService(store, memory, context, model, new InProcessSessionLock(), turns, clock, config);
   };
 
   beforeEach(() => {
     store = new InMemorySessionStore();
     memory = new InMemoryConversationMemory();
     model = new ScriptedChatModel();
+    settings = new InMemorySettingsStore();
     build();
   });
 
@@ -80,6 +86,40 @@ describe(ChatService.name, () => {
       { role: 'ai', content: 'ok' },
       { role: 'human', content: 't3' },
     ]);
+  });
+
+  it("should apply the session's settings: system prompt first, its model and temperature, its max_history unless the request says", async () => {
+    const { sessionId } = await service.generate({ prompt: 't1' });
+    await service.generate({ prompt: 't2', sessionId });
+    settings.rows.set(sessionId, { systemPrompt: 'Be brief.', model: 'gpt-4o', temperature: 0.2, memory: { strategy: 'window', maxHistory: 1, maxTokens: null } });
+    await service.generate({ prompt: 't3', sessionId });
+    expect(model.requests[2]).toMatchObject({ model: 'gpt-4o', temperature: 0.2 });
+    expect(model.requests[2].messages.map((m) => [m.role, m.content])).toEqual([
+      ['system', 'Be brief.'],
+      ['human', 't2'],
+      ['ai', 'ok'],
+      ['human', 't3'],
+    ]);
+    await service.generate({ prompt: 't4', sessionId, maxHistory: 3 });
+    expect(model.requests[3].messages.map((m) => m.content)).toEqual(['Be brief.', 't1', 'ok', 't2', 'ok', 't3', 'ok', 't4']);
+  });
+
+  it('should send no system message, model or temperature for a session without settings, and ten turns by default', async () => {
+    const { sessionId } = await service.generate({ prompt: 't0' });
+    for (let i = 1; i <= 11; i++) await service.generate({ prompt: `t${i}`, sessionId });
+    const last = model.requests.at(-1)!;
+    expect(last.model).toBeUndefined();
+    expect(last.temperature).toBeUndefined();
+    expect(last.messages[0]).toEqual({ role: 'human', content: 't1' });
+    expect(last.messages).toHaveLength(21);
+  });
+
+  it('should refuse a prompt over the token budget before storing anything', async () => {
+    const { sessionId } = await service.generate({ prompt: 't1' });
+    settings.rows.set(sessionId, { systemPrompt: 'a b c', model: null, temperature: null, memory: { strategy: 'tokens', maxHistory: 10, maxTokens: 12 } });
+    // 3 (priming) + 4 + 3 (system) + 4 + 1 (prompt) = 15 > 12
+    await expect(service.generate({ prompt: 'x', sessionId })).rejects.toThrow(ContextTooLongError);
+    expect(store.messages).toHaveLength(2);
   });
 
   it('should rebuild a window that is not held from the stored complete turns', async () => {

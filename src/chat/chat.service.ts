@@ -10,12 +10,14 @@ import { SessionStore } from '../sessions/domain/session-store';
 import { BoundedModelCall, CallLimits, FinishReason, Reply, throwIfStopped } from './bounded-model-call';
 import { ChatModel, PromptMessage } from './domain/chat-model';
 import { firstCodeBlock } from './domain/code-block';
-import { ConversationMemory, MAX_WINDOW_TURNS, Turn, turnsFromMessages } from '../memory/domain/conversation-memory';
+import { ConversationMemory } from '../memory/domain/conversation-memory';
+import { ContextService } from './context.service';
 
 export interface TurnInput {
   readonly prompt: string;
   readonly sessionId?: string;
-  readonly maxHistory: number;
+  /** Earlier turns shown for this turn; absent: the session's setting. */
+  readonly maxHistory?: number;
 }
 
 export interface TurnResult {
@@ -49,6 +51,7 @@ export class ChatService {
   constructor(
     private readonly store: SessionStore,
     private readonly memory: ConversationMemory,
+    private readonly context: ContextService,
     private readonly model: ChatModel,
     private readonly lock: SessionLock,
     private readonly turns: RunningTurns,
@@ -77,10 +80,10 @@ export class ChatService {
     try {
       return await this.lock.run(sessionId, async () => {
         throwIfStopped(running.signal, signal);
-        const window = input.sessionId ? await this.window(scope, sessionId, input.maxHistory) : [];
+        const { messages, options } = await this.context.forTurn(scope, input.sessionId, prompt, input.maxHistory);
         const { session } = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
-        const call = new BoundedModelCall(this.model, this.limits, [running.signal, signal]);
-        const { text: response, finishReason } = await produce(call, promptMessages(window, prompt));
+        const call = new BoundedModelCall(this.model, this.limits, [running.signal, signal], options);
+        const { text: response, finishReason } = await produce(call, messages);
         const answer = await this.store.appendMessage(scope, sessionId, 'AI', response, this.clock.now());
         if (!answer) throw new SessionDeletedError(sessionId);
         await this.memory.append(sessionId, { human: prompt, ai: response });
@@ -91,17 +94,6 @@ export class ChatService {
     }
   }
 
-  /** The last `k` turns, from memory or, when the window is not held, rebuilt from the store. */
-  private async window(scope: Scope, sessionId: string, k: number): Promise<Turn[]> {
-    const held = await this.memory.recentTurns(sessionId, k);
-    if (held) return held;
-    const stored = await this.store.recentMessages(scope, sessionId, 2 * MAX_WINDOW_TURNS + 1);
-    if (stored.length === 0) return [];
-    const turns = turnsFromMessages(stored);
-    await this.memory.hold(sessionId, turns);
-    return turns.slice(-k);
-  }
-
   private checkedPrompt(prompt: string): string {
     if (prompt.trim().length === 0) throw new InvalidInputError('prompt must not be blank.');
     let length = 0;
@@ -109,11 +101,4 @@ export class ChatService {
     if (length > this.config.maxPromptChars) throw new PromptTooLongError(length, this.config.maxPromptChars);
     return prompt;
   }
-}
-
-function promptMessages(window: readonly Turn[], prompt: string): PromptMessage[] {
-  const messages: PromptMessage[] = [];
-  for (const turn of window) messages.push({ role: 'human', content: turn.human }, { role: 'ai', content: turn.ai });
-  messages.push({ role: 'human', content: prompt });
-  return messages;
 }

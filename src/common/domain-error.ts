@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'session_cleared'
   | 'validation_failed'
   | 'prompt_too_long'
+  | 'context_too_long'
   | 'llm_unavailable'
   | 'llm_bad_response'
   | 'llm_timeout'
@@ -56,6 +57,14 @@ export class PromptTooLongError extends DomainError {
   readonly code = 'prompt_too_long';
   constructor(length: number, max: number) {
     super(`The prompt is ${length} characters long; at most ${max} are accepted.`);
+  }
+}
+
+/** The prompt alone (with the system prompt) needs more tokens than the session's budget allows. */
+export class ContextTooLongError extends DomainError {
+  readonly code = 'context_too_long';
+  constructor(tokens: number, max: number) {
+    super(`The prompt needs ${tokens} tokens with the system prompt; the session's token budget (max_tokens) is ${max}.`);
   }
 }
 

@@ -20,11 +20,21 @@ export class AppConfig {
     readonly maxBytes: number;
     readonly maxWindowBytes: number;
   };
+  /** What a session's context holds when its settings do not say (MEMORY_STRATEGY and budgets). */
+  readonly context: {
+    readonly strategy: 'window' | 'tokens' | 'summary';
+    /** Token budget of a whole context under `tokens` and `summary`. */
+    readonly maxTokens: number;
+    /** Token bound of the running summary under `summary`. */
+    readonly summaryMaxTokens: number;
+  };
   readonly llm: {
     readonly provider: LlmProvider;
     readonly apiKey: string | undefined;
     readonly baseUrl: string | undefined;
     readonly model: string;
+    /** The models a session may choose (OPENAI_MODELS; only OPENAI_MODEL when unset). */
+    readonly models: readonly string[];
     readonly timeoutMs: number;
     readonly idleTimeoutMs: number;
     readonly maxRetries: number;

@@ -19,6 +19,7 @@ export function loadDotEnv(path = '.env'): void {
 export function loadConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env);
   const apiKey = read.string('OPENAI_API_KEY');
+  const model = read.string('OPENAI_MODEL') ?? 'gpt-4o-mini';
   return new AppConfig({
     port: read.int('PORT', 3000, 0, 65535),
     database: parseDatabaseUrl(read.string('DATABASE_URL') ?? 'sqlite:data/chat.db'),
@@ -26,11 +27,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisPrefix: read.matching('REDIS_PREFIX', /^[A-Za-z0-9_.:-]{1,64}$/, 'chat-sessions', 'must be 1-64 letters, digits or _.:-'),
     redisTimeoutMs: read.int('REDIS_TIMEOUT_MS', 750, 10, 60_000),
     memory: memoryLimits(read),
+    context: contextDefaults(read),
     llm: {
       provider: read.oneOf<LlmProvider>('LLM_PROVIDER', ['openai', 'offline'], apiKey ? 'openai' : 'offline'),
       apiKey,
       baseUrl: read.url('OPENAI_BASE_URL', ['http:', 'https:']),
-      model: read.string('OPENAI_MODEL') ?? 'gpt-4o-mini',
+      model,
+      models: modelList(read, model),
       timeoutMs: read.int('LLM_TIMEOUT_MS', 60_000, 1, 3_600_000),
       idleTimeoutMs: read.int('LLM_IDLE_TIMEOUT_MS', 30_000, 1, 3_600_000),
       maxRetries: read.int('LLM_MAX_RETRIES', 1, 0, 10),
@@ -73,6 +76,20 @@ function memoryLimits(read: EnvReader): AppConfig['memory'] {
   const maxWindowBytes = read.int('MEMORY_MAX_WINDOW_BYTES', 256 * 1024, 1024, 1024 * MIB);
   if (maxWindowBytes > maxBytes) throw new ConfigError('MEMORY_MAX_WINDOW_BYTES', `must not exceed MEMORY_MAX_BYTES (${maxBytes})`);
   return { maxWindows: read.int('MEMORY_MAX_WINDOWS', 10_000, 1, 10_000_000), maxBytes, maxWindowBytes };
+}
+
+function contextDefaults(read: EnvReader): AppConfig['context'] {
+  return {
+    strategy: read.oneOf('MEMORY_STRATEGY', ['window', 'tokens', 'summary'] as const, 'window'),
+    maxTokens: read.int('MEMORY_MAX_TOKENS', 8_000, 64, 10_000_000),
+    summaryMaxTokens: read.int('MEMORY_SUMMARY_MAX_TOKENS', 1_000, 16, 1_000_000),
+  };
+}
+
+/** OPENAI_MODELS; the default model is always one of them. */
+function modelList(read: EnvReader, model: string): string[] {
+  const listed = read.list('OPENAI_MODELS');
+  return listed.includes(model) ? listed : [model, ...listed];
 }
 
 /** `sqlite:<path>` or `postgres://…`, as DATABASE_URL takes it (also the tools' `--from` / `--to`). */

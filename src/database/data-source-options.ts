@@ -3,8 +3,9 @@ import type { DataSourceOptions } from 'typeorm';
 import { DatabaseSettings } from '../config/app-config';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { ShardedCounters1764900000000 } from './migrations/1764900000000-sharded-counters';
+import { SessionSettings1765100000000 } from './migrations/1765100000000-session-settings';
 
-export const MIGRATIONS = [InitialSchema1764000000000, ShardedCounters1764900000000];
+export const MIGRATIONS = [InitialSchema1764000000000, ShardedCounters1764900000000, SessionSettings1765100000000];
 
 /** SQLite or PostgreSQL, chosen by DATABASE_URL; the schema always comes from the migrations (see openDataSource). */
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {

@@ -6,6 +6,8 @@ import { AppConfig } from '../config/app-config';
 import { CacheConversationMemory } from './adapters/cache-conversation-memory';
 import { redisStore } from './adapters/redis-store';
 import { ConversationMemory } from './domain/conversation-memory';
+import { TiktokenCounter } from './adapters/tiktoken-counter';
+import { TokenCounter } from './domain/token-counter';
 
 /** In-process by default; in Redis (shared by instances) when REDIS_URL is set. Errors are thrown, not swallowed. */
 export async function cacheStore(config: AppConfig): Promise<Keyv> {
@@ -36,8 +38,9 @@ export async function closeStore(keyv: Keyv): Promise<void> {
   providers: [
     { provide: Keyv, inject: [AppConfig], useFactory: cacheStore },
     { provide: ConversationMemory, useClass: CacheConversationMemory },
+    { provide: TokenCounter, useClass: TiktokenCounter },
   ],
-  exports: [ConversationMemory],
+  exports: [ConversationMemory, TokenCounter],
 })
 export class MemoryModule implements OnApplicationShutdown {
   constructor(private readonly keyv: Keyv) {}

@@ -86,6 +86,8 @@ describe('OpenAPI document of the built service', () => {
         '/api/session_stats',
         '/api/sessions',
         '/api/sessions/{session_id}',
+        '/api/sessions/{session_id}/context',
+        '/api/sessions/{session_id}/settings',
       ].sort(),
     );
   });
@@ -94,7 +96,11 @@ describe('OpenAPI document of the built service', () => {
     const schema = (name: string) => doc.components.schemas[name];
     expect(Object.keys(schema('GenerateRequestDto').properties!).sort()).toEqual(['max_history', 'prompt', 'session_id']);
     expect(schema('GenerateRequestDto').required).toEqual(['prompt']);
-    expect(schema('GenerateRequestDto').properties!.max_history).toMatchObject({ minimum: 1, maximum: 100, default: 10 });
+    expect(schema('GenerateRequestDto').properties!.max_history).toMatchObject({ minimum: 1, maximum: 100 });
+    // Absent, it is the session's setting (10 unless changed): no fixed default to document.
+    expect(schema('GenerateRequestDto').properties!.max_history).not.toHaveProperty('default');
+    expect(Object.keys(schema('SessionSettingsDto').properties!).sort()).toEqual(['allowed_models', 'memory', 'model', 'system_prompt', 'temperature']);
+    expect(Object.keys(schema('SessionContextDto').properties!).sort()).toEqual(['max_tokens', 'messages', 'strategy', 'summary_covers_until', 'tokens']);
     expect(Object.keys(schema('GenerateResponseDto').properties!).sort()).toEqual(['chat_name', 'code', 'finish_reason', 'message_type', 'response', 'session_id', 'timestamp']);
     expect(Object.keys(schema('GetHistoryResponseDto').properties!).sort()).toEqual(['has_more', 'history', 'messages', 'session_id', 'status']);
     expect(Object.keys(schema('SessionStatsDto').properties!)).toHaveLength(7);

@@ -1,5 +1,7 @@
 import { ChatModel, ModelRequest } from '../../src/chat/domain/chat-model';
 import { ConversationMemory, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
+import { TokenCounter } from '../../src/memory/domain/token-counter';
+import { SessionSettings, SessionSettingsStore } from '../../src/settings/domain/session-settings';
 import { Scope, Sender, Session, StoredMessage } from '../../src/sessions/domain/session';
 import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
 
@@ -165,3 +167,23 @@ function isStreamStep(step: Step | undefined): step is StreamStep {
 
 /** A promise that never settles: a model that has gone silent. */
 export const silence = <T>() => new Promise<T>(() => undefined);
+
+/** A Map-backed SessionSettingsStore. */
+export class InMemorySettingsStore extends SessionSettingsStore {
+  readonly rows = new Map<string, SessionSettings>();
+
+  async find(sessionId: string): Promise<SessionSettings | null> {
+    return this.rows.get(sessionId) ?? null;
+  }
+
+  async save(sessionId: string, settings: SessionSettings): Promise<void> {
+    this.rows.set(sessionId, settings);
+  }
+}
+
+/** One token per whitespace-separated word: easy to reason about in specs. */
+export class WordTokenCounter extends TokenCounter {
+  count(text: string): number {
+    return text.split(/\s+/).filter(Boolean).length;
+  }
+}

@@ -9,20 +9,38 @@ import {
   TurnAbortedError,
 } from '../../common/domain-error';
 import { AppConfig } from '../../config/app-config';
-import { ChatModel, ModelRequest, PromptMessage } from '../domain/chat-model';
+import { ChatModel, ModelOptions, ModelRequest, PromptMessage } from '../domain/chat-model';
+
+/** Clients kept for the model and temperature pairs sessions chose, the least recently used going first. */
+const MAX_CLIENTS = 32;
 
 /** OpenAI or any OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio) through LangChain. */
 @Injectable()
 export class LangChainChatModel extends ChatModel {
   readonly name: string;
-  private readonly client: ChatOpenAI;
+  private readonly clients = new Map<string, ChatOpenAI>();
 
-  constructor(config: AppConfig) {
+  constructor(private readonly config: AppConfig) {
     super();
-    const { apiKey, baseUrl, model, timeoutMs, maxRetries } = config.llm;
-    this.name = model;
-    this.client = new ChatOpenAI({
+    this.name = config.llm.model;
+  }
+
+  /** ChatOpenAI takes model and temperature per client, not per call: one client per pair in use. */
+  private client({ model, temperature }: ModelOptions): ChatOpenAI {
+    const key = `${model ?? ''}|${temperature ?? ''}`;
+    let client = this.clients.get(key);
+    if (client) this.clients.delete(key);
+    else client = this.newClient(model ?? this.name, temperature);
+    this.clients.set(key, client);
+    if (this.clients.size > MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
+    return client;
+  }
+
+  private newClient(model: string, temperature: number | undefined): ChatOpenAI {
+    const { apiKey, baseUrl, timeoutMs, maxRetries } = this.config.llm;
+    return new ChatOpenAI({
       model,
+      ...(temperature === undefined ? {} : { temperature }),
       // Local servers take any key; the SDK refuses to start without one.
       apiKey: apiKey ?? 'not-needed',
       configuration: { baseURL: baseUrl },
@@ -33,19 +51,19 @@ export class LangChainChatModel extends ChatModel {
     });
   }
 
-  async complete({ messages, signal }: ModelRequest): Promise<string> {
+  async complete({ messages, signal, ...options }: ModelRequest): Promise<string> {
     try {
-      const reply = await this.client.invoke(toLangChain(messages), { signal });
+      const reply = await this.client(options).invoke(toLangChain(messages), { signal });
       return nonEmpty(reply.text);
     } catch (error) {
       throw toDomainError(error, signal);
     }
   }
 
-  async *stream({ messages, signal }: ModelRequest): AsyncIterable<string> {
+  async *stream({ messages, signal, ...options }: ModelRequest): AsyncIterable<string> {
     let received = false;
     try {
-      for await (const chunk of await this.client.stream(toLangChain(messages), { signal })) {
+      for await (const chunk of await this.client(options).stream(toLangChain(messages), { signal })) {
         const text = chunk.text;
         if (!text) continue;
         received = true;

@@ -5,7 +5,13 @@ export interface PromptMessage {
   readonly content: string;
 }
 
-export interface ModelRequest {
+/** What a session's settings choose for its calls; absent: the service's model and the server's temperature. */
+export interface ModelOptions {
+  readonly model?: string;
+  readonly temperature?: number;
+}
+
+export interface ModelRequest extends ModelOptions {
   readonly messages: readonly PromptMessage[];
   readonly signal?: AbortSignal;
 }

@@ -1,7 +1,7 @@
 import { IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { LowerCase } from '../../common/http/transforms';
-import { IsSafeInt, WithDefault } from '../../common/http/validators';
+import { IsOptionalNotNull, IsSafeInt } from '../../common/http/validators';
 import { MAX_WINDOW_TURNS } from '../../memory/domain/conversation-memory';
 
 export class GenerateRequestDto {
@@ -15,12 +15,15 @@ export class GenerateRequestDto {
   @LowerCase()
   session_id?: string;
 
-  /** How many earlier turns (a Human and an AI message each) the model sees. */
-  @WithDefault()
+  /**
+   * How many earlier turns (a Human and an AI message each) the model sees in this turn.
+   * When absent, the session's `memory.max_history` setting: 10 unless changed.
+   */
+  @IsOptionalNotNull()
   @IsSafeInt()
   @Min(1)
   @Max(MAX_WINDOW_TURNS)
-  max_history: number = 10;
+  max_history?: number;
 }
 
 export class GenerateResponseDto {

@@ -37,6 +37,7 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   session_not_found: 404,
   validation_failed: 400,
   prompt_too_long: 413,
+  context_too_long: 413,
   llm_unavailable: 503,
   llm_bad_response: 502,
   llm_timeout: 504,

@@ -19,6 +19,19 @@ export const IsSafeInt = (options?: ValidationOptions) =>
     options,
   );
 
+/** A finite number (a fraction allowed): NaN, infinities and numeric strings are refused. */
+export const IsFiniteNumber = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isFiniteNumber',
+      validator: {
+        validate: (value) => typeof value === 'number' && Number.isFinite(value),
+        defaultMessage: buildMessage((each) => `${each}$property must be a number`, options),
+      },
+    },
+    options,
+  );
+
 /** A date or time in the one ISO-8601 subset the queries read (see `parseIsoMoment`). */
 export const IsIsoMoment = (options?: ValidationOptions) =>
   ValidateBy(

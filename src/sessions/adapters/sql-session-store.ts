@@ -134,6 +134,8 @@ export class SqlSessionStore extends SessionStore {
     for (const row of rows) counters.sessionCreated(fromDbTime(row.created_at), -1);
     const inList = placeholders(ids.length);
     await tx.run(`DELETE FROM chat_messages WHERE session_id IN (${inList})`, ids);
+    // SQLite runs without foreign-key enforcement: a recreated id must not inherit old settings.
+    await tx.run(`DELETE FROM session_settings WHERE session_id IN (${inList})`, ids);
     await tx.run(`DELETE FROM chat_sessions WHERE session_id IN (${inList})`, ids);
     await counters.apply(tx, this.shard());
   }

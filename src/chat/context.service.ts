@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { SessionNotFoundError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { ConversationMemory, MAX_WINDOW_TURNS, Turn, turnsFromMessages } from '../memory/domain/conversation-memory';
+import { TokenCounter } from '../memory/domain/token-counter';
+import { EVERYONE, Scope } from '../sessions/domain/session';
+import { SessionStore } from '../sessions/domain/session-store';
+import { defaultSettings, MemoryStrategy, SessionSettings, SessionSettingsStore } from '../settings/domain/session-settings';
+import { ModelOptions, PromptMessage } from './domain/chat-model';
+import { buildContext, countTokens } from './domain/context';
+
+export interface TurnContext {
+  readonly messages: PromptMessage[];
+  readonly options: ModelOptions;
+}
+
+export interface ContextView {
+  readonly messages: PromptMessage[];
+  readonly tokens: number;
+  readonly maxTokens: number | null;
+  readonly strategy: MemoryStrategy;
+  readonly summaryCoversUntil: number | null;
+}
+
+/** What the model sees of a session: its settings applied to its earlier turns. */
+@Injectable()
+export class ContextService {
+  constructor(
+    private readonly store: SessionStore,
+    private readonly memory: ConversationMemory,
+    private readonly settings: SessionSettingsStore,
+    private readonly counter: TokenCounter,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The messages and options of a turn about to start; `maxHistory` (the request's) overrides the
+   * session's. Throws ContextTooLongError when the prompt alone is over the token budget.
+   */
+  async forTurn(scope: Scope, sessionId: string | undefined, prompt: string, maxHistory?: number): Promise<TurnContext> {
+    const settings = sessionId ? await this.settingsOf(sessionId) : this.defaults();
+    const k = maxHistory ?? settings.memory.maxHistory;
+    const turns = sessionId ? await this.window(scope, sessionId, k) : [];
+    const { messages } = buildContext(this.input(settings, turns, prompt), this.counter);
+    return { messages, options: modelOptions(settings) };
+  }
+
+  /** The context the next turn would start from, without its prompt. */
+  async preview(sessionId: string, scope: Scope = EVERYONE): Promise<ContextView> {
+    if (!(await this.store.findSession(scope, sessionId))) throw new SessionNotFoundError(sessionId);
+    const settings = await this.settingsOf(sessionId);
+    const turns = await this.window(scope, sessionId, settings.memory.maxHistory);
+    const input = this.input(settings, turns, null);
+    const { messages } = buildContext(input, this.counter);
+    const windowed = settings.memory.strategy === 'window';
+    return {
+      messages,
+      tokens: countTokens(messages, input.model, this.counter),
+      maxTokens: windowed ? null : input.maxTokens,
+      strategy: settings.memory.strategy,
+      summaryCoversUntil: null,
+    };
+  }
+
+  private input(settings: SessionSettings, turns: Turn[], prompt: string | null) {
+    return {
+      strategy: settings.memory.strategy,
+      maxTokens: settings.memory.maxTokens ?? this.config.context.maxTokens,
+      systemPrompt: settings.systemPrompt,
+      turns,
+      prompt,
+      model: settings.model ?? this.config.llm.model,
+    };
+  }
+
+  private async settingsOf(sessionId: string): Promise<SessionSettings> {
+    return (await this.settings.find(sessionId)) ?? this.defaults();
+  }
+
+  private defaults(): SessionSettings {
+    return defaultSettings(this.config.context.strategy);
+  }
+
+  /** The last `k` turns, from memory or, when the window is not held, rebuilt from the store. */
+  private async window(scope: Scope, sessionId: string, k: number): Promise<Turn[]> {
+    const held = await this.memory.recentTurns(sessionId, k);
+    if (held) return held;
+    const stored = await this.store.recentMessages(scope, sessionId, 2 * MAX_WINDOW_TURNS + 1);
+    if (stored.length === 0) return [];
+    const turns = turnsFromMessages(stored);
+    await this.memory.hold(sessionId, turns);
+    return turns.slice(-k);
+  }
+}
+
+function modelOptions({ model, temperature }: SessionSettings): ModelOptions {
+  return { ...(model === null ? {} : { model }), ...(temperature === null ? {} : { temperature }) };
+}

@@ -1,0 +1,62 @@
+import { ContextTooLongError } from '../../common/domain-error';
+import { Turn } from '../../memory/domain/conversation-memory';
+import { MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, TokenCounter } from '../../memory/domain/token-counter';
+import { MemoryStrategy } from '../../settings/domain/session-settings';
+import { PromptMessage } from './chat-model';
+
+export interface ContextInput {
+  readonly strategy: MemoryStrategy;
+  /** The budget of the whole context under `tokens` and `summary`. */
+  readonly maxTokens: number;
+  readonly systemPrompt: string | null;
+  /** The earlier turns allowed by `max_history`, oldest first. */
+  readonly turns: readonly Turn[];
+  /** The new prompt; null to show the context as it stands before the next one. */
+  readonly prompt: string | null;
+  /** The model whose tokenizer counts. */
+  readonly model: string;
+}
+
+export interface Context {
+  readonly messages: PromptMessage[];
+  /** Counted only when the strategy needed it (`tokens`); see `countTokens`. */
+  readonly tokens?: number;
+}
+
+/**
+ * What the model is shown: the system prompt, then the earlier turns the strategy keeps (whole
+ * turns, newest first kept), then the prompt. Under `tokens` the prompt always goes and older
+ * turns are dropped until the whole fits; a prompt that alone does not fit is refused.
+ */
+export function buildContext(input: ContextInput, counter: TokenCounter): Context {
+  const head: PromptMessage[] = input.systemPrompt ? [{ role: 'system', content: input.systemPrompt }] : [];
+  const tail: PromptMessage[] = input.prompt === null ? [] : [{ role: 'human', content: input.prompt }];
+  if (input.strategy === 'window') return { messages: [...head, ...turnMessages(input.turns), ...tail] };
+  const cost = (messages: readonly PromptMessage[]) => countMessages(messages, input.model, counter);
+  let tokens = REPLY_PRIMING_TOKENS + cost(head) + cost(tail);
+  if (input.prompt !== null && tokens > input.maxTokens) throw new ContextTooLongError(tokens, input.maxTokens);
+  let first = input.turns.length;
+  while (first > 0) {
+    const turnCost = cost(turnMessages([input.turns[first - 1]]));
+    if (tokens + turnCost > input.maxTokens) break;
+    tokens += turnCost;
+    first--;
+  }
+  return { messages: [...head, ...turnMessages(input.turns.slice(first)), ...tail], tokens };
+}
+
+/** The tokens the messages cost the model, as OpenAI counts chat messages (content, overhead, reply priming). */
+export function countTokens(messages: readonly PromptMessage[], model: string, counter: TokenCounter): number {
+  return REPLY_PRIMING_TOKENS + countMessages(messages, model, counter);
+}
+
+function countMessages(messages: readonly PromptMessage[], model: string, counter: TokenCounter): number {
+  return messages.reduce((sum, m) => sum + MESSAGE_OVERHEAD_TOKENS + counter.count(m.content, model), 0);
+}
+
+function turnMessages(turns: readonly Turn[]): PromptMessage[] {
+  return turns.flatMap((turn): PromptMessage[] => [
+    { role: 'human', content: turn.human },
+    { role: 'ai', content: turn.ai },
+  ]);
+}
