@@ -10,6 +10,10 @@ import { MemoryModule } from '../memory/memory.module';
 import { SettingsModule } from '../settings/settings.module';
 import { ContextController } from './context.controller';
 import { ContextService } from './context.service';
+import { ModelSummarizer } from './adapters/model-summarizer';
+import { OfflineSummarizer } from './adapters/offline-summarizer';
+import { Summarizer } from './domain/summarizer';
+import { SummaryService } from './summary.service';
 
 @Module({
   imports: [SessionStoreModule, MemoryModule, SettingsModule],
@@ -17,6 +21,13 @@ import { ContextService } from './context.service';
   providers: [
     ChatService,
     ContextService,
+    SummaryService,
+    {
+      provide: Summarizer,
+      inject: [AppConfig, ChatModel],
+      useFactory: (config: AppConfig, model: ChatModel): Summarizer =>
+        config.llm.provider === 'openai' ? new ModelSummarizer(model) : new OfflineSummarizer(),
+    },
     {
       provide: ChatModel,
       inject: [AppConfig],

@@ -12,8 +12,10 @@ import { InProcessRunningTurns } from '../common/running-turns';
 import { InProcessSessionLock } from '../common/session-lock';
 import { loadConfig } from '../config/load-config';
 import { EVERYONE } from '../sessions/domain/session';
-import { InMemoryConversationMemory, InMemorySessionStore, InMemorySettingsStore, ScriptedChatModel, silence, WordTokenCounter } from '../../test/support/fakes';
+import { InMemoryConversationMemory, InMemorySessionStore, InMemorySettingsStore, InMemorySummaryStore, ScriptedChatModel, silence, WordTokenCounter } from '../../test/support/fakes';
 import { ContextService } from './context.service';
+import { OfflineSummarizer } from './adapters/offline-summarizer';
+import { SummaryService } from './summary.service';
 import { ManualClock } from '../../test/support/manual-clock';
 import { ChatService } from './chat.service';
 
@@ -24,13 +26,16 @@ describe(ChatService.name, () => {
   let service: ChatService;
   let turns: InProcessRunningTurns;
   let settings: InMemorySettingsStore;
+  let summaries: InMemorySummaryStore;
   const clock: Clock = new ManualClock();
 
   const build = (env: Record<string, string> = {}) => {
     turns = new InProcessRunningTurns();
     const config = loadConfig({ MAX_PROMPT_CHARS: '10', ...env });
-    const context = new ContextService(store, memory, settings, new WordTokenCounter(), config);
-    service = new ChatService(store, memory, context, model, new InProcessSessionLock(), turns, clock, config);
+    const lock = new InProcessSessionLock();
+    const context = new ContextService(store, memory, settings, summaries, new WordTokenCounter(), config);
+    const summary = new SummaryService(store, summaries, new OfflineSummarizer(), new WordTokenCounter(), lock, clock, config);
+    service = new ChatService(store, memory, context, summary, model, lock, turns, clock, config);
   };
 
   beforeEach(() => {
@@ -38,6 +43,7 @@ describe(ChatService.name, () => {
     memory = new InMemoryConversationMemory();
     model = new ScriptedChatModel();
     settings = new InMemorySettingsStore();
+    summaries = new InMemorySummaryStore();
     build();
   });
 

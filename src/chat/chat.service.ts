@@ -12,6 +12,7 @@ import { ChatModel, PromptMessage } from './domain/chat-model';
 import { firstCodeBlock } from './domain/code-block';
 import { ConversationMemory } from '../memory/domain/conversation-memory';
 import { ContextService } from './context.service';
+import { SummaryService } from './summary.service';
 
 export interface TurnInput {
   readonly prompt: string;
@@ -52,6 +53,7 @@ export class ChatService {
     private readonly store: SessionStore,
     private readonly memory: ConversationMemory,
     private readonly context: ContextService,
+    private readonly summaries: SummaryService,
     private readonly model: ChatModel,
     private readonly lock: SessionLock,
     private readonly turns: RunningTurns,
@@ -80,13 +82,15 @@ export class ChatService {
     try {
       return await this.lock.run(sessionId, async () => {
         throwIfStopped(running.signal, signal);
-        const { messages, options } = await this.context.forTurn(scope, input.sessionId, prompt, input.maxHistory);
+        const { messages, options, strategy, windowTurns } = await this.context.forTurn(scope, input.sessionId, prompt, input.maxHistory);
         const { session } = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
         const call = new BoundedModelCall(this.model, this.limits, [running.signal, signal], options);
         const { text: response, finishReason } = await produce(call, messages);
         const answer = await this.store.appendMessage(scope, sessionId, 'AI', response, this.clock.now());
         if (!answer) throw new SessionDeletedError(sessionId);
         await this.memory.append(sessionId, { human: prompt, ai: response });
+        // Queued behind this turn on the session's lock: it never delays this reply.
+        if (strategy === 'summary') void this.summaries.schedule({ scope, sessionId, windowTurns, model: options.model });
         return { response, sessionId, chatName: session.chatName, timestamp: answer.timestamp, code: firstCodeBlock(response), finishReason };
       });
     } finally {

@@ -6,12 +6,16 @@ import { TokenCounter } from '../memory/domain/token-counter';
 import { EVERYONE, Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
 import { defaultSettings, MemoryStrategy, SessionSettings, SessionSettingsStore } from '../settings/domain/session-settings';
+import { SessionSummary, SessionSummaryStore } from '../settings/domain/session-summary';
 import { ModelOptions, PromptMessage } from './domain/chat-model';
 import { buildContext, countTokens } from './domain/context';
 
 export interface TurnContext {
   readonly messages: PromptMessage[];
   readonly options: ModelOptions;
+  readonly strategy: MemoryStrategy;
+  /** How many earlier turns this turn's window holds at most. */
+  readonly windowTurns: number;
 }
 
 export interface ContextView {
@@ -29,6 +33,7 @@ export class ContextService {
     private readonly store: SessionStore,
     private readonly memory: ConversationMemory,
     private readonly settings: SessionSettingsStore,
+    private readonly summaries: SessionSummaryStore,
     private readonly counter: TokenCounter,
     private readonly config: AppConfig,
   ) {}
@@ -41,8 +46,9 @@ export class ContextService {
     const settings = sessionId ? await this.settingsOf(sessionId) : this.defaults();
     const k = maxHistory ?? settings.memory.maxHistory;
     const turns = sessionId ? await this.window(scope, sessionId, k) : [];
-    const { messages } = buildContext(this.input(settings, turns, prompt), this.counter);
-    return { messages, options: modelOptions(settings) };
+    const summary = sessionId ? await this.summaryOf(sessionId, settings) : null;
+    const { messages } = buildContext({ ...this.input(settings, turns, prompt), summary: summary?.summary }, this.counter);
+    return { messages, options: modelOptions(settings), strategy: settings.memory.strategy, windowTurns: k };
   }
 
   /** The context the next turn would start from, without its prompt. */
@@ -50,7 +56,8 @@ export class ContextService {
     if (!(await this.store.findSession(scope, sessionId))) throw new SessionNotFoundError(sessionId);
     const settings = await this.settingsOf(sessionId);
     const turns = await this.window(scope, sessionId, settings.memory.maxHistory);
-    const input = this.input(settings, turns, null);
+    const summary = await this.summaryOf(sessionId, settings);
+    const input = { ...this.input(settings, turns, null), summary: summary?.summary };
     const { messages } = buildContext(input, this.counter);
     const windowed = settings.memory.strategy === 'window';
     return {
@@ -58,8 +65,12 @@ export class ContextService {
       tokens: countTokens(messages, input.model, this.counter),
       maxTokens: windowed ? null : input.maxTokens,
       strategy: settings.memory.strategy,
-      summaryCoversUntil: null,
+      summaryCoversUntil: summary?.coversUntil ?? null,
     };
+  }
+
+  private async summaryOf(sessionId: string, settings: SessionSettings): Promise<SessionSummary | null> {
+    return settings.memory.strategy === 'summary' ? this.summaries.find(sessionId) : null;
   }
 
   private input(settings: SessionSettings, turns: Turn[], prompt: string | null) {

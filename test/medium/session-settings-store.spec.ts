@@ -5,6 +5,7 @@ import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { EVERYONE } from '../../src/sessions/domain/session';
 import { SqlSessionSettingsStore } from '../../src/settings/adapters/sql-session-settings-store';
 import { SessionSettings } from '../../src/settings/domain/session-settings';
+import { SqlSessionSummaryStore } from '../../src/settings/adapters/sql-session-summary-store';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
 
 const { postgres } = externalServices();
@@ -60,5 +61,42 @@ describe.each(dialects)('%s: SqlSessionSettingsStore', (_dialect, scratch) => {
   it('should refuse settings for a session that does not exist (PostgreSQL enforces the foreign key)', async () => {
     if (dataSource.options.type !== 'postgres') return;
     await expect(store.save('nope', settings, at)).rejects.toThrow();
+  });
+});
+
+describe.each(dialects)('%s: SqlSessionSummaryStore', (_dialect, scratch) => {
+  let db: ScratchDatabase;
+  let dataSource: DataSource;
+  let sessions: SqlSessionStore;
+  let store: SqlSessionSummaryStore;
+
+  beforeEach(async () => {
+    db = await scratch();
+    dataSource = await openDataSource(db.settings);
+    const sql = sqlFor(dataSource);
+    sessions = new SqlSessionStore(sql);
+    store = new SqlSessionSummaryStore(sql);
+    await sessions.startTurn(EVERYONE, 's1', 'hi', 'hi', at);
+  });
+  afterEach(async () => {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await db.drop();
+  });
+
+  it('should keep the summary with the id of the last message it covers, and only ever move it forward', async () => {
+    expect(await store.find('s1')).toBeNull();
+    await store.save('s1', { summary: 'first 🙂', coversUntil: 4 }, at);
+    await store.save('s1', { summary: 'second', coversUntil: 8 }, at);
+    await store.save('s1', { summary: 'stale', coversUntil: 6 }, at);
+    expect(await store.find('s1')).toEqual({ summary: 'second', coversUntil: 8 });
+  });
+
+  it('should go when the history is cleared or the session deleted', async () => {
+    await store.save('s1', { summary: 'x', coversUntil: 1 }, at);
+    await sessions.clearMessages(EVERYONE, 's1');
+    expect(await store.find('s1')).toBeNull();
+    await store.save('s1', { summary: 'y', coversUntil: 2 }, at);
+    await sessions.deleteSession(EVERYONE, 's1');
+    expect(await store.find('s1')).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import { ChatModel, ModelRequest } from '../../src/chat/domain/chat-model';
 import { ConversationMemory, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
 import { TokenCounter } from '../../src/memory/domain/token-counter';
 import { SessionSettings, SessionSettingsStore } from '../../src/settings/domain/session-settings';
+import { SessionSummary, SessionSummaryStore } from '../../src/settings/domain/session-summary';
 import { Scope, Sender, Session, StoredMessage } from '../../src/sessions/domain/session';
 import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
 
@@ -185,5 +186,18 @@ export class InMemorySettingsStore extends SessionSettingsStore {
 export class WordTokenCounter extends TokenCounter {
   count(text: string): number {
     return text.split(/\s+/).filter(Boolean).length;
+  }
+}
+
+/** A Map-backed SessionSummaryStore that only moves forward, like the real one. */
+export class InMemorySummaryStore extends SessionSummaryStore {
+  readonly rows = new Map<string, SessionSummary>();
+
+  async find(sessionId: string): Promise<SessionSummary | null> {
+    return this.rows.get(sessionId) ?? null;
+  }
+
+  async save(sessionId: string, summary: SessionSummary): Promise<void> {
+    if ((this.rows.get(sessionId)?.coversUntil ?? 0) < summary.coversUntil) this.rows.set(sessionId, summary);
   }
 }

@@ -3,12 +3,15 @@ import { Turn } from '../../memory/domain/conversation-memory';
 import { MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, TokenCounter } from '../../memory/domain/token-counter';
 import { MemoryStrategy } from '../../settings/domain/session-settings';
 import { PromptMessage } from './chat-model';
+import { SUMMARY_PREFIX } from './summarizer';
 
 export interface ContextInput {
   readonly strategy: MemoryStrategy;
   /** The budget of the whole context under `tokens` and `summary`. */
   readonly maxTokens: number;
   readonly systemPrompt: string | null;
+  /** The running summary (`summary` strategy), sent as a system message before the window. */
+  readonly summary?: string | null;
   /** The earlier turns allowed by `max_history`, oldest first. */
   readonly turns: readonly Turn[];
   /** The new prompt; null to show the context as it stands before the next one. */
@@ -24,12 +27,14 @@ export interface Context {
 }
 
 /**
- * What the model is shown: the system prompt, then the earlier turns the strategy keeps (whole
- * turns, newest first kept), then the prompt. Under `tokens` the prompt always goes and older
- * turns are dropped until the whole fits; a prompt that alone does not fit is refused.
+ * What the model is shown: the system prompt, the summary (under `summary`), then the earlier turns
+ * the strategy keeps (whole turns, newest first kept), then the prompt. Under `tokens` and `summary`
+ * the prompt always goes and older turns are dropped until the whole fits the budget; a prompt that
+ * does not fit even alone (with the system prompt and summary) is refused.
  */
 export function buildContext(input: ContextInput, counter: TokenCounter): Context {
   const head: PromptMessage[] = input.systemPrompt ? [{ role: 'system', content: input.systemPrompt }] : [];
+  if (input.strategy === 'summary' && input.summary) head.push({ role: 'system', content: SUMMARY_PREFIX + input.summary });
   const tail: PromptMessage[] = input.prompt === null ? [] : [{ role: 'human', content: input.prompt }];
   if (input.strategy === 'window') return { messages: [...head, ...turnMessages(input.turns), ...tail] };
   const cost = (messages: readonly PromptMessage[]) => countMessages(messages, input.model, counter);
@@ -59,4 +64,18 @@ function turnMessages(turns: readonly Turn[]): PromptMessage[] {
     { role: 'human', content: turn.human },
     { role: 'ai', content: turn.ai },
   ]);
+}
+
+/** The newest part of `text` that holds at most `max` tokens: when a summary must shrink, its oldest facts go first. */
+export function lastTokens(text: string, max: number, model: string, counter: TokenCounter): string {
+  if (counter.count(text, model) <= max) return text;
+  const chars = Array.from(text);
+  let low = 0;
+  let high = chars.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (counter.count(chars.slice(mid).join(''), model) <= max) high = mid;
+    else low = mid + 1;
+  }
+  return chars.slice(low).join('').trimStart();
 }

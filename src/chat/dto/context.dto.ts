@@ -21,7 +21,7 @@ export class SessionContextDto {
   messages: ContextMessageDto[];
   /** What those messages cost, counted with the model's tokenizer (js-tiktoken), overheads included. */
   tokens: number;
-  /** The budget under `tokens`; null under `window`. */
+  /** The budget under `tokens` and `summary`; null under `window`. */
   max_tokens: number | null;
   @ApiProperty({ enum: MEMORY_STRATEGIES })
   strategy: MemoryStrategy;

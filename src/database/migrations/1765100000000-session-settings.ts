@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner, Table, TableForeignKey } from 'typeorm';
 
-/** A session's own settings: system prompt, model, temperature and memory strategy (issue 11). */
+/** A session's own settings (system prompt, model, temperature, memory strategy) and its running summary (issue 11). */
 export class SessionSettings1765100000000 implements MigrationInterface {
   name = 'SessionSettings1765100000000';
 
@@ -24,9 +24,24 @@ export class SessionSettings1765100000000 implements MigrationInterface {
         ],
       }),
     );
+    await queryRunner.createTable(
+      new Table({
+        name: 'session_summaries',
+        columns: [
+          { name: 'session_id', type: 'varchar', length: '36', isPrimary: true },
+          { name: 'summary', type: 'text', isNullable: false },
+          { name: 'covers_until_message_id', type: 'integer', isNullable: false },
+          { name: 'updated_at', type: time, isNullable: false },
+        ],
+        foreignKeys: [
+          new TableForeignKey({ columnNames: ['session_id'], referencedTableName: 'chat_sessions', referencedColumnNames: ['session_id'], onDelete: 'CASCADE' }),
+        ],
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('session_summaries');
     await queryRunner.dropTable('session_settings');
   }
 }

@@ -76,6 +76,8 @@ export class SqlSessionStore extends SessionStore {
       if (!row) return null;
       const counters = await this.countMessagesOf(tx, [sessionId]);
       const deleted = await tx.run('DELETE FROM chat_messages WHERE session_id = ?', [sessionId]);
+      // The running summary speaks of the cleared messages: it goes with them.
+      await tx.run('DELETE FROM session_summaries WHERE session_id = ?', [sessionId]);
       await tx.run('UPDATE chat_sessions SET message_count = 0 WHERE session_id = ?', [sessionId]);
       await counters.apply(tx, this.shard());
       return deleted;
@@ -136,6 +138,7 @@ export class SqlSessionStore extends SessionStore {
     await tx.run(`DELETE FROM chat_messages WHERE session_id IN (${inList})`, ids);
     // SQLite runs without foreign-key enforcement: a recreated id must not inherit old settings.
     await tx.run(`DELETE FROM session_settings WHERE session_id IN (${inList})`, ids);
+    await tx.run(`DELETE FROM session_summaries WHERE session_id IN (${inList})`, ids);
     await tx.run(`DELETE FROM chat_sessions WHERE session_id IN (${inList})`, ids);
     await counters.apply(tx, this.shard());
   }

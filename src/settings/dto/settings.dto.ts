@@ -18,7 +18,7 @@ export class SessionParamsDto {
 }
 
 export class MemorySettingsChangeDto {
-  /** `window`: the last `max_history` turns; `tokens`: the newest of those that fit in `max_tokens`; `summary`: reserved (see README). Null: MEMORY_STRATEGY. */
+  /** `window`: the last `max_history` turns; `tokens`: the newest of those that fit in `max_tokens`; `summary`: a running summary of older turns, then the window as under `tokens`. Null: MEMORY_STRATEGY. */
   @IsOptional()
   @IsIn(MEMORY_STRATEGIES)
   @ApiProperty({ enum: MEMORY_STRATEGIES, nullable: true, required: false })
@@ -31,7 +31,7 @@ export class MemorySettingsChangeDto {
   @Max(MAX_WINDOW_TURNS)
   max_history?: number | null;
 
-  /** Token budget of the whole context under `tokens`. Null: MEMORY_MAX_TOKENS. */
+  /** Token budget of the whole context under `tokens` and `summary`. Null: MEMORY_MAX_TOKENS. */
   @IsOptional()
   @IsSafeInt()
   @Min(MIN_MAX_TOKENS)
@@ -70,7 +70,7 @@ export class MemorySettingsDto {
   @ApiProperty({ enum: MEMORY_STRATEGIES })
   strategy: MemoryStrategy;
   max_history: number;
-  /** Null: MEMORY_MAX_TOKENS applies under `tokens`. */
+  /** Null: MEMORY_MAX_TOKENS applies under `tokens` and `summary`. */
   max_tokens: number | null;
 }
 
