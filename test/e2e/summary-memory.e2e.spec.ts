@@ -27,8 +27,9 @@ async function summaryCovering(t: TestApp, id: string, turns: number) {
 
 describe('the summary strategy with the offline model', () => {
   let t: TestApp;
+  // A restart reopens the same SQLite file (a scratch PostgreSQL database would not outlive the first app).
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ store: 'sqlite' });
   });
   afterAll(() => t.dispose());
 
@@ -50,7 +51,7 @@ describe('the summary strategy with the offline model', () => {
     ]);
 
     await t.close();
-    t = await createTestApp({ dir: t.dir });
+    t = await createTestApp({ dir: t.dir, store: 'sqlite' });
     expect(await contextOf(t, id)).toEqual(context);
 
     await t.http().post('/api/clear_history/').send({ session_id: id }).expect(200);
