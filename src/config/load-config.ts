@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { AppConfig, DatabaseSettings, LlmProvider, LogLevel } from './app-config';
+import { AppConfig, DatabaseLimits, DatabaseLocation, LlmProvider, LogLevel } from './app-config';
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -21,7 +21,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const apiKey = read.string('OPENAI_API_KEY');
   return new AppConfig({
     port: read.int('PORT', 3000, 0, 65535),
-    database: parseDatabaseUrl(read.string('DATABASE_URL') ?? 'sqlite:data/chat.db'),
+    database: { ...parseDatabaseUrl(read.string('DATABASE_URL') ?? 'sqlite:data/chat.db'), limits: databaseLimits(read) },
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     llm: {
       provider: read.oneOf<LlmProvider>('LLM_PROVIDER', ['openai', 'offline'], apiKey ? 'openai' : 'offline'),
@@ -42,7 +42,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
   });
 }
 
-function parseDatabaseUrl(url: string): DatabaseSettings {
+function databaseLimits(read: EnvReader): DatabaseLimits {
+  return {
+    connectTimeoutMs: read.int('DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
+    statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000),
+    poolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 1_000),
+    busyTimeoutMs: read.int('DATABASE_BUSY_TIMEOUT_MS', 5_000, 0, 600_000),
+  };
+}
+
+function parseDatabaseUrl(url: string): DatabaseLocation {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
     if (!path) throw new ConfigError('DATABASE_URL', 'needs a file path after "sqlite:"');

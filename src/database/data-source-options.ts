@@ -5,18 +5,39 @@ import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-s
 
 export const MIGRATIONS = [InitialSchema1764000000000];
 
+/** How much later than the server's statement timeout pg gives up on an answer itself. */
+const QUERY_TIMEOUT_SLACK_MS = 1_000;
+
 /** SQLite or PostgreSQL, chosen by DATABASE_URL; the schema always comes from the migrations. */
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
-  const common = { migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: ['error' as const] };
+  // Failed queries are not logged here: an outage is said once per burst by the Sql runners, and a
+  // bug reaches the exception filter with its stack. TypeORM would log every failed query.
+  const common = { migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: false };
+  const { limits } = settings;
   if (settings.type === 'postgres') {
-    return { ...common, type: 'postgres', url: settings.url, extra: { max: 10 } };
+    return {
+      ...common,
+      type: 'postgres',
+      url: settings.url,
+      poolSize: limits.poolSize,
+      // pg-pool bounds both a new connection and the wait for a free one with this.
+      connectTimeoutMS: limits.connectTimeoutMs,
+      extra: {
+        statement_timeout: limits.statementTimeoutMs,
+        // A server that stopped answering never sends the statement timeout: pg's own timer does.
+        query_timeout: limits.statementTimeoutMs + QUERY_TIMEOUT_SLACK_MS,
+        // A transaction whose client vanished must not keep its row locks (chat_totals) for long.
+        idle_in_transaction_session_timeout: limits.statementTimeoutMs,
+        keepAlive: true,
+      },
+    };
   }
   return {
     ...common,
     type: 'better-sqlite3',
     database: settings.path,
     enableWAL: true,
-    timeout: 5000,
+    timeout: limits.busyTimeoutMs,
     prepareDatabase: (db: Database) => {
       db.pragma('synchronous = NORMAL');
       // SqliteCheckpointer checkpoints from a worker thread; this only bounds the WAL if it stops.
