@@ -3,13 +3,16 @@ import type { AddressInfo } from 'node:net';
 
 type Mode = 'open' | 'cut' | 'blackhole';
 
+
 /**
  * A TCP proxy on 127.0.0.1 in front of one server, which a test turns into a failing network:
- * - `cut()`: every connection is reset and new ones are refused (the server went away);
+ * - `cut()`: every connection is closed and new ones are refused (the server went away);
  * - `blackhole()`: connections stay open, new ones are accepted, and nothing gets through either way
  *   (packets dropped: the peers only notice by their own timeouts);
  * - `restore()`: new connections pass again; those that lived through a blackhole lost bytes, so
- *   they are reset (as the peer's kernel would once the network healed).
+ *   they are closed (as the peers' kernels would reset them once the network healed).
+ *
+ * It closes sockets with `destroy()`: `resetAndDestroy()` left a handle spinning (Node 20).
  */
 interface Link {
   readonly client: Socket;
@@ -23,21 +26,19 @@ export class TcpProxy {
   private readonly server: Server = createServer((client) => this.accept(client));
   private readonly links = new Set<Link>();
   private mode: Mode = 'open';
+  private listeningPort = 0;
 
   private constructor(private readonly target: { host: string; port: number }) {}
 
   /** Starts a proxy to `host:port` on a free local port. */
   static async start(target: { host: string; port: number }): Promise<TcpProxy> {
     const proxy = new TcpProxy(target);
-    await new Promise<void>((resolve, reject) => {
-      proxy.server.once('error', reject);
-      proxy.server.listen(0, '127.0.0.1', () => resolve());
-    });
+    await proxy.listen();
     return proxy;
   }
 
   get port(): number {
-    return (this.server.address() as AddressInfo).port;
+    return this.listeningPort;
   }
 
   /** Connections currently held, through or not. */
@@ -45,7 +46,9 @@ export class TcpProxy {
     return this.links.size;
   }
 
+  /** Closes every connection and stops listening, so new ones get ECONNREFUSED. */
   cut(): void {
+    if (this.mode !== 'cut') this.server.close();
     this.mode = 'cut';
     for (const link of this.links) this.drop(link);
   }
@@ -55,22 +58,31 @@ export class TcpProxy {
     for (const link of this.links) link.damaged = true;
   }
 
-  restore(): void {
+  /** Lets new connections through again (listening on the same port after a cut). */
+  async restore(): Promise<void> {
+    const wasCut = this.mode === 'cut';
     this.mode = 'open';
     for (const link of this.links) if (link.damaged) this.drop(link);
+    if (wasCut) await this.listen();
   }
 
   async close(): Promise<void> {
     for (const link of this.links) this.drop(link);
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.listeningPort, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.listeningPort = (this.server.address() as AddressInfo).port;
   }
 
   private accept(client: Socket): void {
-    if (this.mode === 'cut') {
-      client.on('error', () => undefined);
-      client.resetAndDestroy();
-      return;
-    }
     const upstream = this.mode === 'open' ? connect(this.target.port, this.target.host) : undefined;
     const link: Link = { client, upstream, damaged: this.mode === 'blackhole' };
     this.links.add(link);
@@ -89,6 +101,6 @@ export class TcpProxy {
 
   private drop(link: Link): void {
     this.links.delete(link);
-    for (const socket of [link.client, link.upstream]) if (socket && !socket.destroyed) socket.resetAndDestroy();
+    for (const socket of [link.client, link.upstream]) if (socket && !socket.destroyed) socket.destroy();
   }
 }
