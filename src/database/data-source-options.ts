@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { DataSourceOptions } from 'typeorm';
 import { DatabaseSettings } from '../config/app-config';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { sqliteFailure } from './store-failure';
 
 export const MIGRATIONS = [InitialSchema1764000000000];
 
@@ -39,14 +40,29 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     enableWAL: true,
     timeout: limits.busyTimeoutMs,
     prepareDatabase: (db: Database) => {
-      db.pragma('synchronous = NORMAL');
-      // SqliteCheckpointer checkpoints from a worker thread; this only bounds the WAL if it stops.
-      db.pragma('wal_autocheckpoint = 10000');
-      // Keep hot pages in the process (64 MiB) and read the rest through mmap rather than read().
-      db.pragma('cache_size = -65536');
-      db.pragma('mmap_size = 268435456');
-      // SQLite's own lower() folds ASCII only; search should fold every script.
-      db.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
+      try {
+        tune(db);
+      } catch (error) {
+        throw unusable(settings.path, error);
+      }
     },
   };
+}
+
+function tune(db: Database): void {
+  db.pragma('synchronous = NORMAL');
+  // SqliteCheckpointer checkpoints from a worker thread; this only bounds the WAL if it stops.
+  db.pragma('wal_autocheckpoint = 10000');
+  // Keep hot pages in the process (64 MiB) and read the rest through mmap rather than read().
+  db.pragma('cache_size = -65536');
+  db.pragma('mmap_size = 268435456');
+  // SQLite's own lower() folds ASCII only; search should fold every script.
+  db.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
+}
+
+/** A file the service cannot write stops start-up with a sentence that names it, not a retry loop. */
+function unusable(path: string, error: unknown): unknown {
+  if (!sqliteFailure(error)) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(`Cannot use the SQLite database ${path} (${reason}): the service must be able to write the file and its directory.`, { cause: error });
 }
