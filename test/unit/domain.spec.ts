@@ -61,7 +61,11 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 3000,
-      database: { type: 'sqlite', path: expect.stringMatching(/data\/chat\.db$/) },
+      database: {
+        type: 'sqlite',
+        path: expect.stringMatching(/data\/chat\.db$/),
+        limits: { connectTimeoutMs: 5000, statementTimeoutMs: 10000, poolSize: 10, busyTimeoutMs: 5000 },
+      },
       redisUrl: undefined,
       llm: { provider: 'offline', model: 'gpt-4o-mini', timeoutMs: 60000, maxRetries: 1 },
       sessionTimeoutSeconds: 3600,
@@ -73,9 +77,13 @@ describe('loadConfig', () => {
   });
 
   it('should choose openai when a key is set, and postgres from the URL', () => {
-    const config = loadConfig({ OPENAI_API_KEY: 'sk-x', DATABASE_URL: 'postgres://u@h/db' });
+    const config = loadConfig({ OPENAI_API_KEY: 'sk-x', DATABASE_URL: 'postgres://u@h/db', DATABASE_STATEMENT_TIMEOUT_MS: '2500', DATABASE_POOL_SIZE: '3' });
     expect(config.llm.provider).toBe('openai');
-    expect(config.database).toEqual({ type: 'postgres', url: 'postgres://u@h/db' });
+    expect(config.database).toEqual({
+      type: 'postgres',
+      url: 'postgres://u@h/db',
+      limits: { connectTimeoutMs: 5000, statementTimeoutMs: 2500, poolSize: 3, busyTimeoutMs: 5000 },
+    });
   });
 
   it.each([
@@ -89,6 +97,10 @@ describe('loadConfig', () => {
     ['MAX_PROMPT_CHARS', '-5'],
     ['RATE_LIMIT_PER_MINUTE', '1.5'],
     ['LOG_LEVEL', 'verbose'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', '0'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', 'soon'],
+    ['DATABASE_POOL_SIZE', '0'],
+    ['DATABASE_BUSY_TIMEOUT_MS', '-1'],
   ])('should refuse %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
