@@ -95,6 +95,8 @@ async function measureDataset(label, shape) {
     const history = ids.big ?? ids.small;
     rows.push(await load('history page (limit 50)', service, '/api/get_history/', json({ session_id: history, limit: 50 })));
     rows.push(await load('session list page (limit 20)', service, '/api/session_names/?limit=20'));
+    // The original client reads the whole list: one request, every session.
+    rows.push(await load('whole session list (no limit)', service, '/api/session_names/', { connections: 2 }));
     rows.push(await load('statistics', service, '/api/session_stats/'));
     rows.push(await load('health/live', service, '/api/health/live'));
     return { label, shape, seededIn, rows, rssMb: service.memoryMb() };
@@ -120,6 +122,40 @@ async function measureTurns() {
   } finally {
     await service.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Turns on PostgreSQL against what the same server does in `pgbench -N` (the TPC-B-like write
+ * transaction without the hot branch/teller rows) with the same number of clients, in the same run.
+ * A turn is two write transactions, so pgbench tps / 2 is the ceiling a turn can reach.
+ */
+async function measurePostgres(serverUrl) {
+  const name = `chat_bench_${process.pid}`;
+  const url = new URL(serverUrl);
+  const psql = (sql) => spawnSync('psql', [serverUrl, '-qAtc', sql], { encoding: 'utf8' });
+  psql(`DROP DATABASE IF EXISTS ${name}`);
+  psql(`CREATE DATABASE ${name}`);
+  url.pathname = `/${name}`;
+  const pgArgs = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username) || 'postgres'];
+  try {
+    spawnSync('pgbench', [...pgArgs, '-i', '-q', '-s', '1', name], { encoding: 'utf8' });
+    const bench = spawnSync('pgbench', [...pgArgs, '-N', '-c', String(CONNECTIONS), '-j', '2', '-T', String(DURATION), name], { encoding: 'utf8' });
+    const tps = Number(/tps = ([\d.]+)/.exec(bench.stdout)?.[1] ?? NaN);
+    const service = await startService({ DATABASE_URL: url.toString(), ...(process.env.BENCH_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE } : {}) });
+    try {
+      const sessionIds = [];
+      for (let i = 0; i < 200; i++) {
+        const res = await fetch(`${service.url}/api/generate/`, json({ prompt: 'warm up' }));
+        sessionIds.push((await res.json()).session_id);
+      }
+      const turns = await load('turn, continued session (PostgreSQL)', service, '/api/generate/', turnsOn(sessionIds, 'And what about tomorrow?'));
+      return { tps, turns, fraction: turns.rps / (tps / 2) };
+    } finally {
+      await service.stop();
+    }
+  } finally {
+    psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 }
 
@@ -209,6 +245,22 @@ console.log(
 );
 console.log(`\nlarge dataset: ${large.shape.sessions + large.shape.bigSessions} sessions, ${large.seededIn} ms to seed; service RSS ${large.rssMb} MB\n`);
 }
+const POSTGRES = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
+if (runs('postgres') && POSTGRES) {
+  const pg = (results.postgres = await measurePostgres(POSTGRES));
+  console.log(
+    table(
+      ['PostgreSQL, same run', 'per s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'turns / (pgbench tps / 2)'],
+      [
+        [`pgbench -N, ${CONNECTIONS} clients`, pg.tps, '', '', '', ''],
+        [pg.turns.name, pg.turns.rps, pg.turns.p50, pg.turns.p99, pg.turns.cpuUs, `${pg.fraction.toFixed(2)} (target ≥ 0.5)`],
+      ],
+    ),
+  );
+  console.log('');
+} else if (runs('postgres')) {
+  console.log('PostgreSQL rows skipped: set BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) to a server whose user may create databases.\n');
+}
 if (runs('ttft')) {
 const ttft = (results.ttft = await measureFirstToken());
 console.log(
@@ -223,4 +275,5 @@ console.log(
 );
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 }
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(results, null, 2));

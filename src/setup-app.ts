@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { errorBody } from './common/http/error-body';
 import { validationPipe } from './common/http/validation';
 import { AppConfig } from './config/app-config';
+import { hardenServer } from './http-server';
 import { missingAssets } from './web-client';
 
 /** The largest body accepted: room for a maximal prompt even if every character is escaped. */
@@ -14,6 +15,7 @@ function bodyLimit(config: AppConfig): number {
 
 /** Everything about the HTTP surface that is not a route: the same for the server and the tests. */
 export function setupApp(app: NestExpressApplication, config: AppConfig): void {
+  hardenServer(app.getHttpServer(), config);
   app.setGlobalPrefix('api');
   app.disable('x-powered-by');
   // API replies change with every call: hashing each body for an ETag costs more than it saves.

@@ -38,6 +38,17 @@ export class AppConfig {
   readonly corsOrigins: readonly string[];
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
+  readonly http: {
+    /** Longest a client may take to send a request's headers. */
+    readonly headersTimeoutMs: number;
+    /** Longest a client may take to send a whole request, body included. */
+    readonly requestTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    /** Open connections the process accepts in all; 0 leaves it to the file-descriptor limit. */
+    readonly maxConnections: number;
+    /** Open connections one client address may hold; 0 turns the cap off. */
+    readonly maxConnectionsPerIp: number;
+  };
   readonly clientDir: string | undefined;
 
   constructor(values: AppConfig) {

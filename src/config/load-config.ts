@@ -38,6 +38,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: read.list('CORS_ORIGINS'),
     logLevel: read.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    http: httpSettings(read),
     clientDir: read.string('CLIENT_DIR'),
   });
 }
@@ -48,6 +49,22 @@ function databaseLimits(read: EnvReader): DatabaseLimits {
     statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000),
     poolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 1_000),
     busyTimeoutMs: read.int('DATABASE_BUSY_TIMEOUT_MS', 5_000, 0, 600_000),
+  };
+}
+
+function httpSettings(read: EnvReader): AppConfig['http'] {
+  const headersTimeoutMs = read.int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = read.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  // Node refuses a server whose headers may take longer than its whole request.
+  if (requestTimeoutMs < headersTimeoutMs) {
+    throw new ConfigError('HTTP_REQUEST_TIMEOUT_MS', `must not be below HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs})`);
+  }
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: read.int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 0, 600_000),
+    maxConnections: read.int('MAX_CONNECTIONS', 10_000, 0, 1_000_000),
+    maxConnectionsPerIp: read.int('MAX_CONNECTIONS_PER_IP', 500, 0, 1_000_000),
   };
 }
 

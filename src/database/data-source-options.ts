@@ -2,18 +2,20 @@ import type { Database } from 'better-sqlite3';
 import type { DataSourceOptions } from 'typeorm';
 import { DatabaseSettings } from '../config/app-config';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { ShardedCounters1764900000000 } from './migrations/1764900000000-sharded-counters';
 import { sqliteFailure } from './store-failure';
 
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, ShardedCounters1764900000000];
 
 /** How much later than the server's statement timeout pg gives up on an answer itself. */
 const QUERY_TIMEOUT_SLACK_MS = 1_000;
 
-/** SQLite or PostgreSQL, chosen by DATABASE_URL; the schema always comes from the migrations. */
+/** SQLite or PostgreSQL, chosen by DATABASE_URL; the schema always comes from the migrations (see openDataSource). */
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  // Migrations run in openDataSource, under a lock on PostgreSQL: several instances may start together.
   // Failed queries are not logged here: an outage is said once per burst by the Sql runners, and a
   // bug reaches the exception filter with its stack. TypeORM would log every failed query.
-  const common = { migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: false };
+  const common = { migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false };
   const { limits } = settings;
   if (settings.type === 'postgres') {
     return {

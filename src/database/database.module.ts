@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { initializeMigrated } from './open-data-source';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { Sql } from './sql';
 import { sqlFor } from './sql-for';
@@ -14,6 +15,7 @@ import { sqlFor } from './sql-for';
       inject: [AppConfig],
       // Retrying cannot make a local file writable; a PostgreSQL server may still be starting.
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.database), retryAttempts: config.database.type === 'sqlite' ? 0 : 9 }),
+      dataSourceFactory: async (options) => initializeMigrated(new DataSource(options!)),
     }),
   ],
   providers: [

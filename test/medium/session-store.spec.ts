@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { SqlActivityReader } from '../../src/analytics/adapters/sql-activity-reader';
-import { dataSourceOptions } from '../../src/database/data-source-options';
+import { openDataSource } from '../../src/database/open-data-source';
 import { Sql } from '../../src/database/sql';
 import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
@@ -24,7 +24,7 @@ describe.each(dialects)('%s: SqlSessionStore and SqlActivityReader', (_dialect, 
 
   beforeEach(async () => {
     db = await scratch();
-    dataSource = await new DataSource(dataSourceOptions(db.settings)).initialize();
+    dataSource = await openDataSource(db.settings);
     sql = sqlFor(dataSource);
     store = new SqlSessionStore(sql);
     activity = new SqlActivityReader(sql);
@@ -154,5 +154,11 @@ describe.each(dialects)('%s: SqlSessionStore and SqlActivityReader', (_dialect, 
     );
     for (const { c, n } of counts) expect(Number(c)).toBe(Number(n));
     expect(await activity.totals(EVERYONE, at('2026-01-01T00:00:00.000Z'))).toMatchObject({ sessions: 50, messages: 150 });
+    const hour = await activity.activitySince(EVERYONE, at('2026-11-24T00:00:00.000Z'));
+    expect(hour.messagesByHourOfDay[10]).toBe(150);
+    // PostgreSQL spreads concurrent writes over counter shards (no single hot row); SQLite keeps one.
+    const shards = await sql.get<{ n: number }>('SELECT CAST(COUNT(DISTINCT shard) AS INTEGER) AS n FROM chat_activity');
+    if (sql.dialect === 'postgres') expect(Number(shards!.n)).toBeGreaterThan(1);
+    else expect(Number(shards!.n)).toBe(1);
   });
 });
