@@ -159,6 +159,34 @@ async function measurePostgres(serverUrl) {
   }
 }
 
+/** RSS after new sessions of one turn each, at each checkpoint; stops early past BENCH_MEMORY_MAX_SECONDS. */
+async function measureMemory() {
+  const checkpoints = (process.env.BENCH_MEMORY_SESSIONS ?? '10000,100000').split(',').map(Number);
+  const maxSeconds = Number(process.env.BENCH_MEMORY_MAX_SECONDS ?? 300);
+  const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}` });
+  const started = Date.now();
+  const rows = [];
+  let done = 0;
+  try {
+    for (const target of checkpoints) {
+      while (done < target && (Date.now() - started) / 1000 < maxSeconds) {
+        const amount = Math.min(10_000, target - done);
+        const result = await autocannon({ url: `${service.url}/api/generate/`, connections: CONNECTIONS, amount, ...json({ prompt: 'Hello, how are you today?' }) });
+        done += result.requests.total;
+        if (result.errors + result.timeouts + result.non2xx > 0) throw new Error(`memory run: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      }
+      const active = await (await fetch(`${service.url}/api/sessions/`)).json();
+      rows.push({ sessions: done, rssMb: service.memoryMb(), windows: active.total_sessions, seconds: Math.round((Date.now() - started) / 1000) });
+      if (done < target) break;
+    }
+    return rows;
+  } finally {
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** A model server whose first token comes after `firstTokenMs`; then the rest at once. */
 function slowFirstTokenModel(firstTokenMs) {
   const server = createServer((req, res) => {
@@ -220,7 +248,7 @@ async function measureFirstToken() {
 const fmt = (n) => (typeof n === 'number' ? (Number.isInteger(n) ? String(n) : n.toFixed(1)) : String(n));
 const table = (header, rows) => [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`)].join('\n');
 
-const ONLY = process.env.BENCH_ONLY; // turns | datasets | ttft
+const ONLY = process.env.BENCH_ONLY; // turns | datasets | ttft | memory
 const runs = (part) => !ONLY || ONLY === part;
 console.log(`Benchmark: ${CONNECTIONS} connections, ${DURATION} s per row, offline model, SQLite, node ${process.version}\n`);
 const results = { at: new Date().toISOString() };
@@ -273,7 +301,15 @@ console.log(
     ],
   ),
 );
-mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+}
+if (runs('memory')) {
+  const memory = (results.memory = await measureMemory());
+  console.log(
+    table(
+      ['new sessions, one turn each', 'service RSS MB', 'windows held', 'seconds'],
+      memory.map((r) => [r.sessions, r.rssMb, r.windows, r.seconds]),
+    ),
+  );
 }
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(results, null, 2));

@@ -23,19 +23,25 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: read.int('PORT', 3000, 0, 65535),
     database: { ...parseDatabaseUrl(read.string('DATABASE_URL') ?? 'sqlite:data/chat.db'), limits: databaseLimits(read) },
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisTimeoutMs: read.int('REDIS_TIMEOUT_MS', 750, 10, 60_000),
+    memory: memoryLimits(read),
     llm: {
       provider: read.oneOf<LlmProvider>('LLM_PROVIDER', ['openai', 'offline'], apiKey ? 'openai' : 'offline'),
       apiKey,
       baseUrl: read.url('OPENAI_BASE_URL', ['http:', 'https:']),
       model: read.string('OPENAI_MODEL') ?? 'gpt-4o-mini',
       timeoutMs: read.int('LLM_TIMEOUT_MS', 60_000, 1, 3_600_000),
+      idleTimeoutMs: read.int('LLM_IDLE_TIMEOUT_MS', 30_000, 1, 3_600_000),
       maxRetries: read.int('LLM_MAX_RETRIES', 1, 0, 10),
     },
     sessionTimeoutSeconds: read.int('SESSION_TIMEOUT', 3600, 1, 31_536_000),
     sessionRetentionDays: read.int('SESSION_RETENTION_DAYS', 30, 1, 36_500),
     maxPromptChars: read.int('MAX_PROMPT_CHARS', 32_000, 1, 1_000_000),
+    maxReplyChars: read.int('MAX_REPLY_CHARS', 100_000, 1, 100_000_000),
+    streamWriteTimeoutMs: read.int('STREAM_WRITE_TIMEOUT_MS', 30_000, 1, 3_600_000),
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 120, 0, 1_000_000),
     corsOrigins: read.list('CORS_ORIGINS'),
+    trustProxy: read.int('TRUST_PROXY', 0, 0, 10),
     logLevel: read.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     http: httpSettings(read),
@@ -66,6 +72,15 @@ function httpSettings(read: EnvReader): AppConfig['http'] {
     maxConnections: read.int('MAX_CONNECTIONS', 10_000, 0, 1_000_000),
     maxConnectionsPerIp: read.int('MAX_CONNECTIONS_PER_IP', 500, 0, 1_000_000),
   };
+}
+
+const MIB = 1024 * 1024;
+
+function memoryLimits(read: EnvReader): AppConfig['memory'] {
+  const maxBytes = read.int('MEMORY_MAX_BYTES', 64 * MIB, 64 * 1024, 64 * 1024 * MIB);
+  const maxWindowBytes = read.int('MEMORY_MAX_WINDOW_BYTES', 256 * 1024, 1024, 1024 * MIB);
+  if (maxWindowBytes > maxBytes) throw new ConfigError('MEMORY_MAX_WINDOW_BYTES', `must not exceed MEMORY_MAX_BYTES (${maxBytes})`);
+  return { maxWindows: read.int('MEMORY_MAX_WINDOWS', 10_000, 1, 10_000_000), maxBytes, maxWindowBytes };
 }
 
 function parseDatabaseUrl(url: string): DatabaseLocation {

@@ -73,8 +73,8 @@ describe('the service with an OpenAI-compatible model server', () => {
       expect(events.filter((e) => e.event === 'token').map((e) => e.data.text)).toEqual(['Stream', 'ing ', 'works', '.']);
       const done = events.at(-1)!;
       expect(done.event).toBe('done');
-      expect(Object.keys(done.data).sort()).toEqual(['chat_name', 'message_type', 'response', 'session_id', 'timestamp']);
-      expect(done.data).toMatchObject({ response: 'Streaming works.', chat_name: 'stream please', message_type: 'conversation' });
+      expect(Object.keys(done.data).sort()).toEqual(['chat_name', 'finish_reason', 'message_type', 'response', 'session_id', 'timestamp']);
+      expect(done.data).toMatchObject({ response: 'Streaming works.', chat_name: 'stream please', message_type: 'conversation', finish_reason: 'stop' });
       const history = await historyOf(t, done.data.session_id);
       expect(history.history).toEqual(['Human: stream please', 'AI: Streaming works.']);
     });
@@ -113,9 +113,11 @@ describe('the service with an OpenAI-compatible model server', () => {
       controller.abort();
       const aborted = await server.waitForAbort();
       expect(aborted.body.stream).toBe(true);
-      await new Promise((r) => setTimeout(r, 100));
       const sessions = (await t.http().get('/api/session_names/?q=leave%20early').expect(200)).body;
-      expect((await historyOf(t, sessions[0].session_id)).history).toEqual(['Human: leave early']);
+      // The next turn of the session waits for the aborted one to let go of the session: then it has finished.
+      server.next({ kind: 'reply', text: 'Next.' });
+      await generate({ prompt: 'after', session_id: sessions[0].session_id }).expect(200);
+      expect((await historyOf(t, sessions[0].session_id)).history).toEqual(['Human: leave early', 'Human: after', 'AI: Next.']);
     });
   });
 });

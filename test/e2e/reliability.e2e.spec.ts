@@ -88,6 +88,42 @@ describe('protection', () => {
     }
   });
 
+  it('should count one budget per client across all routes', async () => {
+    const t = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '4' } });
+    try {
+      await t.http().get('/api/session_names/').expect(200);
+      await t.http().get('/api/sessions/').expect(200);
+      await t.http().get('/api/session_stats/').expect(200);
+      await t.http().post('/api/get_history/').send({ session_id: '0c8f2a9e-3b1d-4e5f-8a7b-6c5d4e3f2a1b' }).expect(404);
+      for (const path of ['/api/sessions/', '/api/session_names/']) {
+        const limited = await t.http().get(path);
+        expect({ path, status: limited.status }).toEqual({ path, status: 429 });
+      }
+      await t.http().get('/api/health/ready').expect(200);
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it('should tell clients behind TRUST_PROXY proxies apart by X-Forwarded-For, and believe no such header without it', async () => {
+    const proxied = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: '1' } });
+    const direct = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '2' } });
+    try {
+      const from = (t: TestApp, client: string) => t.http().get('/api/session_names/').set('X-Forwarded-For', client);
+      for (const t of [proxied, direct]) {
+        await from(t, '203.0.113.1').expect(200);
+        await from(t, '203.0.113.1').expect(200);
+      }
+      await from(proxied, '203.0.113.1').expect(429);
+      await from(proxied, '203.0.113.2').expect(200);
+      // Without TRUST_PROXY the header is anybody's to forge: every request counts against the connection's address.
+      await from(direct, '203.0.113.2').expect(429);
+    } finally {
+      await proxied.dispose();
+      await direct.dispose();
+    }
+  });
+
   it('should close CORS by default and open it to the origins of CORS_ORIGINS', async () => {
     const closed = await createTestApp();
     const open = await createTestApp({ env: { CORS_ORIGINS: 'https://chat.example.com, https://admin.example.com' } });

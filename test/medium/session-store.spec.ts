@@ -88,6 +88,15 @@ describe.each(dialects)('%s: SqlSessionStore and SqlActivityReader', (_dialect, 
     expect(ranged).toMatchObject({ total: 2, sessions: [expect.objectContaining({ sessionId: 'b' })] });
   });
 
+  it('should list every session without a limit, and skip an offset with or without one', async () => {
+    for (let i = 0; i < 5; i++) await store.startTurn(EVERYONE, `s${i}`, 'x', 'x', at(`2026-11-2${i}T10:00:00.000Z`));
+    const ids = async (query: { limit?: number; offset: number }) => (await store.listSessions(EVERYONE, query)).sessions.map((s) => s.sessionId);
+    expect(await ids({ offset: 0 })).toEqual(['s4', 's3', 's2', 's1', 's0']);
+    expect(await ids({ offset: 3 })).toEqual(['s1', 's0']);
+    expect(await ids({ limit: 2, offset: 1 })).toEqual(['s3', 's2']);
+    expect(await ids({ limit: 1000, offset: 2_147_483_647 })).toEqual([]);
+  });
+
   it('should clear, delete and prune with their messages and take them off the counters', async () => {
     await store.startTurn(EVERYONE, 'keep', 'k', 'k', at('2026-11-24T10:00:00.000Z'));
     await store.startTurn(EVERYONE, 'clear', 'c', 'c', at('2026-11-24T10:00:00.000Z'));

@@ -10,6 +10,7 @@ import { Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
 import { setupApp } from '../../src/setup-app';
+import { externalServices, scratchPostgres } from './databases';
 
 export interface TestApp {
   readonly app: NestExpressApplication;
@@ -29,13 +30,25 @@ export interface TestAppOptions {
   readonly clock?: Clock;
   /** Where the app logs (default: errors only, to the console). */
   readonly logger?: LoggerService;
+  /** `postgres`: a scratch database on TEST_POSTGRES_URL's server, dropped by `dispose`. */
+  readonly store?: TestStore;
+}
+
+export type TestStore = 'sqlite' | 'postgres';
+
+/** The stores an e2e suite runs on: SQLite always, PostgreSQL when TEST_POSTGRES_URL is set. */
+export function testStores(): TestStore[] {
+  if (externalServices().postgres) return ['sqlite', 'postgres'];
+  console.warn('TEST_POSTGRES_URL is not set: the PostgreSQL half of this suite is skipped.');
+  return ['sqlite'];
 }
 
 /** The real AppModule on a temporary SQLite file, set up exactly as main.ts sets it up. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'chat-sessions-'));
+  const scratch = options.store === 'postgres' ? await scratchPostgres(externalServices().postgres!) : undefined;
   const config = loadConfig({
-    DATABASE_URL: `sqlite:${join(dir, 'chat.db')}`,
+    DATABASE_URL: scratch?.url ?? `sqlite:${join(dir, 'chat.db')}`,
     RATE_LIMIT_PER_MINUTE: '0',
     LLM_PROVIDER: 'offline',
     CLIENT_DIR: join(dir, 'no-client'),
@@ -61,6 +74,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     close,
     dispose: async () => {
       await close();
+      await scratch?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -36,7 +36,7 @@ import {
  * the load balancer's X-Forwarded-For). The container files set them already; load-config.ts does
  * not read them yet. Once it does, drop them from here.
  */
-const UPCOMING_ENV = ['AUTH_MODE', 'JWT_SECRET', 'HOST', 'TRUST_PROXY'];
+const UPCOMING_ENV = ['AUTH_MODE', 'JWT_SECRET', 'HOST'];
 /** Read by Node and Express themselves, not by our config. */
 const RUNTIME_ENV = ['NODE_ENV'];
 /** What a deployment must keep out of a ConfigMap and in a Secret. */

@@ -93,10 +93,11 @@ export class SqlSessionStore extends SessionStore {
 
   async listSessions(_scope: Scope, query: SessionListQuery): Promise<{ sessions: Session[]; total: number }> {
     const { where, params } = listFilter(query);
+    const page = pageClause(query);
     const rows = await this.sql.all<SessionRow>(
       `SELECT ${SESSION_COLUMNS} FROM chat_sessions s ${where}
-       ORDER BY last_activity DESC, session_id DESC LIMIT ? OFFSET ?`,
-      [...params, query.limit, query.offset],
+       ORDER BY last_activity DESC, session_id DESC ${page.sql}`,
+      [...params, ...page.params],
     );
     const total = where
       ? await this.count(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions s ${where}`, params)
@@ -156,6 +157,12 @@ export class SqlSessionStore extends SessionStore {
 
 function placeholders(count: number): string {
   return new Array<string>(count).fill('?').join(', ');
+}
+
+/** SQLite takes an OFFSET only after a LIMIT, and PostgreSQL no negative LIMIT: "no limit" is the largest safe one. */
+function pageClause({ limit, offset }: SessionListQuery): { sql: string; params: SqlValue[] } {
+  if (limit === undefined && offset === 0) return { sql: '', params: [] };
+  return { sql: 'LIMIT ? OFFSET ?', params: [limit ?? Number.MAX_SAFE_INTEGER, offset] };
 }
 
 function listFilter({ text, since, until }: SessionListQuery): { where: string; params: SqlValue[] } {
