@@ -29,26 +29,29 @@ export class PostgresSql extends Sql {
   }
 
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return this.watched(() => this.on(this.pool).all<T>(sql, params));
+    return this.watched(() => this.on(this.pool).all<T>(sql, params), 'read');
   }
 
   get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
-    return this.watched(() => this.on(this.pool).get<T>(sql, params));
+    return this.watched(() => this.on(this.pool).get<T>(sql, params), 'read');
   }
 
   run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.watched(() => this.on(this.pool).run(sql, params));
+    return this.watched(() => this.on(this.pool).run(sql, params), 'write');
   }
 
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
-    return this.watched(() => this.inTransaction(work));
+    return this.watched(() => this.inTransaction(work), 'write');
   }
 
-  /** Driver failures that mean the server is failing become domain errors; the outage is said once. */
-  private async watched<T>(call: () => Promise<T>): Promise<T> {
+  /**
+   * Driver failures that mean the server is failing become domain errors; the outage is said once.
+   * Only a write ends it: reads still work on a full or read-only database.
+   */
+  private async watched<T>(call: () => Promise<T>, kind: 'read' | 'write'): Promise<T> {
     try {
       const result = await call();
-      this.outage.succeeded();
+      if (kind === 'write') this.outage.succeeded();
       return result;
     } catch (error) {
       const failure = postgresFailure(error);
