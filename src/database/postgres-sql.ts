@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Pool, QueryConfig } from 'pg';
 import { OutageLog } from '../common/outage-log';
 import { Sql, SqlRunner, SqlValue } from './sql';
-import { postgresFailure } from './store-failure';
+import { postgresFailure, provesWrites } from './store-failure';
 
 interface Queryable {
   query<R>(config: QueryConfig): Promise<{ rows: R[]; rowCount: number | null }>;
@@ -29,29 +29,29 @@ export class PostgresSql extends Sql {
   }
 
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return this.watched(() => this.on(this.pool).all<T>(sql, params), 'read');
+    return this.watched(() => this.on(this.pool).all<T>(sql, params), provesWrites(sql));
   }
 
   get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
-    return this.watched(() => this.on(this.pool).get<T>(sql, params), 'read');
+    return this.watched(() => this.on(this.pool).get<T>(sql, params), provesWrites(sql));
   }
 
   run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.watched(() => this.on(this.pool).run(sql, params), 'write');
+    return this.watched(() => this.on(this.pool).run(sql, params), provesWrites(sql));
   }
 
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
-    return this.watched(() => this.inTransaction(work), 'write');
+    return this.watched(() => this.inTransaction(work), true);
   }
 
   /**
    * Driver failures that mean the server is failing become domain errors; the outage is said once.
    * Only a write ends it: reads still work on a full or read-only database.
    */
-  private async watched<T>(call: () => Promise<T>, kind: 'read' | 'write'): Promise<T> {
+  private async watched<T>(call: () => Promise<T>, write: boolean): Promise<T> {
     try {
       const result = await call();
-      if (kind === 'write') this.outage.succeeded();
+      if (write) this.outage.succeeded();
       return result;
     } catch (error) {
       const failure = postgresFailure(error);

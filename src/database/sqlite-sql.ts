@@ -2,10 +2,10 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { OutageLog } from '../common/outage-log';
 import { Sql, SqlRunner, SqlValue } from './sql';
-import { sqliteFailure } from './store-failure';
+import { provesWrites, sqliteFailure } from './store-failure';
 
 type Job =
-  | { readonly kind: 'read'; readonly run: () => unknown; resolve(value: unknown): void; reject(error: unknown): void }
+  | { readonly kind: 'read'; readonly run: () => unknown; readonly write: boolean; resolve(value: unknown): void; reject(error: unknown): void }
   | { readonly kind: 'write'; readonly work: (tx: SqlRunner) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void };
 
 /** Most transactions one COMMIT carries. */
@@ -40,23 +40,23 @@ export class SqliteSql extends Sql {
   }
 
   all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return this.read(() => this.statement(sql).all(...params) as T[]);
+    return this.read(sql, () => this.statement(sql).all(...params) as T[]);
   }
 
   get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
-    return this.read(() => this.statement(sql).get(...params) as T | undefined);
+    return this.read(sql, () => this.statement(sql).get(...params) as T | undefined);
   }
 
   run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    return this.read(() => this.statement(sql).run(...params).changes);
+    return this.read(sql, () => this.statement(sql).run(...params).changes);
   }
 
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => this.enqueue({ kind: 'write', work, resolve: resolve as (v: unknown) => void, reject }));
   }
 
-  private read<T>(run: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => this.enqueue({ kind: 'read', run, resolve: resolve as (v: unknown) => void, reject }));
+  private read<T>(sql: string, run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => this.enqueue({ kind: 'read', run, write: provesWrites(sql), resolve: resolve as (v: unknown) => void, reject }));
   }
 
   private enqueue(job: Job): void {
@@ -72,8 +72,9 @@ export class SqliteSql extends Sql {
       if (job.kind === 'read') {
         this.jobs.shift();
         try {
-          // A read that works says nothing of writes (a full or read-only file): it ends no outage.
           job.resolve(job.run());
+          // A SELECT that works says nothing of writes (a full or read-only file): it ends no outage.
+          if (job.write) this.outage.succeeded();
         } catch (error) {
           job.reject(this.failure(error));
         }

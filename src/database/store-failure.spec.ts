@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { StorageFullError, StoreUnavailableError } from '../common/domain-error';
-import { postgresFailure, sqliteFailure } from './store-failure';
+import { postgresFailure, provesWrites, sqliteFailure } from './store-failure';
 
 function thrownBy(work: () => unknown): unknown {
   try {
@@ -80,5 +80,12 @@ describe('sqliteFailure', () => {
     expect(sqliteFailure(thrownBy(() => db.prepare('SELEC 1')))).toBeUndefined();
     db.prepare('INSERT INTO t VALUES (?)').run('x');
     expect(sqliteFailure(thrownBy(() => db.prepare('INSERT INTO t VALUES (?)').run('x')))).toBeUndefined();
+  });
+});
+
+describe('provesWrites', () => {
+  it('should take a working SELECT as no sign that writes work, and any other statement as one', () => {
+    expect(['SELECT 1', '  select x FROM t'].map(provesWrites)).toEqual([false, false]);
+    expect(['INSERT INTO t VALUES (1) RETURNING id', 'WITH s AS (UPDATE t SET x = 1 RETURNING x) SELECT * FROM s', 'DELETE FROM t'].map(provesWrites)).toEqual([true, true, true]);
   });
 });

@@ -42,6 +42,14 @@ export function sqliteFailure(error: unknown): StoreFailure | undefined {
   return undefined;
 }
 
+/**
+ * Whether a statement that succeeded shows the database takes writes again, and so ends an outage:
+ * a plain SELECT does not (reads keep working on a full or read-only database).
+ */
+export function provesWrites(sql: string): boolean {
+  return !/^\s*SELECT\b/i.test(sql);
+}
+
 function codeOf(error: unknown): string | undefined {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'string' ? code : undefined;
