@@ -23,6 +23,8 @@ export class AppConfig {
   readonly port: number;
   readonly database: DatabaseSettings;
   readonly redisUrl: string | undefined;
+  /** Namespace of every key the service writes to Redis: instances of one deployment share it. */
+  readonly redisPrefix: string;
   /** Limit on one Redis command (and connection attempt) before the cache counts as down. */
   readonly redisTimeoutMs: number;
   /** Bounds on the windows held: count and estimated bytes overall, and bytes per window. */

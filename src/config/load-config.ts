@@ -23,6 +23,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: read.int('PORT', 3000, 0, 65535),
     database: { ...parseDatabaseUrl(read.string('DATABASE_URL') ?? 'sqlite:data/chat.db'), limits: databaseLimits(read) },
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: read.matching('REDIS_PREFIX', /^[A-Za-z0-9_.:-]{1,64}$/, 'chat-sessions', 'must be 1-64 letters, digits or _.:-'),
     redisTimeoutMs: read.int('REDIS_TIMEOUT_MS', 750, 10, 60_000),
     memory: memoryLimits(read),
     llm: {
@@ -47,6 +48,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     http: httpSettings(read),
     clientDir: read.string('CLIENT_DIR'),
   });
+}
+
+/** The database limits alone, for the command-line tools that take their database as an argument. */
+export function loadDatabaseLimits(env: Env = process.env): DatabaseLimits {
+  return databaseLimits(new EnvReader(env));
 }
 
 function databaseLimits(read: EnvReader): DatabaseLimits {
@@ -83,14 +89,15 @@ function memoryLimits(read: EnvReader): AppConfig['memory'] {
   return { maxWindows: read.int('MEMORY_MAX_WINDOWS', 10_000, 1, 10_000_000), maxBytes, maxWindowBytes };
 }
 
-function parseDatabaseUrl(url: string): DatabaseLocation {
+/** `sqlite:<path>` or `postgres://…`, as DATABASE_URL takes it (also the tools' `--from` / `--to`). */
+export function parseDatabaseUrl(url: string, name = 'DATABASE_URL'): DatabaseLocation {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (!path) throw new ConfigError('DATABASE_URL', 'needs a file path after "sqlite:"');
+    if (!path) throw new ConfigError(name, 'needs a file path after "sqlite:"');
     return { type: 'sqlite', path: path === ':memory:' || isAbsolute(path) ? path : resolve(path) };
   }
   if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url };
-  throw new ConfigError('DATABASE_URL', `must start with "sqlite:" or "postgres://" (got "${url}")`);
+  throw new ConfigError(name, `must start with "sqlite:" or "postgres://" (got "${url}")`);
 }
 
 class EnvReader {
@@ -108,6 +115,13 @@ class EnvReader {
     const value = Number(raw);
     if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${value})`);
     return value;
+  }
+
+  matching(name: string, pattern: RegExp, fallback: string, rule: string): string {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    if (!pattern.test(raw)) throw new ConfigError(name, `${rule} (got "${raw}")`);
+    return raw;
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

@@ -4,6 +4,9 @@ import { OutageLog } from '../common/outage-log';
 import { Sql, SqlRunner, SqlValue } from './sql';
 import { postgresFailure, provesWrites } from './store-failure';
 
+/** Statement names are per connection, and several runners may share a pool: number them per process. */
+let statementsNamed = 0;
+
 interface Queryable {
   query<R>(config: QueryConfig): Promise<{ rows: R[]; rowCount: number | null }>;
 }
@@ -99,7 +102,7 @@ export class PostgresSql extends Sql {
     let prepared = this.statements.get(sql);
     if (prepared === undefined) {
       let n = 0;
-      prepared = { name: `s${this.statements.size}`, text: sql.replace(/\?/g, () => `$${++n}`) };
+      prepared = { name: `s${++statementsNamed}`, text: sql.replace(/\?/g, () => `$${++n}`) };
       this.statements.set(sql, prepared);
     }
     return { name: prepared.name, text: prepared.text, values: [...params] };

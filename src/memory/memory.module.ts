@@ -11,7 +11,7 @@ import { ConversationMemory } from './domain/conversation-memory';
 export async function cacheStore(config: AppConfig): Promise<Keyv> {
   if (config.redisUrl) {
     const store = await redisStore(config.redisUrl, config.redisTimeoutMs);
-    const keyv = new Keyv({ store, namespace: 'chat-sessions', throwOnErrors: true });
+    const keyv = new Keyv({ store, namespace: config.redisPrefix, throwOnErrors: true });
     keyv.on('error', () => undefined);
     return keyv;
   }
