@@ -53,7 +53,7 @@ export class PostgresSql extends Sql {
    */
   private async watched<T>(call: () => Promise<T>, write: boolean): Promise<T> {
     try {
-      const result = await call();
+      const result = await retryingConflicts(call);
       if (write) this.outage.succeeded();
       return result;
     } catch (error) {
@@ -106,6 +106,21 @@ export class PostgresSql extends Sql {
       this.statements.set(sql, prepared);
     }
     return { name: prepared.name, text: prepared.text, values: [...params] };
+  }
+}
+
+/** A deadlock victim or a serialization failure was rolled back whole: running it again is safe. */
+const RETRIED_CONFLICTS = new Set(['40P01', '40001']);
+const CONFLICT_ATTEMPTS = 3;
+
+async function retryingConflicts<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= CONFLICT_ATTEMPTS || typeof code !== 'string' || !RETRIED_CONFLICTS.has(code)) throw error;
+    }
   }
 }
 

@@ -56,11 +56,17 @@ class TransactionTurnWrites implements TurnWrites {
   }
 }
 
+/**
+ * The counter upserts of one message, chained after the message insert `m`: each part reads the one
+ * before, which fixes the order PostgreSQL takes the row locks in (session, message, activity,
+ * totals) the same way for every writer, so concurrent writes cannot deadlock on the counters.
+ */
 const COUNT_MESSAGE = (created: string) => `
   a AS (INSERT INTO chat_activity (hour, shard, sessions, messages) SELECT ?, ?, ${created}, 1 FROM m
         ON CONFLICT (hour, shard) DO UPDATE SET sessions = chat_activity.sessions + excluded.sessions,
-          messages = chat_activity.messages + excluded.messages),
-  t AS (INSERT INTO chat_totals (id, sessions, messages) SELECT ?, ${created}, 1 FROM m
+          messages = chat_activity.messages + excluded.messages
+        RETURNING 1 AS done),
+  t AS (INSERT INTO chat_totals (id, sessions, messages) SELECT ?, ${created}, 1 FROM a
         ON CONFLICT (id) DO UPDATE SET sessions = chat_totals.sessions + excluded.sessions,
           messages = chat_totals.messages + excluded.messages)`;
 
