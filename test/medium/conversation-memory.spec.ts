@@ -21,11 +21,15 @@ describe.each(stores)('%s: CacheConversationMemory', (_name, env) => {
   const prefix = `t${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
   beforeEach(async () => {
-    const config = loadConfig({ SESSION_TIMEOUT: '60', ...env });
+    // A prefix of its own: on Redis the list of held windows is shared by everything on one prefix.
+    const config = loadConfig({ SESSION_TIMEOUT: '60', REDIS_PREFIX: prefix, ...env });
     cache = await cacheStore(config);
     memory = new CacheConversationMemory(cache, clock, config);
   });
-  afterEach(() => closeStore(cache));
+  afterEach(async () => {
+    await memory.clear();
+    await closeStore(cache);
+  });
 
   it('should answer undefined for a window it does not hold', async () => {
     expect(await memory.recentTurns(`${prefix}-none`, 5)).toBeUndefined();
