@@ -70,10 +70,14 @@ describe.each(stores)('%s: CacheConversationMemory', (_name, env) => {
     clock.advance(20_000);
     await memory.append(c, turn(1));
     expect(await memory.activeSessionIds()).toEqual([c, b, a]);
+    expect(await memory.activeSessionIds({ offset: 1, limit: 1 })).toEqual([b]);
+    expect(await memory.activeSessionIds({ offset: 1 })).toEqual([b, a]);
+    expect(await memory.activeSessionCount()).toBe(3);
     await memory.forget(b);
     expect(await memory.recentTurns(b, 1)).toBeUndefined();
     clock.advance(30_000);
     expect(await memory.activeSessionIds()).toEqual([c]);
+    expect(await memory.activeSessionCount()).toBe(1);
     expect(await memory.evictIdleSince(new Date(clock.now().getTime() - 60_000))).toBe(1);
     expect(await memory.recentTurns(a, 1)).toBeUndefined();
     expect(await memory.recentTurns(c, 1)).toEqual([turn(1)]);
