@@ -21,10 +21,10 @@ export class SharedWindowList {
     return store instanceof KeyvRedis ? new SharedWindowList(store.client as RedisClientType, `${prefix}:windows`) : undefined;
   }
 
-  /** Marks a use of the window; returns how many windows are listed now. */
-  async touch(sessionId: string, usedAt: number): Promise<number> {
-    const [, count] = await this.client.multi().zAdd(this.key, { score: usedAt, value: sessionId }).zCard(this.key).exec();
-    return Number(count);
+  /** Marks a use of the window; when that listed a new one, returns how many are listed now (only then can the count go over). */
+  async touch(sessionId: string, usedAt: number): Promise<number | undefined> {
+    const added = await this.client.zAdd(this.key, { score: usedAt, value: sessionId });
+    return added > 0 ? this.client.zCard(this.key) : undefined;
   }
 
   /** Marks a use of a window already listed; a window not listed (deleted, or never held) is not added. */
