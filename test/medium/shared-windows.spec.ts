@@ -115,9 +115,9 @@ const available = Boolean(redis) && hasRedisServer();
   beforeEach(async () => {
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    const prefix = `zset-${randomUUID()}`;
-    a = await instance(clock, { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_PREFIX: prefix, REDIS_TIMEOUT_MS: '200', SESSION_TIMEOUT: '3600' });
-    b = await instance(clock, { REDIS_URL: `redis://127.0.0.1:${server.port}`, REDIS_PREFIX: prefix, REDIS_TIMEOUT_MS: '200', SESSION_TIMEOUT: '3600' });
+    const shared = { REDIS_PREFIX: `zset-${randomUUID()}`, REDIS_TIMEOUT_MS: '200', SESSION_TIMEOUT: '3600', MEMORY_MAX_WINDOWS: '5' };
+    a = await instance(clock, { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, ...shared });
+    b = await instance(clock, { REDIS_URL: `redis://127.0.0.1:${server.port}`, ...shared });
   });
   afterEach(async () => {
     proxy.restore();
@@ -162,5 +162,15 @@ const available = Boolean(redis) && hasRedisServer();
     expect(await b.memory.activeSessionIds()).toEqual(['kept']);
     expect(await b.memory.recentTurns('appended', 1)).toBeUndefined();
     expect(await b.memory.recentTurns('kept', 1)).toEqual([turn(1)]);
+  }, 15_000);
+
+  it('should list nothing once back when more windows went stale than it could remember (all were dropped)', async () => {
+    await b.memory.hold('kept', [turn(1)]);
+    proxy.cut();
+    for (let i = 0; i < 7; i++) await a.memory.forget(`s${i}`);
+    proxy.restore();
+    await recovered(a.memory);
+    expect(await b.memory.activeSessionIds()).toEqual([]);
+    expect(await b.memory.recentTurns('kept', 1)).toBeUndefined();
   }, 15_000);
 });
