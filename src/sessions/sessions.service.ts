@@ -32,8 +32,7 @@ export class SessionsService {
 
   /** A page of the held sessions, with how many are held in all. */
   async activeSessions(page: { limit?: number; offset: number }): Promise<{ ids: string[]; total: number }> {
-    const ids = await this.memory.activeSessionIds();
-    const end = page.limit === undefined ? undefined : page.offset + page.limit;
-    return { ids: ids.slice(page.offset, end), total: ids.length };
+    const [ids, total] = await Promise.all([this.memory.activeSessionIds(page), this.memory.activeSessionCount()]);
+    return { ids, total };
   }
 }

@@ -1,5 +1,5 @@
 import { ChatModel, ModelRequest } from '../../src/chat/domain/chat-model';
-import { ConversationMemory, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
+import { ConversationMemory, HeldPage, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
 import { Scope, Sender, Session, StoredMessage } from '../../src/sessions/domain/session';
 import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
 
@@ -97,8 +97,12 @@ export class InMemoryConversationMemory extends ConversationMemory {
     this.windows.delete(sessionId);
   }
 
-  async activeSessionIds(): Promise<string[]> {
-    return [...this.windows.keys()];
+  async activeSessionIds({ offset = 0, limit }: HeldPage = {}): Promise<string[]> {
+    return [...this.windows.keys()].slice(offset, limit === undefined ? undefined : offset + limit);
+  }
+
+  async activeSessionCount(): Promise<number> {
+    return this.windows.size;
   }
 
   readonly evictions: Date[] = [];

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { Keyv } from 'keyv';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
+import { CacheConversationMemory } from '../../src/memory/adapters/cache-conversation-memory';
+import { ConversationMemory } from '../../src/memory/domain/conversation-memory';
 import { setupApp } from '../../src/setup-app';
 import { externalServices, scratchPostgres } from './databases';
 
@@ -84,8 +85,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     http: () => request(app.getHttpServer()),
     close,
     dispose: async () => {
-      // The namespace of this app's keys in the shared Redis goes with it.
-      if ('REDIS_PREFIX' in redis && !closed) await app.get(Keyv, { strict: false }).clear();
+      // The namespace of this app's keys in the shared Redis goes with it: the windows and their list.
+      if ('REDIS_PREFIX' in redis && !closed) await (app.get(ConversationMemory, { strict: false }) as CacheConversationMemory).clear();
       await close();
       await scratch?.drop();
       rmSync(dir, { recursive: true, force: true });
