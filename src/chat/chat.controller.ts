@@ -1,14 +1,16 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { CallerScope } from '../common/http/access';
 import { abortOnClientGone } from '../common/http/client-abort';
 import { errorBody } from '../common/http/error-body';
 import { ApiErrors, ApiModelErrors } from '../common/http/api-docs';
+import { Scope } from '../sessions/domain/session';
 import { ChatService, TurnInput, TurnResult } from './chat.service';
 import { GenerateRequestDto, GenerateResponseDto } from './dto/generate.dto';
 
 @ApiTags('chat')
-@ApiErrors(400, 413, 415, 429)
+@ApiErrors(400, 401, 404, 413, 415, 429)
 @Controller()
 export class ChatController {
   constructor(private readonly chat: ChatService) {}
@@ -19,8 +21,8 @@ export class ChatController {
   @ApiOperation({ summary: 'One conversational turn' })
   @ApiOkResponse({ type: GenerateResponseDto })
   @ApiModelErrors()
-  async generate(@Body() body: GenerateRequestDto, @Res({ passthrough: true }) res: Response): Promise<GenerateResponseDto> {
-    return toGenerateResponse(await this.chat.generate(toTurnInput(body), abortOnClientGone(res)));
+  async generate(@Body() body: GenerateRequestDto, @Res({ passthrough: true }) res: Response, @CallerScope() scope: Scope): Promise<GenerateResponseDto> {
+    return toGenerateResponse(await this.chat.generate(toTurnInput(body), abortOnClientGone(res), scope));
   }
 
   /**
@@ -33,7 +35,7 @@ export class ChatController {
   @ApiOperation({ summary: 'One conversational turn, streamed as server-sent events' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'An event stream: token*, then done or error.', schema: { type: 'string' } })
-  async stream(@Body() body: GenerateRequestDto, @Res() res: Response): Promise<void> {
+  async stream(@Body() body: GenerateRequestDto, @Res() res: Response, @CallerScope() scope: Scope): Promise<void> {
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     let started = false;
     try {
@@ -50,7 +52,7 @@ export class ChatController {
           res.flushHeaders();
         },
         onToken: (text) => send('token', { text }),
-      });
+      }, scope);
       send('done', toGenerateResponse(result));
     } catch (error) {
       if (!started) throw error;

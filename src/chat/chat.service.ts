@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { InvalidInputError, PromptTooLongError, SessionDeletedError, TurnAbortedError } from '../common/domain-error';
+import { InvalidInputError, PromptTooLongError, SessionDeletedError, SessionNotFoundError, TurnAbortedError } from '../common/domain-error';
 import { SessionLock } from '../common/session-lock';
 import { AppConfig } from '../config/app-config';
 import { chatNameFrom, EVERYONE, Scope } from '../sessions/domain/session';
@@ -66,7 +66,10 @@ export class ChatService {
     const sessionId = input.sessionId ?? randomUUID();
     return this.lock.run(sessionId, async () => {
       const window = input.sessionId ? await this.window(scope, sessionId, input.maxHistory) : [];
-      const { session } = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
+      const started = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
+      // Someone else's session: refused like an unknown id elsewhere, without appending or re-creating (see README, Accounts).
+      if (!started) throw new SessionNotFoundError(sessionId);
+      const { session } = started;
       const response = await produce({ messages: promptMessages(window, prompt) });
       const answer = await this.store.appendMessage(scope, sessionId, 'AI', response, this.clock.now());
       if (!answer) throw new SessionDeletedError(sessionId);

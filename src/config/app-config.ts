@@ -1,6 +1,7 @@
 /** The service's settings, read and validated once at boot. Injected by its class. */
 export type LlmProvider = 'openai' | 'offline';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type AuthMode = 'off' | 'jwt';
 
 export type DatabaseSettings =
   | { readonly type: 'sqlite'; readonly path: string }
@@ -8,6 +9,16 @@ export type DatabaseSettings =
 
 export class AppConfig {
   readonly port: number;
+  /** The address to listen on; undefined: every interface. */
+  readonly host: string | undefined;
+  readonly auth: {
+    /** off: one implicit local admin, no accounts; jwt: accounts, tokens and API keys. */
+    readonly mode: AuthMode;
+    /** HS256 signing secret of access tokens (jwt mode only). */
+    readonly jwtSecret: string | undefined;
+    readonly jwtExpiresInSeconds: number;
+    readonly allowRegistration: boolean;
+  };
   readonly database: DatabaseSettings;
   readonly redisUrl: string | undefined;
   readonly llm: {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { AppConfig, DatabaseSettings, LlmProvider, LogLevel } from './app-config';
+import { AppConfig, AuthMode, DatabaseSettings, LlmProvider, LogLevel } from './app-config';
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -19,8 +19,12 @@ export function loadDotEnv(path = '.env'): void {
 export function loadConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env);
   const apiKey = read.string('OPENAI_API_KEY');
+  const auth = authSettings(read);
   return new AppConfig({
     port: read.int('PORT', 3000, 0, 65535),
+    // Without accounts anyone who reaches the port is the admin: only this machine, unless HOST says so.
+    host: read.string('HOST') ?? (auth.mode === 'off' ? '127.0.0.1' : undefined),
+    auth,
     database: parseDatabaseUrl(read.string('DATABASE_URL') ?? 'sqlite:data/chat.db'),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     llm: {
@@ -41,6 +45,24 @@ export function loadConfig(env: Env = process.env): AppConfig {
     http: httpSettings(read),
     clientDir: read.string('CLIENT_DIR'),
   });
+}
+
+/** Shorter secrets make HS256 tokens guessable offline. */
+const MIN_JWT_SECRET_LENGTH = 32;
+
+function authSettings(read: EnvReader): AppConfig['auth'] {
+  const mode = read.oneOf<AuthMode>('AUTH_MODE', ['off', 'jwt'], 'off');
+  const jwtSecret = read.string('JWT_SECRET');
+  if (mode === 'jwt' && jwtSecret === undefined) throw new ConfigError('JWT_SECRET', 'must be set when AUTH_MODE=jwt');
+  if (jwtSecret !== undefined && jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
+    throw new ConfigError('JWT_SECRET', `must be at least ${MIN_JWT_SECRET_LENGTH} characters long`);
+  }
+  return {
+    mode,
+    jwtSecret,
+    jwtExpiresInSeconds: read.int('JWT_EXPIRES_IN_SECONDS', 3600, 60, 31_536_000),
+    allowRegistration: read.bool('ALLOW_REGISTRATION', true),
+  };
 }
 
 function httpSettings(read: EnvReader): AppConfig['http'] {
@@ -84,6 +106,14 @@ class EnvReader {
     const value = Number(raw);
     if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${value})`);
     return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.string(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    throw new ConfigError(name, `must be true or false (got "${raw}")`);
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

@@ -3,8 +3,9 @@ import type { DataSourceOptions } from 'typeorm';
 import { DatabaseSettings } from '../config/app-config';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { ShardedCounters1764900000000 } from './migrations/1764900000000-sharded-counters';
+import { Accounts1765000000000 } from './migrations/1765000000000-accounts';
 
-export const MIGRATIONS = [InitialSchema1764000000000, ShardedCounters1764900000000];
+export const MIGRATIONS = [InitialSchema1764000000000, ShardedCounters1764900000000, Accounts1765000000000];
 
 /** SQLite or PostgreSQL, chosen by DATABASE_URL; the schema always comes from the migrations. */
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {

@@ -1,31 +1,37 @@
 import { Controller, Delete, Get, HttpCode, Param, Query, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AdminOnly, Caller, CurrentCaller } from '../common/http/access';
 import { ApiErrors } from '../common/http/api-docs';
-import { Session } from './domain/session';
+import { ForbiddenError } from '../common/domain-error';
+import { EVERYONE, Scope, Session } from './domain/session';
 import { ActiveSessionsResponseDto, ListSessionsQueryDto, SessionIdParamsDto, SessionSummaryDto } from './dto/sessions.dto';
 import { SessionsService } from './sessions.service';
 
 const DAY_MS = 86_400_000;
 
 @ApiTags('sessions')
-@ApiErrors(400, 429)
+@ApiErrors(400, 401, 429)
 @Controller()
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
-  /** Sessions, most recent activity first; the count before paging is in `X-Total-Count`. */
+  /**
+   * The caller's sessions, most recent activity first; the count before paging is in `X-Total-Count`.
+   * An admin sees every user's sessions with `all=true` (a user gets 403).
+   */
   @Get('session_names')
+  @ApiErrors(403)
   @ApiOperation({ summary: 'List and search sessions' })
   @ApiOkResponse({ type: [SessionSummaryDto], headers: { 'X-Total-Count': { description: 'Sessions matching before paging', schema: { type: 'integer' } } } })
-  async list(@Query() query: ListSessionsQueryDto, @Res({ passthrough: true }) res: Response): Promise<SessionSummaryDto[]> {
+  async list(@Query() query: ListSessionsQueryDto, @Res({ passthrough: true }) res: Response, @CurrentCaller() caller: Caller): Promise<SessionSummaryDto[]> {
     const { sessions, total } = await this.sessions.list({
       limit: query.limit ?? 100,
       offset: query.offset ?? 0,
       text: query.q?.trim() || undefined,
       since: query.since ? new Date(query.since) : undefined,
       until: query.until ? endOf(query.until) : undefined,
-    });
+    }, listScope(caller, query.all === true));
     res.setHeader('X-Total-Count', String(total));
     return sessions.map(toSessionSummary);
   }
@@ -36,18 +42,27 @@ export class SessionsController {
   @ApiOperation({ summary: 'Delete a session' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrors(404)
-  async delete(@Param() params: SessionIdParamsDto): Promise<void> {
-    await this.sessions.delete(params.session_id);
+  async delete(@Param() params: SessionIdParamsDto, @CurrentCaller() caller: Caller): Promise<void> {
+    await this.sessions.delete(params.session_id, { ownerId: caller.ownerId });
   }
 
-  /** The sessions whose memory window is held now. */
+  /** The sessions whose memory window is held now, everyone's. Admins only. */
   @Get('sessions')
+  @AdminOnly()
+  @ApiErrors(403)
   @ApiOperation({ summary: 'Sessions held in memory' })
   @ApiOkResponse({ type: ActiveSessionsResponseDto })
   async active(): Promise<ActiveSessionsResponseDto> {
     const ids = await this.sessions.activeSessionIds();
     return { active_sessions: ids, total_sessions: ids.length };
   }
+}
+
+/** The caller's own sessions, or with `all` (admins only) everyone's. */
+function listScope(caller: Caller, all: boolean): Scope {
+  if (!all) return { ownerId: caller.ownerId };
+  if (caller.role !== 'admin') throw new ForbiddenError('Only an admin may list every user\'s sessions (all=true).');
+  return EVERYONE;
 }
 
 /** `until` includes its moment, or its whole day when only a date is given. */

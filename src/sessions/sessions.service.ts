@@ -21,8 +21,9 @@ export class SessionsService {
   delete(sessionId: string, scope: Scope = EVERYONE): Promise<void> {
     return this.lock.run(sessionId, async () => {
       const deleted = await this.store.deleteSession(scope, sessionId);
-      await this.memory.forget(sessionId);
+      // Only the owner's delete drops the window: another user's id must change nothing.
       if (!deleted) throw new SessionNotFoundError(sessionId);
+      await this.memory.forget(sessionId);
     });
   }
 

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError } from '../domain-error';
+import { DomainError, TooManyAttemptsError } from '../domain-error';
 import { errorBody } from './error-body';
 
 /** Every error leaves as `{status, code, detail}`; unexpected ones are logged with their stack. */
@@ -20,6 +20,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    if (error instanceof TooManyAttemptsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     response.status(body.status).json(body);
   }
 }

@@ -1,5 +1,5 @@
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { LowerCase, QueryInt } from '../../common/http/transforms';
+import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { LowerCase, QueryBool, QueryInt } from '../../common/http/transforms';
 
 export class SessionIdParamsDto {
   /** A session id (UUID). */
@@ -39,6 +39,12 @@ export class ListSessionsQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   until?: string;
+
+  /** Every user's sessions instead of the caller's own: admins only. */
+  @IsOptional()
+  @QueryBool()
+  @IsBoolean()
+  all?: boolean;
 }
 
 export class SessionSummaryDto {
