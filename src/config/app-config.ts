@@ -1,6 +1,7 @@
 /** The service's settings, read and validated once at boot. Injected by its class. */
 export type LlmProvider = 'openai' | 'offline';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type AuthMode = 'off' | 'jwt';
 
 /** Deadlines and sizes that keep a failing database from holding requests. */
 export interface DatabaseLimits {
@@ -21,6 +22,16 @@ export type DatabaseSettings = DatabaseLocation & { readonly limits: DatabaseLim
 
 export class AppConfig {
   readonly port: number;
+  /** The address to listen on; undefined: every interface. */
+  readonly host: string | undefined;
+  readonly auth: {
+    /** off: one implicit local admin, no accounts; jwt: accounts, tokens and API keys. */
+    readonly mode: AuthMode;
+    /** HS256 signing secret of access tokens (jwt mode only). */
+    readonly jwtSecret: string | undefined;
+    readonly jwtExpiresInSeconds: number;
+    readonly allowRegistration: boolean;
+  };
   readonly database: DatabaseSettings;
   readonly redisUrl: string | undefined;
   /** Namespace of every key the service writes to Redis: instances of one deployment share it. */

@@ -3,9 +3,10 @@ import type { DataSourceOptions } from 'typeorm';
 import { DatabaseSettings } from '../config/app-config';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { ShardedCounters1764900000000 } from './migrations/1764900000000-sharded-counters';
+import { Accounts1765000000000 } from './migrations/1765000000000-accounts';
 import { sqliteFailure } from './store-failure';
 
-export const MIGRATIONS = [InitialSchema1764000000000, ShardedCounters1764900000000];
+export const MIGRATIONS = [InitialSchema1764000000000, ShardedCounters1764900000000, Accounts1765000000000];
 
 /** How much later than the server's statement timeout pg gives up on an answer itself. */
 const QUERY_TIMEOUT_SLACK_MS = 1_000;

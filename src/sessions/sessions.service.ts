@@ -25,8 +25,9 @@ export class SessionsService {
     if (await this.store.findSession(scope, sessionId)) this.turns.cancel(sessionId, new SessionDeletedError(sessionId));
     return this.lock.run(sessionId, async () => {
       const deleted = await this.store.deleteSession(scope, sessionId);
-      await this.memory.forget(sessionId);
+      // Only the owner's delete drops the window: another user's id must change nothing.
       if (!deleted) throw new SessionNotFoundError(sessionId);
+      await this.memory.forget(sessionId);
     });
   }
 

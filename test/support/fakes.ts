@@ -62,6 +62,10 @@ export class InMemorySessionStore extends SessionStore {
     return [...this.sessions.values()].filter((s) => s.lastActivity < cutoff).length;
   }
 
+  async adoptUnowned(_ownerId: string): Promise<number> {
+    return 0;
+  }
+
   async pruneIdleSince(scope: Scope, cutoff: Date, batchSize: number): Promise<string[]> {
     const ids = [...this.sessions.values()].filter((s) => s.lastActivity < cutoff).slice(0, batchSize).map((s) => s.sessionId);
     for (const id of ids) await this.deleteSession(scope, id);

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, ErrorCode } from '../domain-error';
+import { DomainError, ErrorCode, TooManyAttemptsError } from '../domain-error';
 import { errorBody } from './error-body';
 
 /** Failures of a dependency whose adapter says each outage once (an OutageLog): not said per request. */
@@ -23,6 +23,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    if (error instanceof TooManyAttemptsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     response.status(body.status).json(body);
   }
 }
