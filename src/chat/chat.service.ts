@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { InvalidInputError, PromptTooLongError, SessionDeletedError } from '../common/domain-error';
+import { InvalidInputError, PromptTooLongError, SessionDeletedError, SessionNotFoundError } from '../common/domain-error';
 import { RunningTurns } from '../common/running-turns';
 import { SessionLock } from '../common/session-lock';
 import { AppConfig } from '../config/app-config';
@@ -83,7 +83,10 @@ export class ChatService {
       return await this.lock.run(sessionId, async () => {
         throwIfStopped(running.signal, signal);
         const { messages, options, strategy, windowTurns } = await this.context.forTurn(scope, input.sessionId, prompt, input.maxHistory);
-        const { session } = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
+        const started = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
+        // Someone else's session: refused like an unknown id elsewhere, without appending or re-creating (see README, Accounts).
+        if (!started) throw new SessionNotFoundError(sessionId);
+        const { session } = started;
         const call = new BoundedModelCall(this.model, this.limits, [running.signal, signal], options);
         const { text: response, finishReason } = await produce(call, messages);
         const answer = await this.store.appendMessage(scope, sessionId, 'AI', response, this.clock.now());

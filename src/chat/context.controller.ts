@@ -1,6 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CallerScope } from '../common/http/access';
 import { ApiErrors } from '../common/http/api-docs';
+import { Scope } from '../sessions/domain/session';
 import { PromptRole } from './domain/chat-model';
 import { ContextService } from './context.service';
 import { ContextParamsDto, SessionContextDto } from './dto/context.dto';
@@ -8,7 +10,7 @@ import { ContextParamsDto, SessionContextDto } from './dto/context.dto';
 const OPENAI_ROLE: Record<PromptRole, 'system' | 'user' | 'assistant'> = { system: 'system', human: 'user', ai: 'assistant' };
 
 @ApiTags('sessions')
-@ApiErrors(400, 404, 429)
+@ApiErrors(400, 401, 404, 429)
 @Controller()
 export class ContextController {
   constructor(private readonly context: ContextService) {}
@@ -21,8 +23,8 @@ export class ContextController {
   @Get('sessions/:session_id/context')
   @ApiOperation({ summary: 'What the model will see of a session' })
   @ApiOkResponse({ type: SessionContextDto })
-  async get(@Param() params: ContextParamsDto): Promise<SessionContextDto> {
-    const view = await this.context.preview(params.session_id);
+  async get(@Param() params: ContextParamsDto, @CallerScope() scope: Scope): Promise<SessionContextDto> {
+    const view = await this.context.preview(params.session_id, scope);
     return {
       messages: view.messages.map((m) => ({ role: OPENAI_ROLE[m.role], content: m.content })),
       tokens: view.tokens,

@@ -3,7 +3,7 @@ import { SessionNotFoundError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { ConversationMemory, MAX_WINDOW_TURNS, Turn, turnsFromMessages } from '../memory/domain/conversation-memory';
 import { TokenCounter } from '../memory/domain/token-counter';
-import { EVERYONE, Scope } from '../sessions/domain/session';
+import { Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
 import { defaultSettings, MemoryStrategy, SessionSettings, SessionSettingsStore } from '../settings/domain/session-settings';
 import { SessionSummary, SessionSummaryStore } from '../settings/domain/session-summary';
@@ -52,7 +52,7 @@ export class ContextService {
   }
 
   /** The context the next turn would start from, without its prompt. */
-  async preview(sessionId: string, scope: Scope = EVERYONE): Promise<ContextView> {
+  async preview(sessionId: string, scope: Scope): Promise<ContextView> {
     if (!(await this.store.findSession(scope, sessionId))) throw new SessionNotFoundError(sessionId);
     const settings = await this.settingsOf(sessionId);
     const turns = await this.window(scope, sessionId, settings.memory.maxHistory);

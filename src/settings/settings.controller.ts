@@ -1,12 +1,14 @@
 import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CallerScope } from '../common/http/access';
 import { ApiErrors } from '../common/http/api-docs';
+import { Scope } from '../sessions/domain/session';
 import { SessionSettings, SettingsChange } from './domain/session-settings';
 import { SessionParamsDto, SessionSettingsDto, UpdateSettingsRequestDto } from './dto/settings.dto';
 import { SettingsService } from './settings.service';
 
 @ApiTags('sessions')
-@ApiErrors(400, 404, 429)
+@ApiErrors(400, 401, 404, 429)
 @Controller()
 export class SettingsController {
   constructor(private readonly settings: SettingsService) {}
@@ -15,8 +17,8 @@ export class SettingsController {
   @Get('sessions/:session_id/settings')
   @ApiOperation({ summary: "Read a session's settings" })
   @ApiOkResponse({ type: SessionSettingsDto })
-  async get(@Param() params: SessionParamsDto): Promise<SessionSettingsDto> {
-    return this.toDto(await this.settings.get(params.session_id));
+  async get(@Param() params: SessionParamsDto, @CallerScope() scope: Scope): Promise<SessionSettingsDto> {
+    return this.toDto(await this.settings.get(params.session_id, scope));
   }
 
   /** Changes some settings: absent fields stay, null resets one to the service default. */
@@ -24,8 +26,8 @@ export class SettingsController {
   @ApiOperation({ summary: "Change a session's settings" })
   @ApiOkResponse({ type: SessionSettingsDto })
   @ApiErrors(415)
-  async change(@Param() params: SessionParamsDto, @Body() body: UpdateSettingsRequestDto): Promise<SessionSettingsDto> {
-    return this.toDto(await this.settings.change(params.session_id, toChange(body)));
+  async change(@Param() params: SessionParamsDto, @Body() body: UpdateSettingsRequestDto, @CallerScope() scope: Scope): Promise<SessionSettingsDto> {
+    return this.toDto(await this.settings.change(params.session_id, toChange(body), scope));
   }
 
   private toDto(s: SessionSettings): SessionSettingsDto {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { InvalidInputError, SessionNotFoundError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
-import { EVERYONE, Scope } from '../sessions/domain/session';
+import { Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
 import { applyChange, defaultSettings, SessionSettings, SessionSettingsStore, SettingsChange } from './domain/session-settings';
 
@@ -22,12 +22,12 @@ export class SettingsService {
     return provider === 'offline' && !models.includes('offline') ? [...models, 'offline'] : [...models];
   }
 
-  async get(sessionId: string, scope: Scope = EVERYONE): Promise<SessionSettings> {
+  async get(sessionId: string, scope: Scope): Promise<SessionSettings> {
     await this.existing(scope, sessionId);
     return (await this.settings.find(sessionId)) ?? this.defaults();
   }
 
-  async change(sessionId: string, change: SettingsChange, scope: Scope = EVERYONE): Promise<SessionSettings> {
+  async change(sessionId: string, change: SettingsChange, scope: Scope): Promise<SessionSettings> {
     this.check(change);
     await this.existing(scope, sessionId);
     const current = (await this.settings.find(sessionId)) ?? this.defaults();

@@ -1,8 +1,7 @@
 import { connect } from 'node:net';
-import type { Response } from 'superagent';
 import { historyOf, say } from '../support/http-helpers';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
-import { parseSse } from '../support/sse';
+import { parseSse, sseText } from '../support/sse';
 import { createTestApp, TestApp } from '../support/test-app';
 
 /** Deadlines, cancellation, backpressure and the reply cap, against a model server that misbehaves. */
@@ -23,7 +22,7 @@ describe('the limits on model calls', () => {
     await server.stop();
   });
 
-  const streamed = (t: TestApp, body: object) => t.http().post('/api/generate/stream').send(body).buffer(true).parse(text);
+  const streamed = (t: TestApp, body: object) => t.http().post('/api/generate/stream').send(body).buffer(true).parse(sseText);
   const sessionNamed = async (t: TestApp, prompt: string) => (await t.http().get(`/api/session_names/?q=${encodeURIComponent(prompt)}`).expect(200)).body[0].session_id as string;
 
   describe('with LLM_TIMEOUT_MS=700', () => {
@@ -176,12 +175,3 @@ describe('the limits on model calls', () => {
     });
   });
 });
-
-/** Collects a streamed body as text (supertest has no parser for event streams). */
-function text(res: Response, done: (err: Error | null, body: string) => void) {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  let body = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => (body += chunk));
-  stream.on('end', () => done(null, body));
-}

@@ -1,7 +1,6 @@
-import type { Response } from 'superagent';
 import { historyOf } from '../support/http-helpers';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
-import { parseSse } from '../support/sse';
+import { parseSse, sseText } from '../support/sse';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('the service with an OpenAI-compatible model server', () => {
@@ -65,7 +64,7 @@ describe('the service with an OpenAI-compatible model server', () => {
   describe('POST /api/generate/stream', () => {
     it('should relay the model tokens as events, then done, and store the joined reply', async () => {
       server.next({ kind: 'stream', chunks: ['Stream', 'ing ', 'works', '.'] });
-      const res = await t.http().post('/api/generate/stream').send({ prompt: 'stream please' }).buffer(true).parse(text).expect(200);
+      const res = await t.http().post('/api/generate/stream').send({ prompt: 'stream please' }).buffer(true).parse(sseText).expect(200);
       expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
       expect(res.headers['cache-control']).toContain('no-cache');
       expect(res.headers['x-accel-buffering']).toBe('no');
@@ -81,7 +80,7 @@ describe('the service with an OpenAI-compatible model server', () => {
 
     it('should end with an error event when the model fails mid-way, storing no AI message', async () => {
       server.next({ kind: 'stream', chunks: ['partial ', 'answer ', 'never ends'], failAfter: 2 });
-      const res = await t.http().post('/api/generate/stream/').send({ prompt: 'break please' }).buffer(true).parse(text).expect(200);
+      const res = await t.http().post('/api/generate/stream/').send({ prompt: 'break please' }).buffer(true).parse(sseText).expect(200);
       const events = parseSse(res.body);
       expect(events.filter((e) => e.event === 'token').map((e) => e.data.text)).toEqual(['partial ', 'answer ']);
       const last = events.at(-1)!;
@@ -104,7 +103,7 @@ describe('the service with an OpenAI-compatible model server', () => {
       const port = (t.app.getHttpServer().address() as { port: number }).port;
       const res = await fetch(`http://127.0.0.1:${port}/api/generate/stream`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', ...t.authHeaders },
         body: JSON.stringify({ prompt: 'leave early' }),
         signal: controller.signal,
       });
@@ -121,12 +120,3 @@ describe('the service with an OpenAI-compatible model server', () => {
     });
   });
 });
-
-/** Collects a streamed body as text (supertest has no parser for event streams). */
-function text(res: Response, done: (err: Error | null, body: string) => void) {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  let body = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => (body += chunk));
-  stream.on('end', () => done(null, body));
-}

@@ -46,6 +46,14 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   turn_aborted: 499,
   store_unavailable: 503,
   storage_full: 507,
+  unauthorized: 401,
+  forbidden: 403,
+  auth_disabled: 404,
+  username_taken: 409,
+  last_admin: 409,
+  user_not_found: 404,
+  api_key_not_found: 404,
+  too_many_attempts: 429,
 };
 
 const HTTP_CODE: Partial<Record<number, HttpErrorCode>> = {
