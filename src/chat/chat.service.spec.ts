@@ -1,6 +1,6 @@
 import { Clock } from '../common/clock';
-import { InvalidInputError, LlmBadResponseError, PromptTooLongError, SessionDeletedError, TurnAbortedError } from '../common/domain-error';
-import { InProcessSessionLock } from '../common/session-lock';
+import { InvalidInputError, LlmBadResponseError, LockLostError, PromptTooLongError, SessionDeletedError, TurnAbortedError } from '../common/domain-error';
+import { InProcessSessionLock, SessionLock } from '../common/session-lock';
 import { loadConfig } from '../config/load-config';
 import { EVERYONE } from '../sessions/domain/session';
 import { InMemoryConversationMemory, InMemorySessionStore, ScriptedChatModel } from '../../test/support/fakes';
@@ -40,6 +40,23 @@ describe(ChatService.name, () => {
     await expect(service.generate({ prompt: 'two', sessionId, maxHistory: 10 })).rejects.toBeInstanceOf(LlmBadResponseError);
     expect(contents()).toEqual(['Human: one', 'AI: ok', 'Human: two']);
     expect(memory.windows.get(sessionId)).toEqual([{ human: 'one', ai: 'ok' }]);
+  });
+
+  it('should store no answer when the session lock is lost while the model answers', async () => {
+    const lost = new AbortController();
+    const losingLock = new (class extends SessionLock {
+      run<T>(_key: string, work: (held: AbortSignal) => Promise<T>): Promise<T> {
+        return work(lost.signal);
+      }
+    })();
+    service = new ChatService(store, memory, model, losingLock, clock, loadConfig({}));
+    model.answer(() => {
+      lost.abort();
+      return 'late';
+    });
+    await expect(service.generate({ prompt: 'hi', maxHistory: 10 })).rejects.toBeInstanceOf(LockLostError);
+    expect(contents()).toEqual(['Human: hi']);
+    expect(memory.windows.size).toBe(0);
   });
 
   it('should send the model the last max_history turns and the prompt', async () => {

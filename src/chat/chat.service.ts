@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { InvalidInputError, PromptTooLongError, SessionDeletedError, TurnAbortedError } from '../common/domain-error';
+import { InvalidInputError, LockLostError, PromptTooLongError, SessionDeletedError, TurnAbortedError } from '../common/domain-error';
 import { SessionLock } from '../common/session-lock';
 import { AppConfig } from '../config/app-config';
 import { chatNameFrom, EVERYONE, Scope } from '../sessions/domain/session';
@@ -64,10 +64,12 @@ export class ChatService {
   private async turn(input: TurnInput, scope: Scope, produce: (request: ModelRequest) => Promise<string>): Promise<TurnResult> {
     const prompt = this.checkedPrompt(input.prompt);
     const sessionId = input.sessionId ?? randomUUID();
-    return this.lock.run(sessionId, async () => {
+    return this.lock.run(sessionId, async (held) => {
       const window = input.sessionId ? await this.window(scope, sessionId, input.maxHistory) : [];
       const { session } = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
       const response = await produce({ messages: promptMessages(window, prompt) });
+      // Without the lock another turn may have stored its messages meanwhile: this reply is not stored.
+      if (held.aborted) throw new LockLostError(sessionId);
       const answer = await this.store.appendMessage(scope, sessionId, 'AI', response, this.clock.now());
       if (!answer) throw new SessionDeletedError(sessionId);
       await this.memory.append(sessionId, { human: prompt, ai: response });

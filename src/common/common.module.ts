@@ -1,13 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from './clock';
-import { InProcessSessionLock, SessionLock } from './session-lock';
 
 @Global()
 @Module({
   providers: [
     { provide: Clock, useClass: SystemClock },
-    { provide: SessionLock, useClass: InProcessSessionLock },
   ],
-  exports: [Clock, SessionLock],
+  // SessionLock is provided by CoordinationModule: in process, or in Redis across instances.
+  exports: [Clock],
 })
 export class CommonModule {}

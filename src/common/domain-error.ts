@@ -12,7 +12,10 @@ export type ErrorCode =
   | 'llm_timeout'
   | 'turn_aborted'
   | 'store_unavailable'
-  | 'storage_full';
+  | 'storage_full'
+  | 'session_busy'
+  | 'lock_unavailable'
+  | 'lock_lost';
 
 /** An error the core raises: a stable machine code and a sentence for people, no HTTP status. */
 export abstract class DomainError extends Error {
@@ -77,4 +80,25 @@ export class StoreUnavailableError extends DomainError {
 /** The database has no room left for the write. */
 export class StorageFullError extends DomainError {
   readonly code = 'storage_full';
+}
+
+/** The session stayed locked by other work for longer than a turn may wait in line. */
+export class SessionBusyError extends DomainError {
+  readonly code = 'session_busy';
+  constructor(sessionId: string, waitedMs: number) {
+    super(`Session ${sessionId} is busy: other work on it held it for ${waitedMs} ms; try again.`);
+  }
+}
+
+/** The store that serializes work on a session across instances (Redis) cannot be reached. */
+export class LockUnavailableError extends DomainError {
+  readonly code = 'lock_unavailable';
+}
+
+/** The session's lock expired or was taken while the work ran: its result is not stored. */
+export class LockLostError extends DomainError {
+  readonly code = 'lock_lost';
+  constructor(sessionId: string) {
+    super(`Session ${sessionId} lost its lock while the model was answering; the reply was not stored. Try again.`);
+  }
 }

@@ -6,10 +6,28 @@ export type DatabaseSettings =
   | { readonly type: 'sqlite'; readonly path: string }
   | { readonly type: 'postgres'; readonly url: string };
 
+/** A cron schedule and the grid its runs fall on: the shortest gap between runs, and the offset of its runs in it. */
+export interface JobSchedule {
+  readonly cron: string;
+  readonly periodMs: number;
+  readonly phaseMs: number;
+}
+
 export class AppConfig {
   readonly port: number;
   readonly database: DatabaseSettings;
   readonly redisUrl: string | undefined;
+  /** What instances share through Redis (locks, job guards, rate limits) when REDIS_URL is set. */
+  readonly coordination: {
+    /** Every key this service writes for coordination starts with `<prefix>:`. */
+    readonly redisPrefix: string;
+    /** A session lock's expiry, renewed every third of it while the work runs. */
+    readonly lockTtlMs: number;
+    /** How long a turn waits in line for its session before it is refused (503). */
+    readonly lockWaitTimeoutMs: number;
+  };
+  /** When the daily prune runs (cron, UTC), and the period a run stands for across instances. */
+  readonly prune: JobSchedule;
   readonly llm: {
     readonly provider: LlmProvider;
     readonly apiKey: string | undefined;

@@ -44,6 +44,9 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   turn_aborted: 499,
   store_unavailable: 503,
   storage_full: 507,
+  session_busy: 503,
+  lock_unavailable: 503,
+  lock_lost: 503,
 };
 
 const HTTP_CODE: Partial<Record<number, HttpErrorCode>> = {

@@ -1,0 +1,70 @@
+import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { createClient, RedisClientType } from '@redis/client';
+import { CoordinationHealth } from '../domain/coordination-health';
+
+/** What `createClient` with no modules, scripts or type mapping returns (RESP2). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type RedisClient = RedisClientType<{}, {}, {}, 2, {}>;
+
+/** Every command answers, or fails, within this: a lock, a job guard or a rate limit never hangs a request. */
+export const REDIS_COMMAND_TIMEOUT_MS = 1000;
+const CONNECT_TIMEOUT_MS = 2000;
+/** Errors of a burst are logged once; the next one after this quiet time is logged again. */
+const ERROR_LOG_QUIET_MS = 30_000;
+
+/**
+ * The Redis client the instances coordinate through (node-redis, the client @keyv/redis already
+ * uses). No offline queue: while Redis is away, commands fail at once instead of piling up.
+ */
+export function createRedisClient(url: string, logger = new Logger('Redis')): RedisClient {
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    commandOptions: { timeout: REDIS_COMMAND_TIMEOUT_MS },
+    socket: {
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000) + Math.floor(Math.random() * 50),
+    },
+  });
+  let lastLogged = 0;
+  client.on('error', (error: Error) => {
+    if (Date.now() - lastLogged < ERROR_LOG_QUIET_MS) return;
+    lastLogged = Date.now();
+    logger.warn(`Redis for coordination: ${error.message} (further errors quiet for ${ERROR_LOG_QUIET_MS / 1000} s)`);
+  });
+  client.on('ready', () => (lastLogged = 0));
+  return client;
+}
+
+/** The shared client when REDIS_URL is set (`client` undefined otherwise): opened at boot, closed at shutdown. */
+export class RedisConnection extends CoordinationHealth implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Coordination');
+  readonly client: RedisClient | undefined;
+
+  constructor(url: string | undefined) {
+    super();
+    this.client = url ? createRedisClient(url) : undefined;
+  }
+
+  /** Waits a bounded time for the first connection; a Redis that is down does not stop the boot. */
+  async onModuleInit(): Promise<void> {
+    if (!this.client) return;
+    const connected = this.client.connect().then(
+      () => true,
+      () => false,
+    );
+    const inTime = await Promise.race([connected, new Promise<false>((r) => setTimeout(() => r(false), CONNECT_TIMEOUT_MS).unref())]);
+    if (!inTime) this.logger.warn('Redis is not reachable yet: session locks and job guards fail until it is (503 lock_unavailable)');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.client?.isOpen) this.client.destroy();
+  }
+
+  async probe(): Promise<{ store: string }> {
+    if (!this.client) return { store: 'in-process' };
+    const pong = await this.client.ping();
+    if (pong !== 'PONG') throw new Error(`Redis answered ${pong} to PING`);
+    return { store: 'redis' };
+  }
+}
