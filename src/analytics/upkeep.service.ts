@@ -48,9 +48,9 @@ export class UpkeepService {
 
   /** The scheduled prune: once per period of PRUNE_CRON across all instances. */
   async pruneExpiredSessions(): Promise<void> {
-    await this.jobs.runOncePerPeriod('prune-expired-sessions', this.config.prune, this.clock.now(), async () => {
+    await this.jobs.runOncePerPeriod('prune-expired-sessions', this.config.prune, this.clock.now(), async (period) => {
       const { deletedCount } = await this.cleanup(this.config.sessionRetentionDays, false);
-      if (deletedCount > 0) this.logger.log(`Pruned ${deletedCount} sessions idle for ${this.config.sessionRetentionDays} days`);
+      this.logger.log(`Pruned ${deletedCount} sessions idle for ${this.config.sessionRetentionDays} days (run ${period})`);
     });
   }
 

@@ -9,9 +9,10 @@ export abstract class JobLock {
   abstract claim(job: string, period: string, ttlMs: number): Promise<boolean>;
 
   /** Runs `work` unless another instance already ran `job` for the period `now` falls in; says whether it ran. */
-  async runOncePerPeriod(job: string, schedule: JobSchedule, now: Date, work: () => Promise<void>): Promise<boolean> {
-    if (!(await this.claim(job, periodOf(now, schedule), schedule.periodMs))) return false;
-    await work();
+  async runOncePerPeriod(job: string, schedule: JobSchedule, now: Date, work: (period: string) => Promise<void>): Promise<boolean> {
+    const period = periodOf(now, schedule);
+    if (!(await this.claim(job, period, schedule.periodMs))) return false;
+    await work(period);
     return true;
   }
 }
