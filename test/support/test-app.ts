@@ -26,6 +26,8 @@ export interface TestAppOptions {
   /** Reuse the database directory of an earlier app (a restart). */
   readonly dir?: string;
   readonly clock?: Clock;
+  /** Providers replaced by the given values (a port's adapter, say). */
+  readonly overrides?: readonly [token: abstract new (...args: never[]) => unknown, value: unknown][];
 }
 
 /** The real AppModule on a temporary SQLite file, set up exactly as main.ts sets it up. */
@@ -40,6 +42,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   });
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
+  for (const [token, value] of options.overrides ?? []) builder = builder.overrideProvider(token).useValue(value);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
   setupApp(app, config);
