@@ -41,7 +41,7 @@ export function seed(path, { sessions, messagesEach, bigSessions, bigMessages, s
   db.transaction(() => {
     for (let i = 0; i < bigSessions; i++) ids.big = make(bigMessages);
     for (let i = 0; i < sessions; i++) ids.small = make(messagesEach);
-    const upsert = db.prepare('INSERT INTO chat_activity (hour, sessions, messages) VALUES (?, ?, ?) ON CONFLICT (hour) DO UPDATE SET sessions = sessions + excluded.sessions, messages = messages + excluded.messages');
+    const upsert = db.prepare('INSERT INTO chat_activity (hour, shard, sessions, messages) VALUES (?, 0, ?, ?) ON CONFLICT (hour, shard) DO UPDATE SET sessions = sessions + excluded.sessions, messages = messages + excluded.messages');
     for (const [hour, { sessions: s, messages: m }] of activity) upsert.run(hour, s, m);
     db.prepare('UPDATE chat_totals SET sessions = sessions + ?, messages = messages + ? WHERE id = 1').run(sessions + bigSessions, total);
   })();

@@ -7,6 +7,7 @@ import { AnalyticsModule } from './analytics/analytics.module';
 import { ChatModule } from './chat/chat.module';
 import { CommonModule } from './common/common.module';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
+import { JsonNotFound } from './common/http/json-not-found';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { RedisConnection } from './coordination/adapters/redis-connection';
@@ -30,8 +31,10 @@ const MINUTE_MS = 60_000;
       inject: [AppConfig, RedisConnection],
       useFactory: (config: AppConfig, redis: RedisConnection) => ({
         throttlers: [{ ttl: MINUTE_MS, limit: Math.max(config.rateLimitPerMinute, 1) }],
+        // One budget per client across all routes: the default key also names the route.
+        generateKey: (_context, tracker, throttler) => `${throttler}:${tracker}`,
         // Counters in Redis when instances share one, so a client's budget holds across them.
-        storage: redis.client ? new RedisThrottlerStorage(redis.client, config.coordination.redisPrefix) : undefined,
+        storage: redis.client ? new RedisThrottlerStorage(redis.client, config.redisPrefix) : undefined,
       }),
     }),
     ServeStaticModule.forRootAsync({ inject: [AppConfig], useFactory: serveClient }),
@@ -50,6 +53,7 @@ const MINUTE_MS = 60_000;
     },
     ThrottlerGuard,
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    JsonNotFound,
   ],
 })
 export class AppModule {

@@ -17,14 +17,14 @@ import { LeasedSessionLock } from './leased-session-lock';
 @Global()
 @Module({
   providers: [
-    { provide: RedisConnection, inject: [AppConfig], useFactory: (config: AppConfig) => new RedisConnection(config.redisUrl) },
+    { provide: RedisConnection, inject: [AppConfig], useFactory: (config: AppConfig) => new RedisConnection(config.redisUrl, config.redisTimeoutMs) },
     { provide: CoordinationHealth, useExisting: RedisConnection },
     {
       provide: SessionLock,
       inject: [AppConfig, RedisConnection],
-      useFactory: ({ coordination }: AppConfig, { client }: RedisConnection) =>
+      useFactory: ({ coordination, redisPrefix }: AppConfig, { client }: RedisConnection) =>
         client
-          ? new LeasedSessionLock(new RedisLeaseStore(client, coordination.redisPrefix), {
+          ? new LeasedSessionLock(new RedisLeaseStore(client, redisPrefix), {
               ttlMs: coordination.lockTtlMs,
               waitTimeoutMs: coordination.lockWaitTimeoutMs,
             })
@@ -33,8 +33,8 @@ import { LeasedSessionLock } from './leased-session-lock';
     {
       provide: JobLock,
       inject: [AppConfig, RedisConnection],
-      useFactory: ({ coordination }: AppConfig, { client }: RedisConnection) =>
-        client ? new RedisJobLock(client, coordination.redisPrefix, randomUUID()) : new InProcessJobLock(),
+      useFactory: ({ redisPrefix }: AppConfig, { client }: RedisConnection) =>
+        client ? new RedisJobLock(client, redisPrefix, randomUUID()) : new InProcessJobLock(),
     },
   ],
   exports: [RedisConnection, CoordinationHealth, SessionLock, JobLock],

@@ -2,11 +2,10 @@ import { Controller, Delete, Get, HttpCode, Param, Query, Res } from '@nestjs/co
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiErrors } from '../common/http/api-docs';
+import { exclusiveEnd, parseIsoMoment } from '../common/iso-date';
 import { Session } from './domain/session';
-import { ActiveSessionsResponseDto, ListSessionsQueryDto, SessionIdParamsDto, SessionSummaryDto } from './dto/sessions.dto';
+import { ActiveSessionsResponseDto, ListSessionsQueryDto, PageQueryDto, SessionIdParamsDto, SessionSummaryDto } from './dto/sessions.dto';
 import { SessionsService } from './sessions.service';
-
-const DAY_MS = 86_400_000;
 
 @ApiTags('sessions')
 @ApiErrors(400, 429)
@@ -14,17 +13,18 @@ const DAY_MS = 86_400_000;
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
-  /** Sessions, most recent activity first; the count before paging is in `X-Total-Count`. */
+  /** Sessions, most recent activity first: all of them without `limit`; the count before paging is in `X-Total-Count`. */
   @Get('session_names')
   @ApiOperation({ summary: 'List and search sessions' })
   @ApiOkResponse({ type: [SessionSummaryDto], headers: { 'X-Total-Count': { description: 'Sessions matching before paging', schema: { type: 'integer' } } } })
   async list(@Query() query: ListSessionsQueryDto, @Res({ passthrough: true }) res: Response): Promise<SessionSummaryDto[]> {
+    const until = query.until === undefined ? undefined : parseIsoMoment(query.until);
     const { sessions, total } = await this.sessions.list({
-      limit: query.limit ?? 100,
-      offset: query.offset ?? 0,
+      limit: query.limit,
+      offset: query.offset,
       text: query.q?.trim() || undefined,
-      since: query.since ? new Date(query.since) : undefined,
-      until: query.until ? endOf(query.until) : undefined,
+      since: query.since === undefined ? undefined : parseIsoMoment(query.since)?.at,
+      until: until && exclusiveEnd(until),
     });
     res.setHeader('X-Total-Count', String(total));
     return sessions.map(toSessionSummary);
@@ -40,20 +40,14 @@ export class SessionsController {
     await this.sessions.delete(params.session_id);
   }
 
-  /** The sessions whose memory window is held now. */
+  /** The sessions whose memory window is held now, most recently used first: all of them without `limit`. */
   @Get('sessions')
   @ApiOperation({ summary: 'Sessions held in memory' })
   @ApiOkResponse({ type: ActiveSessionsResponseDto })
-  async active(): Promise<ActiveSessionsResponseDto> {
-    const ids = await this.sessions.activeSessionIds();
-    return { active_sessions: ids, total_sessions: ids.length };
+  async active(@Query() query: PageQueryDto): Promise<ActiveSessionsResponseDto> {
+    const { ids, total } = await this.sessions.activeSessions(query);
+    return { active_sessions: ids, total_sessions: total };
   }
-}
-
-/** `until` includes its moment, or its whole day when only a date is given. */
-function endOf(until: string): Date {
-  const at = new Date(until);
-  return /^\d{4}-\d{2}-\d{2}$/.test(until) ? new Date(at.getTime() + DAY_MS) : new Date(at.getTime() + 1);
 }
 
 export function toSessionSummary(session: Session): SessionSummaryDto {

@@ -59,7 +59,7 @@ describe('the server process', () => {
         .prepare('SELECT session_id FROM chat_sessions s WHERE message_count <> (SELECT COUNT(*) FROM chat_messages m WHERE m.session_id = s.session_id)')
         .all();
       expect(mismatched).toEqual([]);
-      const totals = reopened.prepare('SELECT messages FROM chat_totals').get() as { messages: number };
+      const totals = reopened.prepare('SELECT SUM(messages) AS messages FROM chat_totals').get() as { messages: number };
       expect(totals.messages).toBe((reopened.prepare('SELECT COUNT(*) AS n FROM chat_messages').get() as { n: number }).n);
     } finally {
       reopened.close();

@@ -13,7 +13,9 @@ export class SqlActivityReader extends ActivityReader {
 
   async totals(_scope: Scope, activeSince: Date): Promise<ActivityTotals> {
     const [totals, recent] = await Promise.all([
-      this.sql.get<{ sessions: number; messages: number }>('SELECT sessions, messages FROM chat_totals WHERE id = 1'),
+      this.sql.get<{ sessions: number; messages: number }>(
+        'SELECT CAST(SUM(sessions) AS INTEGER) AS sessions, CAST(SUM(messages) AS INTEGER) AS messages FROM chat_totals',
+      ),
       this.sql.get<{ n: number }>('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions WHERE last_activity >= ?', [toDbTime(activeSince)]),
     ]);
     return {

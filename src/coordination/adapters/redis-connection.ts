@@ -6,9 +6,9 @@ import { CoordinationHealth } from '../domain/coordination-health';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export type RedisClient = RedisClientType<{}, {}, {}, 2, {}>;
 
-/** Every command answers, or fails, within this: a lock, a job guard or a rate limit never hangs a request. */
-export const REDIS_COMMAND_TIMEOUT_MS = 1000;
-const CONNECT_TIMEOUT_MS = 2000;
+/** Default command timeout: every command answers, or fails, within it (REDIS_TIMEOUT_MS in the app). */
+const DEFAULT_TIMEOUT_MS = 1000;
+const CONNECT_WAIT_MS = 2000;
 /** Errors of a burst are logged once; the next one after this quiet time is logged again. */
 const ERROR_LOG_QUIET_MS = 30_000;
 
@@ -16,13 +16,13 @@ const ERROR_LOG_QUIET_MS = 30_000;
  * The Redis client the instances coordinate through (node-redis, the client @keyv/redis already
  * uses). No offline queue: while Redis is away, commands fail at once instead of piling up.
  */
-export function createRedisClient(url: string, logger = new Logger('Redis')): RedisClient {
+export function createRedisClient(url: string, timeoutMs = DEFAULT_TIMEOUT_MS, logger = new Logger('Redis')): RedisClient {
   const client = createClient({
     url,
     disableOfflineQueue: true,
-    commandOptions: { timeout: REDIS_COMMAND_TIMEOUT_MS },
+    commandOptions: { timeout: timeoutMs },
     socket: {
-      connectTimeout: CONNECT_TIMEOUT_MS,
+      connectTimeout: timeoutMs,
       reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000) + Math.floor(Math.random() * 50),
     },
   });
@@ -41,9 +41,9 @@ export class RedisConnection extends CoordinationHealth implements OnModuleInit,
   private readonly logger = new Logger('Coordination');
   readonly client: RedisClient | undefined;
 
-  constructor(url: string | undefined) {
+  constructor(url: string | undefined, timeoutMs = DEFAULT_TIMEOUT_MS) {
     super();
-    this.client = url ? createRedisClient(url) : undefined;
+    this.client = url ? createRedisClient(url, timeoutMs) : undefined;
   }
 
   /** Waits a bounded time for the first connection; a Redis that is down does not stop the boot. */
@@ -53,7 +53,7 @@ export class RedisConnection extends CoordinationHealth implements OnModuleInit,
       () => true,
       () => false,
     );
-    const inTime = await Promise.race([connected, new Promise<false>((r) => setTimeout(() => r(false), CONNECT_TIMEOUT_MS).unref())]);
+    const inTime = await Promise.race([connected, new Promise<false>((r) => setTimeout(() => r(false), CONNECT_WAIT_MS).unref())]);
     if (!inTime) this.logger.warn('Redis is not reachable yet: session locks and job guards fail until it is (503 lock_unavailable)');
   }
 

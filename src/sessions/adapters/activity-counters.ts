@@ -3,7 +3,9 @@ import { hourOf } from '../../database/db-time';
 
 /**
  * Keeps `chat_activity` (per UTC hour) and `chat_totals` equal to what the tables hold, inside the
- * caller's transaction, so statistics are read from counters instead of scans.
+ * caller's transaction, so statistics are read from counters instead of scans. Both are split into
+ * shards summed on read: a transaction writes one shard, so concurrent ones do not queue behind a
+ * single row's lock (on PostgreSQL; SQLite has one writer and one shard).
  */
 export class ActivityCounters {
   private readonly byHour = new Map<number, { sessions: number; messages: number }>();
@@ -22,18 +24,24 @@ export class ActivityCounters {
     return this;
   }
 
-  async apply(tx: SqlRunner): Promise<void> {
+  /** Writes the changes into shard `shard` (0 ≤ shard < the dialect's shard count). */
+  async apply(tx: SqlRunner, shard: number): Promise<void> {
     for (const [hour, change] of this.byHour) {
       if (change.sessions === 0 && change.messages === 0) continue;
       await tx.run(
-        `INSERT INTO chat_activity (hour, sessions, messages) VALUES (?, ?, ?)
-         ON CONFLICT (hour) DO UPDATE SET sessions = chat_activity.sessions + excluded.sessions,
+        `INSERT INTO chat_activity (hour, shard, sessions, messages) VALUES (?, ?, ?, ?)
+         ON CONFLICT (hour, shard) DO UPDATE SET sessions = chat_activity.sessions + excluded.sessions,
            messages = chat_activity.messages + excluded.messages`,
-        [hour, change.sessions, change.messages],
+        [hour, shard, change.sessions, change.messages],
       );
     }
     if (this.sessions !== 0 || this.messages !== 0) {
-      await tx.run('UPDATE chat_totals SET sessions = sessions + ?, messages = messages + ? WHERE id = 1', [this.sessions, this.messages]);
+      // chat_totals' id is its shard, counted from 1 (row 1 is the one the first migration made).
+      await tx.run(
+        `INSERT INTO chat_totals (id, sessions, messages) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET sessions = chat_totals.sessions + excluded.sessions, messages = chat_totals.messages + excluded.messages`,
+        [shard + 1, this.sessions, this.messages],
+      );
     }
   }
 
@@ -46,4 +54,9 @@ export class ActivityCounters {
     }
     return bucket;
   }
+}
+
+/** How many counter shards a dialect writes: PostgreSQL commits in parallel, SQLite has one writer. */
+export function counterShards(dialect: 'sqlite' | 'postgres'): number {
+  return dialect === 'postgres' ? 16 : 1;
 }

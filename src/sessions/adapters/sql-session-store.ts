@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Sql, SqlRunner, SqlValue } from '../../database/sql';
 import { Scope, Sender, Session, StoredMessage } from '../domain/session';
 import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
-import { ActivityCounters } from './activity-counters';
+import { ActivityCounters, counterShards } from './activity-counters';
+import { TurnWrites, turnWritesFor } from './turn-writes';
 import { fromDbTime, toDbTime } from '../../database/db-time';
 import { MESSAGE_COLUMNS, MessageRow, SESSION_COLUMNS, SessionRow, toMessage, toSession } from './rows';
 
@@ -15,43 +16,26 @@ const PRUNE_MESSAGE_BUDGET = 5_000;
  */
 @Injectable()
 export class SqlSessionStore extends SessionStore {
+  private readonly shards: number;
+  private readonly turns: TurnWrites;
+
   constructor(private readonly sql: Sql) {
     super();
+    this.shards = counterShards(sql.dialect);
+    this.turns = turnWritesFor(sql);
+  }
+
+  /** A counter shard for one transaction. */
+  private shard(): number {
+    return this.shards === 1 ? 0 : Math.floor(Math.random() * this.shards);
   }
 
   startTurn(_scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn> {
-    return this.sql.transaction(async (tx) => {
-      const row = await tx.get<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE session_id = ?`, [sessionId]);
-      const counters = new ActivityCounters().messageWritten(at);
-      let session: Session;
-      if (row) {
-        await tx.run('UPDATE chat_sessions SET last_activity = ?, message_count = message_count + 1 WHERE session_id = ?', [toDbTime(at), sessionId]);
-        session = { ...toSession(row), lastActivity: at, messageCount: Number(row.message_count) + 1 };
-      } else {
-        await tx.run(
-          `INSERT INTO chat_sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, 1)`,
-          [sessionId, chatName, toDbTime(at), toDbTime(at)],
-        );
-        counters.sessionCreated(at);
-        session = { sessionId, chatName, createdAt: at, lastActivity: at, messageCount: 1 };
-      }
-      const message = await this.insertMessage(tx, sessionId, 'Human', content, at);
-      await counters.apply(tx);
-      return { session, message };
-    });
+    return this.turns.startTurn(sessionId, content, chatName, at, this.shard());
   }
 
   appendMessage(_scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null> {
-    return this.sql.transaction(async (tx) => {
-      const updated = await tx.run(
-        'UPDATE chat_sessions SET last_activity = ?, message_count = message_count + 1 WHERE session_id = ?',
-        [toDbTime(at), sessionId],
-      );
-      if (updated === 0) return null;
-      const message = await this.insertMessage(tx, sessionId, sender, content, at);
-      await new ActivityCounters().messageWritten(at).apply(tx);
-      return message;
-    });
+    return this.turns.appendMessage(sessionId, sender, content, at, this.shard());
   }
 
   async findSession(_scope: Scope, sessionId: string): Promise<Session | null> {
@@ -93,7 +77,7 @@ export class SqlSessionStore extends SessionStore {
       const counters = await this.countMessagesOf(tx, [sessionId]);
       const deleted = await tx.run('DELETE FROM chat_messages WHERE session_id = ?', [sessionId]);
       await tx.run('UPDATE chat_sessions SET message_count = 0 WHERE session_id = ?', [sessionId]);
-      await counters.apply(tx);
+      await counters.apply(tx, this.shard());
       return deleted;
     });
   }
@@ -109,14 +93,15 @@ export class SqlSessionStore extends SessionStore {
 
   async listSessions(_scope: Scope, query: SessionListQuery): Promise<{ sessions: Session[]; total: number }> {
     const { where, params } = listFilter(query);
+    const page = pageClause(query);
     const rows = await this.sql.all<SessionRow>(
       `SELECT ${SESSION_COLUMNS} FROM chat_sessions s ${where}
-       ORDER BY last_activity DESC, session_id DESC LIMIT ? OFFSET ?`,
-      [...params, query.limit, query.offset],
+       ORDER BY last_activity DESC, session_id DESC ${page.sql}`,
+      [...params, ...page.params],
     );
     const total = where
       ? await this.count(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions s ${where}`, params)
-      : await this.count('SELECT sessions AS n FROM chat_totals WHERE id = 1');
+      : await this.count('SELECT CAST(SUM(sessions) AS INTEGER) AS n FROM chat_totals');
     return { sessions: rows.map(toSession), total };
   }
 
@@ -142,14 +127,6 @@ export class SqlSessionStore extends SessionStore {
     });
   }
 
-  private async insertMessage(tx: SqlRunner, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage> {
-    const inserted = await tx.get<{ id: number }>(
-      'INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?) RETURNING id',
-      [sessionId, sender, content, toDbTime(at)],
-    );
-    return { id: Number(inserted!.id), sessionId, sender, content, timestamp: at };
-  }
-
   private async removeSessions(tx: SqlRunner, rows: readonly SessionRow[]): Promise<void> {
     if (rows.length === 0) return;
     const ids = rows.map((row) => row.session_id);
@@ -158,7 +135,7 @@ export class SqlSessionStore extends SessionStore {
     const inList = placeholders(ids.length);
     await tx.run(`DELETE FROM chat_messages WHERE session_id IN (${inList})`, ids);
     await tx.run(`DELETE FROM chat_sessions WHERE session_id IN (${inList})`, ids);
-    await counters.apply(tx);
+    await counters.apply(tx, this.shard());
   }
 
   /** Counter changes that take away the messages of these sessions. */
@@ -180,6 +157,12 @@ export class SqlSessionStore extends SessionStore {
 
 function placeholders(count: number): string {
   return new Array<string>(count).fill('?').join(', ');
+}
+
+/** SQLite takes an OFFSET only after a LIMIT, and PostgreSQL no negative LIMIT: "no limit" is the largest safe one. */
+function pageClause({ limit, offset }: SessionListQuery): { sql: string; params: SqlValue[] } {
+  if (limit === undefined && offset === 0) return { sql: '', params: [] };
+  return { sql: 'LIMIT ? OFFSET ?', params: [limit ?? Number.MAX_SAFE_INTEGER, offset] };
 }
 
 function listFilter({ text, since, until }: SessionListQuery): { where: string; params: SqlValue[] } {
