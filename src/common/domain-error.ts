@@ -15,7 +15,6 @@ export type ErrorCode =
   | 'store_unavailable'
   | 'storage_full'
   | 'session_busy'
-  | 'lock_unavailable'
   | 'lock_lost';
 
 /** An error the core raises: a stable machine code and a sentence for people, no HTTP status. */
@@ -97,11 +96,6 @@ export class SessionBusyError extends DomainError {
   constructor(sessionId: string, waitedMs: number) {
     super(`Session ${sessionId} is busy: other work on it held it for ${waitedMs} ms; try again.`);
   }
-}
-
-/** The store that serializes work on a session across instances (Redis) cannot be reached. */
-export class LockUnavailableError extends DomainError {
-  readonly code = 'lock_unavailable';
 }
 
 /** The session's lock expired or was taken while the work ran: its result is not stored. */

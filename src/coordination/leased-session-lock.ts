@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { LockLostError, LockUnavailableError, SessionBusyError } from '../common/domain-error';
+import { LockLostError, SessionBusyError } from '../common/domain-error';
 import { InProcessSessionLock, SessionLock } from '../common/session-lock';
 import { LeaseStore } from './domain/lease-store';
+
+/** Errors of one outage are warned about once; again after this quiet time. */
+const QUIET_MS = 30_000;
+/** The signal of work that runs under the in-process lock alone: nothing can take that lock away. */
+const IN_PROCESS_ONLY = new AbortController().signal;
 
 export interface LeaseOptions {
   /** The lease's expiry; renewed every third of it while the work runs. */
@@ -24,6 +29,7 @@ export interface LeaseOptions {
 export class LeasedSessionLock extends SessionLock {
   private readonly local = new InProcessSessionLock();
   private readonly logger = new Logger('SessionLock');
+  private warnedAt = 0;
 
   constructor(
     private readonly store: LeaseStore,
@@ -40,17 +46,20 @@ export class LeasedSessionLock extends SessionLock {
   private async holding<T>(key: string, deadline: number, work: (held: AbortSignal) => Promise<T>): Promise<T> {
     const lease = await this.acquire(key, deadline);
     try {
-      return await work(lease.signal);
+      return await work(lease?.signal ?? IN_PROCESS_ONLY);
     } finally {
-      await lease.release();
+      await lease?.release();
     }
   }
 
-  private async acquire(key: string, deadline: number): Promise<Lease> {
+  /** The lease; undefined when the store cannot be reached, and the work runs under the in-process lock alone. */
+  private async acquire(key: string, deadline: number): Promise<Lease | undefined> {
     const token = randomUUID();
     const { ttlMs, retryMinMs = 5, retryMaxMs = 50 } = this.options;
     for (let pause = retryMinMs; ; pause = Math.min(2 * pause, retryMaxMs)) {
-      if (await this.take(key, token)) return new Lease(this.store, key, token, ttlMs, this.logger);
+      const taken = await this.take(key, token);
+      if (taken === 'unreachable') return undefined;
+      if (taken) return new Lease(this.store, key, token, ttlMs, this.logger);
       const left = deadline - Date.now();
       if (left <= 0) throw new SessionBusyError(key, this.options.waitTimeoutMs);
       // Jitter, so the waiters of several instances do not poll in step.
@@ -58,11 +67,19 @@ export class LeasedSessionLock extends SessionLock {
     }
   }
 
-  private async take(key: string, token: string): Promise<boolean> {
+  /**
+   * Availability over cross-instance correctness: with the store unreachable the turn goes on under
+   * the in-process lock alone, as the memory windows go on from the database (warned once per burst).
+   */
+  private async take(key: string, token: string): Promise<boolean | 'unreachable'> {
     try {
       return await this.store.take(key, token, this.options.ttlMs);
     } catch (error) {
-      throw new LockUnavailableError(`Session ${key} cannot be locked: the lock store cannot be reached (${(error as Error).message}).`, { cause: error });
+      if (Date.now() - this.warnedAt > QUIET_MS) {
+        this.warnedAt = Date.now();
+        this.logger.warn(`Session locks fall back to this instance only: the lock store cannot be reached (${(error as Error).message})`);
+      }
+      return 'unreachable';
     }
   }
 }

@@ -46,7 +46,6 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   store_unavailable: 503,
   storage_full: 507,
   session_busy: 503,
-  lock_unavailable: 503,
   lock_lost: 503,
 };
 

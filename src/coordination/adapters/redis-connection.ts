@@ -54,7 +54,7 @@ export class RedisConnection extends CoordinationHealth implements OnModuleInit,
       () => false,
     );
     const inTime = await Promise.race([connected, new Promise<false>((r) => setTimeout(() => r(false), CONNECT_WAIT_MS).unref())]);
-    if (!inTime) this.logger.warn('Redis is not reachable yet: session locks and job guards fail until it is (503 lock_unavailable)');
+    if (!inTime) this.logger.warn('Redis is not reachable yet: session locks hold in this instance only and job runs are skipped until it is');
   }
 
   async onApplicationShutdown(): Promise<void> {
