@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
 import { CommonModule } from './common/common.module';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
@@ -38,6 +39,7 @@ const MINUTE_MS = 60_000;
       }),
     }),
     ServeStaticModule.forRootAsync({ inject: [AppConfig], useFactory: serveClient }),
+    AuthModule,
     ChatModule,
     SessionsModule,
     HistoryModule,

@@ -28,11 +28,20 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger: LEVELS[config.logLevel] });
   setupApp(app, config);
   drainOnSignals(app, config);
-  await app.listen(config.port);
+  if (config.host === undefined) await app.listen(config.port);
+  else await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
+  if (config.auth.mode === 'off') new Logger('Bootstrap').log(offModeNotice(config));
   new Logger('Bootstrap').log(
     `Listening on http://localhost:${port} (database: ${config.database.type}, model: ${config.llm.provider}, memory: ${config.redisUrl ? 'redis' : 'in-process'})`,
   );
+}
+
+/** Without accounts, whoever reaches the port is the admin: say where that is. */
+function offModeNotice(config: AppConfig): string {
+  return config.host === '127.0.0.1' || config.host === 'localhost' || config.host === '::1'
+    ? `AUTH_MODE=off: no sign-in, every caller is the admin; listening on ${config.host} only (set HOST and AUTH_MODE=jwt to serve others)`
+    : `AUTH_MODE=off on HOST=${config.host}: no sign-in, anyone who reaches this address is the admin (set AUTH_MODE=jwt)`;
 }
 
 /**

@@ -47,6 +47,9 @@ export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
         'session lists, search, history, statistics and upkeep. Every error is `{status, code, detail}`.',
     )
     .setVersion('1.0')
+    // AUTH_MODE=jwt: an access token from /api/auth/login or an API key (csk_…), as a bearer token.
+    .addBearerAuth()
+    .addSecurityRequirements('bearer')
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -1,12 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminOnly } from '../common/http/access';
 import { ApiErrors } from '../common/http/api-docs';
 import { AnalyticsService } from './analytics.service';
 import { CleanupRequestDto, CleanupResponseDto, SessionStatsResponseDto } from './dto/analytics.dto';
 import { UpkeepService } from './upkeep.service';
 
 @ApiTags('analytics')
-@ApiErrors(429)
+@ApiErrors(401, 403, 429)
+@AdminOnly()
 @Controller()
 export class AnalyticsController {
   constructor(
@@ -14,7 +16,7 @@ export class AnalyticsController {
     private readonly upkeep: UpkeepService,
   ) {}
 
-  /** Totals, recent activity, and activity by hour of day and by day over the last 30 days. */
+  /** Totals, recent activity, and activity by hour of day and by day over the last 30 days, for every user. Admins only. */
   @Get('session_stats')
   @ApiOperation({ summary: 'Session statistics' })
   @ApiOkResponse({ type: SessionStatsResponseDto })
@@ -33,7 +35,7 @@ export class AnalyticsController {
     };
   }
 
-  /** Deletes every session idle for more than `days_old` days, with its messages; `dry_run` only counts. */
+  /** Deletes every session idle for more than `days_old` days, with its messages; `dry_run` only counts. Every user's sessions; admins only. */
   @Post('cleanup_sessions')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete old sessions' })

@@ -39,7 +39,7 @@ export class AnalyticsService {
     const [totals, activity, active] = await Promise.all([
       this.activity.totals(scope, new Date(now - DAY_MS)),
       this.activity.activitySince(scope, new Date(firstDay * DAY_MS)),
-      this.memory.activeSessionIds(),
+      this.memory.activeSessionCount(),
     ]);
     const byDay = new Map(activity.byDay.map((d) => [d.day, d]));
     const sessionsByDay = Array.from({ length: DAYS_SHOWN }, (_, i) => {
@@ -50,7 +50,7 @@ export class AnalyticsService {
       totalSessions: totals.sessions,
       totalMessages: totals.messages,
       recentSessions24h: totals.sessionsActiveSince,
-      activeSessions: active.length,
+      activeSessions: active,
       avgMessagesPerSession: totals.sessions === 0 ? 0 : Math.round((totals.messages / totals.sessions) * 100) / 100,
       messagesByHour: activity.messagesByHourOfDay,
       sessionsByDay,

@@ -1,16 +1,18 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { CallerScope } from '../common/http/access';
 import { abortOnClientGone } from '../common/http/client-abort';
 import { errorBody } from '../common/http/error-body';
 import { ApiErrors, ApiModelErrors } from '../common/http/api-docs';
+import { Scope } from '../sessions/domain/session';
 import { AppConfig } from '../config/app-config';
 import { ChatService, TurnInput, TurnResult } from './chat.service';
 import { GenerateRequestDto, GenerateResponseDto } from './dto/generate.dto';
 import { SseWriter } from './sse-writer';
 
 @ApiTags('chat')
-@ApiErrors(400, 409, 413, 415, 429)
+@ApiErrors(400, 401, 404, 409, 413, 415, 429)
 @Controller()
 export class ChatController {
   constructor(
@@ -24,8 +26,8 @@ export class ChatController {
   @ApiOperation({ summary: 'One conversational turn' })
   @ApiOkResponse({ type: GenerateResponseDto })
   @ApiModelErrors()
-  async generate(@Body() body: GenerateRequestDto, @Res({ passthrough: true }) res: Response): Promise<GenerateResponseDto> {
-    return toGenerateResponse(await this.chat.generate(toTurnInput(body), abortOnClientGone(res)));
+  async generate(@Body() body: GenerateRequestDto, @Res({ passthrough: true }) res: Response, @CallerScope() scope: Scope): Promise<GenerateResponseDto> {
+    return toGenerateResponse(await this.chat.generate(toTurnInput(body), abortOnClientGone(res), scope));
   }
 
   /**
@@ -39,7 +41,7 @@ export class ChatController {
   @ApiOperation({ summary: 'One conversational turn, streamed as server-sent events' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'An event stream: token*, then done or error.', schema: { type: 'string' } })
-  async stream(@Body() body: GenerateRequestDto, @Res() res: Response): Promise<void> {
+  async stream(@Body() body: GenerateRequestDto, @Res() res: Response, @CallerScope() scope: Scope): Promise<void> {
     const events = new SseWriter(res, this.config.streamWriteTimeoutMs);
     let started = false;
     try {
@@ -56,7 +58,7 @@ export class ChatController {
           res.flushHeaders();
         },
         onToken: (text) => events.send('token', { text }),
-      });
+      }, scope);
       events.finish('done', toGenerateResponse(result));
     } catch (error) {
       if (!started) throw error;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { InvalidInputError, PromptTooLongError, LockLostError, SessionDeletedError } from '../common/domain-error';
+import { InvalidInputError, PromptTooLongError, LockLostError, SessionDeletedError, SessionNotFoundError } from '../common/domain-error';
 import { RunningTurns } from '../common/running-turns';
 import { SessionLock } from '../common/session-lock';
 import { AppConfig } from '../config/app-config';
@@ -78,7 +78,10 @@ export class ChatService {
       return await this.lock.run(sessionId, async (held) => {
         throwIfStopped(running.signal, signal);
         const window = input.sessionId ? await this.window(scope, sessionId, input.maxHistory) : [];
-        const { session } = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
+        const started = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
+        // Someone else's session: refused like an unknown id elsewhere, without appending or re-creating (see README, Accounts).
+        if (!started) throw new SessionNotFoundError(sessionId);
+        const { session } = started;
         // A lost lock stops the model too: without the lock, another turn may store its messages meanwhile.
         const call = new BoundedModelCall(this.model, this.limits, [running.signal, signal, held]);
         const { text: response, finishReason } = await produce(call, promptMessages(window, prompt)).catch((error: unknown) => {

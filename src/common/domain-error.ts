@@ -15,7 +15,15 @@ export type ErrorCode =
   | 'store_unavailable'
   | 'storage_full'
   | 'session_busy'
-  | 'lock_lost';
+  | 'lock_lost'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'auth_disabled'
+  | 'username_taken'
+  | 'last_admin'
+  | 'user_not_found'
+  | 'api_key_not_found'
+  | 'too_many_attempts';
 
 /** An error the core raises: a stable machine code and a sentence for people, no HTTP status. */
 export abstract class DomainError extends Error {
@@ -103,5 +111,60 @@ export class LockLostError extends DomainError {
   readonly code = 'lock_lost';
   constructor(sessionId: string) {
     super(`Session ${sessionId} lost its lock while the model was answering; the reply was not stored. Try again.`);
+  }
+}
+
+/** No valid credentials: no token, a malformed, expired or forged one, or a revoked API key. */
+export class UnauthorizedError extends DomainError {
+  readonly code = 'unauthorized';
+}
+
+/** The caller is known but may not do this (an admin route, closed registration). */
+export class ForbiddenError extends DomainError {
+  readonly code = 'forbidden';
+}
+
+/** Accounts are off (AUTH_MODE=off): there is nothing to sign in to. */
+export class AuthDisabledError extends DomainError {
+  readonly code = 'auth_disabled';
+  constructor() {
+    super('Accounts are off (AUTH_MODE=off): this route is available with AUTH_MODE=jwt only.');
+  }
+}
+
+export class UsernameTakenError extends DomainError {
+  readonly code = 'username_taken';
+  constructor(username: string) {
+    super(`The username "${username}" is taken.`);
+  }
+}
+
+/** The change would leave no admin. */
+export class LastAdminError extends DomainError {
+  readonly code = 'last_admin';
+  constructor() {
+    super('The last admin cannot be demoted or deleted: make another user admin first.');
+  }
+}
+
+export class UserNotFoundError extends DomainError {
+  readonly code = 'user_not_found';
+  constructor(userId: string) {
+    super(`User ${userId} was not found.`);
+  }
+}
+
+export class ApiKeyNotFoundError extends DomainError {
+  readonly code = 'api_key_not_found';
+  constructor(keyId: string) {
+    super(`API key ${keyId} was not found.`);
+  }
+}
+
+/** Too many failed sign-ins for one username or address; `retryAfterSeconds` says when to try again. */
+export class TooManyAttemptsError extends DomainError {
+  readonly code = 'too_many_attempts';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed sign-ins: try again in ${retryAfterSeconds} seconds.`);
   }
 }

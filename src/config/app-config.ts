@@ -1,10 +1,24 @@
 /** The service's settings, read and validated once at boot. Injected by its class. */
 export type LlmProvider = 'openai' | 'offline';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type AuthMode = 'off' | 'jwt';
 
-export type DatabaseSettings =
-  | { readonly type: 'sqlite'; readonly path: string }
-  | { readonly type: 'postgres'; readonly url: string };
+/** Deadlines and sizes that keep a failing database from holding requests. */
+export interface DatabaseLimits {
+  /** PostgreSQL: longest wait for a new connection, and for a free one from the pool. */
+  readonly connectTimeoutMs: number;
+  /** PostgreSQL: longest a statement may run (server side; a client-side timer a little later). */
+  readonly statementTimeoutMs: number;
+  /** PostgreSQL: connections in the pool. */
+  readonly poolSize: number;
+  /** SQLite: longest wait for a lock another process (a checkpoint, a backup) holds. */
+  readonly busyTimeoutMs: number;
+}
+
+/** Which database: from DATABASE_URL. */
+export type DatabaseLocation = { readonly type: 'sqlite'; readonly path: string } | { readonly type: 'postgres'; readonly url: string };
+
+export type DatabaseSettings = DatabaseLocation & { readonly limits: DatabaseLimits };
 
 /** A cron schedule and the grid its runs fall on: the shortest gap between runs, and the offset of its runs in it. */
 export interface JobSchedule {
@@ -15,6 +29,16 @@ export interface JobSchedule {
 
 export class AppConfig {
   readonly port: number;
+  /** The address to listen on; undefined: every interface. */
+  readonly host: string | undefined;
+  readonly auth: {
+    /** off: one implicit local admin, no accounts; jwt: accounts, tokens and API keys. */
+    readonly mode: AuthMode;
+    /** HS256 signing secret of access tokens (jwt mode only). */
+    readonly jwtSecret: string | undefined;
+    readonly jwtExpiresInSeconds: number;
+    readonly allowRegistration: boolean;
+  };
   readonly database: DatabaseSettings;
   readonly redisUrl: string | undefined;
   /** Namespace of every key the service writes to Redis: instances of one deployment share it. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { CronTime } from 'cron';
-import { AppConfig, DatabaseSettings, JobSchedule, LlmProvider, LogLevel } from './app-config';
+import { AppConfig, AuthMode, DatabaseLimits, DatabaseLocation, JobSchedule, LlmProvider, LogLevel } from './app-config';
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -20,9 +20,13 @@ export function loadDotEnv(path = '.env'): void {
 export function loadConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env);
   const apiKey = read.string('OPENAI_API_KEY');
+  const auth = authSettings(read);
   return new AppConfig({
     port: read.int('PORT', 3000, 0, 65535),
-    database: parseDatabaseUrl(read.string('DATABASE_URL') ?? 'sqlite:data/chat.db'),
+    // Without accounts anyone who reaches the port is the admin: only this machine, unless HOST says so.
+    host: read.string('HOST') ?? (auth.mode === 'off' ? '127.0.0.1' : undefined),
+    auth,
+    database: { ...parseDatabaseUrl(read.string('DATABASE_URL') ?? 'sqlite:data/chat.db'), limits: databaseLimits(read) },
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: read.matching('REDIS_PREFIX', /^[A-Za-z0-9_.:-]{1,64}$/, 'chat-sessions', 'must be 1-64 letters, digits or _.:-'),
     redisTimeoutMs: read.int('REDIS_TIMEOUT_MS', 750, 10, 60_000),
@@ -54,6 +58,38 @@ export function loadConfig(env: Env = process.env): AppConfig {
     http: httpSettings(read),
     clientDir: read.string('CLIENT_DIR'),
   });
+}
+
+/** Shorter secrets make HS256 tokens guessable offline. */
+const MIN_JWT_SECRET_LENGTH = 32;
+
+function authSettings(read: EnvReader): AppConfig['auth'] {
+  const mode = read.oneOf<AuthMode>('AUTH_MODE', ['off', 'jwt'], 'off');
+  const jwtSecret = read.string('JWT_SECRET');
+  if (mode === 'jwt' && jwtSecret === undefined) throw new ConfigError('JWT_SECRET', 'must be set when AUTH_MODE=jwt');
+  if (jwtSecret !== undefined && jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
+    throw new ConfigError('JWT_SECRET', `must be at least ${MIN_JWT_SECRET_LENGTH} characters long`);
+  }
+  return {
+    mode,
+    jwtSecret,
+    jwtExpiresInSeconds: read.int('JWT_EXPIRES_IN_SECONDS', 3600, 60, 31_536_000),
+    allowRegistration: read.bool('ALLOW_REGISTRATION', true),
+  };
+}
+
+/** The database limits alone, for the command-line tools that take their database as an argument. */
+export function loadDatabaseLimits(env: Env = process.env): DatabaseLimits {
+  return databaseLimits(new EnvReader(env));
+}
+
+function databaseLimits(read: EnvReader): DatabaseLimits {
+  return {
+    connectTimeoutMs: read.int('DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
+    statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000),
+    poolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 1_000),
+    busyTimeoutMs: read.int('DATABASE_BUSY_TIMEOUT_MS', 5_000, 0, 600_000),
+  };
 }
 
 function httpSettings(read: EnvReader): AppConfig['http'] {
@@ -94,7 +130,7 @@ function memoryLimits(read: EnvReader): AppConfig['memory'] {
 }
 
 /** `sqlite:<path>` or `postgres://…`, as DATABASE_URL takes it (also the tools' `--from` / `--to`). */
-export function parseDatabaseUrl(url: string, name = 'DATABASE_URL'): DatabaseSettings {
+export function parseDatabaseUrl(url: string, name = 'DATABASE_URL'): DatabaseLocation {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
     if (!path) throw new ConfigError(name, 'needs a file path after "sqlite:"');
@@ -119,6 +155,14 @@ class EnvReader {
     const value = Number(raw);
     if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${value})`);
     return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.string(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    throw new ConfigError(name, `must be true or false (got "${raw}")`);
   }
 
   matching(name: string, pattern: RegExp, fallback: string, rule: string): string {

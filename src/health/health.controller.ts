@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, Controller, ExceptionFilter, Get, ServiceUnavailableException, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import { Public } from '../common/http/access';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { HealthIndicators } from './health.indicators';
@@ -14,6 +15,7 @@ class HealthReportFilter implements ExceptionFilter {
 }
 
 @ApiTags('health')
+@Public()
 @SkipThrottle()
 @UseFilters(HealthReportFilter)
 @Controller('health')

@@ -1,12 +1,13 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CallerScope } from '../common/http/access';
 import { ApiErrors } from '../common/http/api-docs';
-import { StoredMessage } from '../sessions/domain/session';
+import { Scope, StoredMessage } from '../sessions/domain/session';
 import { ClearHistoryResponseDto, GetHistoryRequestDto, GetHistoryResponseDto, HistoryMessageDto, SessionRefDto } from './dto/history.dto';
 import { HistoryService } from './history.service';
 
 @ApiTags('history')
-@ApiErrors(400, 404, 415, 429)
+@ApiErrors(400, 401, 404, 415, 429)
 @Controller()
 export class HistoryController {
   constructor(private readonly history: HistoryService) {}
@@ -16,8 +17,8 @@ export class HistoryController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Read a conversation' })
   @ApiOkResponse({ type: GetHistoryResponseDto })
-  async get(@Body() body: GetHistoryRequestDto): Promise<GetHistoryResponseDto> {
-    const page = await this.history.page(body.session_id, { limit: body.limit, beforeId: body.before_id });
+  async get(@Body() body: GetHistoryRequestDto, @CallerScope() scope: Scope): Promise<GetHistoryResponseDto> {
+    const page = await this.history.page(body.session_id, { limit: body.limit, beforeId: body.before_id }, scope);
     return {
       status: 'success',
       session_id: body.session_id,
@@ -32,8 +33,8 @@ export class HistoryController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Clear a conversation' })
   @ApiOkResponse({ type: ClearHistoryResponseDto })
-  async clear(@Body() body: SessionRefDto): Promise<ClearHistoryResponseDto> {
-    const deleted = await this.history.clear(body.session_id);
+  async clear(@Body() body: SessionRefDto, @CallerScope() scope: Scope): Promise<ClearHistoryResponseDto> {
+    const deleted = await this.history.clear(body.session_id, scope);
     return { status: 'success', session_id: body.session_id, deleted_messages: deleted };
   }
 }

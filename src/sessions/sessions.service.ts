@@ -25,15 +25,15 @@ export class SessionsService {
     if (await this.store.findSession(scope, sessionId)) this.turns.cancel(sessionId, new SessionDeletedError(sessionId));
     return this.lock.run(sessionId, async () => {
       const deleted = await this.store.deleteSession(scope, sessionId);
-      await this.memory.forget(sessionId);
+      // Only the owner's delete drops the window: another user's id must change nothing.
       if (!deleted) throw new SessionNotFoundError(sessionId);
+      await this.memory.forget(sessionId);
     });
   }
 
   /** A page of the held sessions, with how many are held in all. */
   async activeSessions(page: { limit?: number; offset: number }): Promise<{ ids: string[]; total: number }> {
-    const ids = await this.memory.activeSessionIds();
-    const end = page.limit === undefined ? undefined : page.offset + page.limit;
-    return { ids: ids.slice(page.offset, end), total: ids.length };
+    const [ids, total] = await Promise.all([this.memory.activeSessionIds(page), this.memory.activeSessionCount()]);
+    return { ids, total };
   }
 }

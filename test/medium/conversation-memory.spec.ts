@@ -21,11 +21,15 @@ describe.each(stores)('%s: CacheConversationMemory', (_name, env) => {
   const prefix = `t${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
   beforeEach(async () => {
-    const config = loadConfig({ SESSION_TIMEOUT: '60', ...env });
+    // A prefix of its own: on Redis the list of held windows is shared by everything on one prefix.
+    const config = loadConfig({ SESSION_TIMEOUT: '60', REDIS_PREFIX: prefix, ...env });
     cache = await cacheStore(config);
     memory = new CacheConversationMemory(cache, clock, config);
   });
-  afterEach(() => closeStore(cache));
+  afterEach(async () => {
+    await memory.clear();
+    await closeStore(cache);
+  });
 
   it('should answer undefined for a window it does not hold', async () => {
     expect(await memory.recentTurns(`${prefix}-none`, 5)).toBeUndefined();
@@ -66,10 +70,14 @@ describe.each(stores)('%s: CacheConversationMemory', (_name, env) => {
     clock.advance(20_000);
     await memory.append(c, turn(1));
     expect(await memory.activeSessionIds()).toEqual([c, b, a]);
+    expect(await memory.activeSessionIds({ offset: 1, limit: 1 })).toEqual([b]);
+    expect(await memory.activeSessionIds({ offset: 1 })).toEqual([b, a]);
+    expect(await memory.activeSessionCount()).toBe(3);
     await memory.forget(b);
     expect(await memory.recentTurns(b, 1)).toBeUndefined();
     clock.advance(30_000);
     expect(await memory.activeSessionIds()).toEqual([c]);
+    expect(await memory.activeSessionCount()).toBe(1);
     expect(await memory.evictIdleSince(new Date(clock.now().getTime() - 60_000))).toBe(1);
     expect(await memory.recentTurns(a, 1)).toBeUndefined();
     expect(await memory.recentTurns(c, 1)).toEqual([turn(1)]);

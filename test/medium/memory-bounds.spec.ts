@@ -19,11 +19,15 @@ describe.each(stores)('%s: CacheConversationMemory bounds', (_name, storeEnv) =>
   let memory: CacheConversationMemory;
 
   async function open(env: Record<string, string>): Promise<void> {
-    const config = loadConfig({ SESSION_TIMEOUT: '60', ...storeEnv, ...env });
+    // A prefix of its own: on Redis the count bound holds over everything on one prefix.
+    const config = loadConfig({ SESSION_TIMEOUT: '60', REDIS_PREFIX: prefix, ...storeEnv, ...env });
     cache = await cacheStore(config);
     memory = new CacheConversationMemory(cache, clock, config);
   }
-  afterEach(() => closeStore(cache));
+  afterEach(async () => {
+    await memory.clear();
+    await closeStore(cache);
+  });
 
   it('should hold at most MEMORY_MAX_WINDOWS windows, dropping the least recently used from the store and the list', async () => {
     await open({ MEMORY_MAX_WINDOWS: '3' });

@@ -31,7 +31,8 @@ describe.each(dialects)('%s: migrations', (_dialect, scratch) => {
       const since = await reader.activitySince(EVERYONE, new Date('2026-11-24T00:00:00.000Z'));
       expect(since.messagesByHourOfDay.slice(10, 12)).toEqual([7, 3]);
       await current.query(`INSERT INTO chat_totals (id, sessions, messages) VALUES (5, 1, 4)`);
-      await current.undoLastMigration();
+      await current.undoLastMigration(); // accounts
+      await current.undoLastMigration(); // sharded counters
       const [totals] = await current.query('SELECT sessions, messages FROM chat_totals');
       expect({ sessions: Number(totals.sessions), messages: Number(totals.messages) }).toEqual({ sessions: 3, messages: 14 });
     } finally {

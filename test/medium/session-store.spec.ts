@@ -44,7 +44,7 @@ describe.each(dialects)('%s: SqlSessionStore and SqlActivityReader', (_dialect, 
   });
 
   it('should store a turn, keep counters equal to the rows and read it back', async () => {
-    const started = await store.startTurn(EVERYONE, 's1', 'Hello ✨ \'quoted\' "double" <b>', 'Hello', at('2026-11-24T10:00:00.000Z'));
+    const started = (await store.startTurn(EVERYONE, 's1', 'Hello ✨ \'quoted\' "double" <b>', 'Hello', at('2026-11-24T10:00:00.000Z')))!;
     expect(started.session).toEqual({ sessionId: 's1', chatName: 'Hello', createdAt: at('2026-11-24T10:00:00.000Z'), lastActivity: at('2026-11-24T10:00:00.000Z'), messageCount: 1 });
     const answer = await store.appendMessage(EVERYONE, 's1', 'AI', 'Hi', at('2026-11-24T10:00:01.000Z'));
     expect(answer!.id).toBeGreaterThan(started.message.id);

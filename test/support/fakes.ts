@@ -1,5 +1,5 @@
 import { ChatModel, ModelRequest } from '../../src/chat/domain/chat-model';
-import { ConversationMemory, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
+import { ConversationMemory, HeldPage, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
 import { Scope, Sender, Session, StoredMessage } from '../../src/sessions/domain/session';
 import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
 
@@ -62,6 +62,10 @@ export class InMemorySessionStore extends SessionStore {
     return [...this.sessions.values()].filter((s) => s.lastActivity < cutoff).length;
   }
 
+  async adoptUnowned(_ownerId: string): Promise<number> {
+    return 0;
+  }
+
   async pruneIdleSince(scope: Scope, cutoff: Date, batchSize: number): Promise<string[]> {
     const ids = [...this.sessions.values()].filter((s) => s.lastActivity < cutoff).slice(0, batchSize).map((s) => s.sessionId);
     for (const id of ids) await this.deleteSession(scope, id);
@@ -97,8 +101,12 @@ export class InMemoryConversationMemory extends ConversationMemory {
     this.windows.delete(sessionId);
   }
 
-  async activeSessionIds(): Promise<string[]> {
-    return [...this.windows.keys()];
+  async activeSessionIds({ offset = 0, limit }: HeldPage = {}): Promise<string[]> {
+    return [...this.windows.keys()].slice(offset, limit === undefined ? undefined : offset + limit);
+  }
+
+  async activeSessionCount(): Promise<number> {
+    return this.windows.size;
   }
 
   readonly evictions: Date[] = [];

@@ -64,18 +64,18 @@ export async function seedStore(sql: Sql): Promise<number> {
   for (let s = 0; s < 5; s++) {
     const id = randomUUID();
     const started = await store.startTurn(EVERYONE, id, `${AWKWARD_TEXT} #${s}`, `Chat ${s} ✨`, at(`2026-11-2${s}T0${s}:59:59.${100 + s}Z`));
-    note(started.message.id);
+    note(started!.message.id);
     for (let m = 0; m < 4; m++) {
       const sender = m % 2 === 0 ? 'AI' : 'Human';
       note((await store.appendMessage(EVERYONE, id, sender, `${sender} ${m} ${AWKWARD_TEXT}`, at(`2026-11-2${s}T1${m}:00:00.00${m}Z`)))?.id);
     }
   }
   const cleared = randomUUID();
-  note((await store.startTurn(EVERYONE, cleared, 'soon gone', 'Cleared', at('2026-11-26T08:00:00.000Z'))).message.id);
+  note((await store.startTurn(EVERYONE, cleared, 'soon gone', 'Cleared', at('2026-11-26T08:00:00.000Z')))!.message.id);
   note((await store.appendMessage(EVERYONE, cleared, 'AI', 'gone too', at('2026-11-26T08:00:01.000Z')))?.id);
   await store.clearMessages(EVERYONE, cleared);
   const deleted = randomUUID();
-  note((await store.startTurn(EVERYONE, deleted, 'deleted', 'Deleted', at('2026-11-27T08:00:00.000Z'))).message.id);
+  note((await store.startTurn(EVERYONE, deleted, 'deleted', 'Deleted', at('2026-11-27T08:00:00.000Z')))!.message.id);
   await store.deleteSession(EVERYONE, deleted);
   return highest;
 }

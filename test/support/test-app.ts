@@ -2,14 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { Keyv } from 'keyv';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
+import { AuthService } from '../../src/auth/auth.service';
+import { UsernameTakenError } from '../../src/common/domain-error';
 import { Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
+import { CacheConversationMemory } from '../../src/memory/adapters/cache-conversation-memory';
+import { ConversationMemory } from '../../src/memory/domain/conversation-memory';
 import { setupApp } from '../../src/setup-app';
 import { externalServices, scratchPostgres } from './databases';
 
@@ -18,17 +22,25 @@ export interface TestApp {
   readonly config: AppConfig;
   readonly dir: string;
   readonly http: () => ReturnType<typeof request>;
+  /** Headers a request made without `http()` needs: the test account's token under TEST_AUTH_MODE=jwt. */
+  readonly authHeaders: Record<string, string>;
   /** Closes the app; the database file stays until `dispose`. */
   close(): Promise<void>;
   dispose(): Promise<void>;
 }
 
 export interface TestAppOptions {
-  /** Environment on top of the test defaults (a fresh SQLite file, no rate limit, offline model). */
+  /**
+   * Environment on top of the test defaults (a fresh SQLite file, no rate limit, offline model).
+   * Without AUTH_MODE here, TEST_AUTH_MODE=jwt runs the app with accounts and signs every `http()`
+   * request in as one test account (the admin), so the existing suites run in both modes.
+   */
   readonly env?: Record<string, string>;
   /** Reuse the database directory of an earlier app (a restart). */
   readonly dir?: string;
   readonly clock?: Clock;
+  /** Where the app logs (default: errors only, to the console). */
+  readonly logger?: LoggerService;
   /** `postgres`: a scratch database on TEST_POSTGRES_URL's server, dropped by `dispose`. */
   readonly store?: TestStore;
   /** Providers replaced by the given values (a port's adapter, say). */
@@ -56,11 +68,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const store = options.store ?? (SHARED_STORES ? 'postgres' : 'sqlite');
   const scratch = store === 'postgres' ? await scratchPostgres(externalServices().postgres!) : undefined;
   const redis = SHARED_STORES && !options.env?.REDIS_URL ? { REDIS_URL: externalServices().redis!, REDIS_PREFIX: `test-${randomUUID()}` } : {};
+  const signedIn = process.env.TEST_AUTH_MODE === 'jwt' && options.env?.AUTH_MODE === undefined;
   const config = loadConfig({
     DATABASE_URL: scratch?.url ?? `sqlite:${join(dir, 'chat.db')}`,
     RATE_LIMIT_PER_MINUTE: '0',
     LLM_PROVIDER: 'offline',
     CLIENT_DIR: join(dir, 'no-client'),
+    // A year: the suites move manual clocks by days.
+    ...(signedIn ? { AUTH_MODE: 'jwt', JWT_SECRET: TEST_JWT_SECRET, JWT_EXPIRES_IN_SECONDS: '31536000' } : {}),
     ...redis,
     ...options.env,
   });
@@ -68,7 +83,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   for (const [token, value] of options.overrides ?? []) builder = builder.overrideProvider(token).useValue(value);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: options.logger ?? ['error'] });
   setupApp(app, config);
   await app.init();
   let closed = false;
@@ -77,18 +92,51 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     closed = true;
     await app.close();
   };
+  const authHeaders: Record<string, string> = signedIn ? { Authorization: `Bearer ${await testAccountToken(app)}` } : {};
   return {
     app,
     config,
     dir,
-    http: () => request(app.getHttpServer()),
+    http: () => withHeaders(request(app.getHttpServer()), authHeaders),
+    authHeaders,
     close,
     dispose: async () => {
-      // The namespace of this app's keys in the shared Redis goes with it.
-      if ('REDIS_PREFIX' in redis && !closed) await app.get(Keyv, { strict: false }).clear();
+      // The namespace of this app's keys in the shared Redis goes with it: the windows and their list.
+      if ('REDIS_PREFIX' in redis && !closed) await (app.get(ConversationMemory, { strict: false }) as CacheConversationMemory).clear();
       await close();
       await scratch?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+const TEST_JWT_SECRET = 'secret-of-the-test-account-at-least-32-chars';
+const TEST_ACCOUNT = { username: 'tester', password: 'tester password' };
+
+/**
+ * The test account's token, made through the service rather than HTTP so it spends none of a
+ * suite's rate budget: registered on a fresh database (so it is the admin), signed in after a restart.
+ */
+async function testAccountToken(app: NestExpressApplication): Promise<string> {
+  const auth = app.get(AuthService);
+  try {
+    return (await auth.register(TEST_ACCOUNT.username, TEST_ACCOUNT.password)).token.token;
+  } catch (error) {
+    if (!(error instanceof UsernameTakenError)) throw error;
+    return (await auth.login(TEST_ACCOUNT.username, TEST_ACCOUNT.password, '127.0.0.1')).token;
+  }
+}
+
+const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+/** A supertest agent whose every request carries `headers`. */
+function withHeaders(agent: ReturnType<typeof request>, headers: Record<string, string>): ReturnType<typeof request> {
+  if (Object.keys(headers).length === 0) return agent;
+  return new Proxy(agent, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || !METHODS.has(property) || typeof value !== 'function') return value;
+      return (...args: unknown[]) => value.apply(target, args).set(headers);
+    },
+  });
 }

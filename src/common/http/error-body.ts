@@ -47,6 +47,14 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   storage_full: 507,
   session_busy: 503,
   lock_lost: 503,
+  unauthorized: 401,
+  forbidden: 403,
+  auth_disabled: 404,
+  username_taken: 409,
+  last_admin: 409,
+  user_not_found: 404,
+  api_key_not_found: 404,
+  too_many_attempts: 429,
 };
 
 const HTTP_CODE: Partial<Record<number, HttpErrorCode>> = {

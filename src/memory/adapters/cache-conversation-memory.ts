@@ -11,8 +11,9 @@ import {
 } from '@langchain/core/messages';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
-import { ConversationMemory, MAX_WINDOW_TURNS, Turn } from '../domain/conversation-memory';
+import { ConversationMemory, HeldPage, MAX_WINDOW_TURNS, Turn } from '../domain/conversation-memory';
 import { CacheOutage } from './cache-outage';
+import { EVICT_BATCH, SharedWindowList } from './shared-window-list';
 import { WindowIndex } from './window-index';
 
 /** What a window is in the cache: LangChain's own serialized messages, plain JSON. */
@@ -37,12 +38,16 @@ const countTurnMessages = (messages: BaseMessage[]) => messages.filter((m) => m.
 
 /**
  * Windows of LangChain messages in a Keyv store (in-process or Redis), cut with `trimMessages`.
- * Which windows are held is an index of our own (a cache cannot be listed), which also bounds them
- * by count and bytes. The store is a cache: when it fails, windows answer undefined and are rebuilt.
+ * Which windows are held is a list of our own (a cache cannot be listed): in the process, an LRU index
+ * that bounds them by count and bytes; on Redis, a sorted set shared by every instance, which bounds
+ * their count, while each instance still bounds the bytes of the windows it wrote or read.
+ * The store is a cache: when it fails, windows answer undefined and are rebuilt.
  */
 @Injectable()
 export class CacheConversationMemory extends ConversationMemory {
   private readonly index: WindowIndex;
+  private readonly list: SharedWindowList | undefined;
+  private readonly maxWindows: number;
   private readonly outage: CacheOutage;
   private readonly ttlMs: number;
   private readonly maxWindowBytes: number;
@@ -57,12 +62,15 @@ export class CacheConversationMemory extends ConversationMemory {
     this.ttlMs = config.sessionTimeoutSeconds * 1000;
     this.storeKind = config.redisUrl ? 'redis' : 'memory';
     this.maxWindowBytes = config.memory.maxWindowBytes;
-    this.index = new WindowIndex(config.memory.maxWindows, config.memory.maxBytes);
+    this.maxWindows = config.memory.maxWindows;
+    this.list = SharedWindowList.of(cache, config.redisPrefix);
+    // With a shared list the count bound is the list's, over all instances; the byte bound stays per instance.
+    this.index = new WindowIndex(this.list ? Infinity : config.memory.maxWindows, config.memory.maxBytes);
     this.outage = new CacheOutage({
       timeoutMs: config.redisUrl ? config.redisTimeoutMs : undefined,
       maxStale: config.memory.maxWindows,
-      drop: (ids) => this.cache.deleteMany(ids.map(key)),
-      dropAll: () => this.cache.clear(),
+      drop: (ids) => this.deleteWindows(ids),
+      dropAll: () => this.deleteAll(),
       now: () => this.clock.now().getTime(),
     });
   }
@@ -75,7 +83,7 @@ export class CacheConversationMemory extends ConversationMemory {
   async recentTurns(sessionId: string, k: number): Promise<Turn[] | undefined> {
     const cached = await this.read(sessionId);
     if (!cached) return undefined;
-    await this.touch(sessionId);
+    await this.used(sessionId);
     // A partial window shorter than k would silently show the model fewer turns than it should see.
     if (cached.partial && cached.messages.length < 2 * k) return undefined;
     // The held window is whole turns, trimmed when written: its last 2k messages are the last k turns.
@@ -101,14 +109,37 @@ export class CacheConversationMemory extends ConversationMemory {
     await this.drop([sessionId]);
   }
 
-  async activeSessionIds(): Promise<string[]> {
-    return this.index.usedSince(this.clock.now().getTime() - this.ttlMs);
+  async activeSessionIds({ offset = 0, limit }: HeldPage = {}): Promise<string[]> {
+    const since = this.clock.now().getTime() - this.ttlMs;
+    const list = this.list;
+    if (!list) return this.index.usedSince(since).slice(offset, limit === undefined ? undefined : offset + limit);
+    const listed = await this.outage.attempt(() => list.usedSince(since, offset, limit));
+    return listed.ok ? listed.value : [];
+  }
+
+  async activeSessionCount(): Promise<number> {
+    const since = this.clock.now().getTime() - this.ttlMs;
+    const list = this.list;
+    if (!list) return this.index.usedSince(since).length;
+    const counted = await this.outage.attempt(() => list.countSince(since));
+    return counted.ok ? counted.value : 0;
   }
 
   async evictIdleSince(cutoff: Date): Promise<number> {
     const idle = this.index.usedBefore(cutoff.getTime());
-    await this.drop(idle);
-    return idle.length;
+    if (!this.list) {
+      await this.drop(idle);
+      return idle.length;
+    }
+    // The shared list says which windows went idle: another instance may have used these since.
+    for (const sessionId of idle) this.index.remove(sessionId);
+    return this.evictListedBefore(this.list, cutoff.getTime());
+  }
+
+  /** Deletes every window and the list of them (a test's cleanup; never called while serving). */
+  async clear(): Promise<void> {
+    for (const sessionId of this.index.usedSince(-Infinity)) this.index.remove(sessionId);
+    await this.deleteAll();
   }
 
   async probe(): Promise<{ store: string }> {
@@ -122,10 +153,12 @@ export class CacheConversationMemory extends ConversationMemory {
     return { store: this.storeKind };
   }
 
+  /** Reads a window; on Redis, marks its use in the shared list in the same round trip (a listed window only). */
   private async read(sessionId: string): Promise<CachedWindow | undefined> {
     if (!this.index.has(sessionId) && this.storeKind === 'memory') return undefined;
-    const read = await this.outage.attempt(() => this.cache.get<CachedWindow>(key(sessionId)));
-    if (read.ok && read.value) return read.value;
+    const usedAt = this.clock.now().getTime();
+    const read = await this.outage.attempt(() => Promise.all([this.cache.get<CachedWindow>(key(sessionId)), this.list?.refresh(sessionId, usedAt)]));
+    if (read.ok && read.value[0]) return read.value[0];
     if (read.ok) this.index.remove(sessionId);
     return undefined;
   }
@@ -133,23 +166,58 @@ export class CacheConversationMemory extends ConversationMemory {
   /** Writes the window trimmed to the byte budget; a window whose newest turn alone is over it is not held. */
   private async save(sessionId: string, messages: StoredMessage[], partial: boolean): Promise<void> {
     const fitted = withinBudget(messages, this.maxWindowBytes);
-    if (fitted.messages.length === 0) return this.drop([sessionId]);
+    if (fitted.messages.length === 0) {
+      await this.drop([sessionId]);
+      return;
+    }
     const window: CachedWindow = { messages: fitted.messages, partial: partial || fitted.trimmed };
-    const written = await this.outage.attempt(() => this.cache.set(key(sessionId), window, this.ttlMs));
+    const usedAt = this.clock.now().getTime();
+    // The window and its place in the shared list are written together, in one round trip.
+    const written = await this.outage.attempt(() => Promise.all([this.cache.set(key(sessionId), window, this.ttlMs), this.list?.touch(sessionId, usedAt)]));
     if (!written.ok) return this.lost([sessionId]);
-    await this.touch(sessionId, fitted.bytes);
+    await this.used(sessionId, fitted.bytes, written.value[1]);
   }
 
-  private async touch(sessionId: string, bytes?: number): Promise<void> {
+  /** Marks a use in this instance's index, then drops what went over the bounds (`listed`: the shared list's count). */
+  private async used(sessionId: string, bytes?: number, listed?: number): Promise<void> {
     const over = this.index.touch(sessionId, this.clock.now().getTime(), bytes);
-    if (over.length > 0) await this.drop(over);
+    if (listed !== undefined && listed > this.maxWindows) over.push(...(await this.oldestListed(listed - this.maxWindows, sessionId)));
+    await this.drop(over);
   }
 
-  private async drop(sessionIds: string[]): Promise<void> {
-    if (sessionIds.length === 0) return;
+  private async oldestListed(count: number, except: string): Promise<string[]> {
+    const list = this.list;
+    const oldest = list ? await this.outage.attempt(() => list.oldest(count)) : undefined;
+    return oldest?.ok ? oldest.value.filter((id) => id !== except) : [];
+  }
+
+  private async evictListedBefore(list: SharedWindowList, cutoff: number): Promise<number> {
+    let evicted = 0;
+    for (;;) {
+      const idle = await this.outage.attempt(() => list.usedBefore(cutoff));
+      if (!idle.ok || idle.value.length === 0) return evicted;
+      evicted += await this.drop(idle.value);
+      if (idle.value.length < EVICT_BATCH || this.outage.isDown) return evicted;
+    }
+  }
+
+  /** Deletes the windows from the store and the shared list; returns how many went (on a shared list, counted by whoever took them off). */
+  private async drop(sessionIds: string[]): Promise<number> {
+    if (sessionIds.length === 0) return 0;
     for (const sessionId of sessionIds) this.index.remove(sessionId);
-    const deleted = await this.outage.attempt(() => this.cache.deleteMany(sessionIds.map(key)));
-    if (!deleted.ok) this.outage.markStale(sessionIds);
+    const deleted = await this.outage.attempt(() => this.deleteWindows(sessionIds));
+    if (deleted.ok) return deleted.value;
+    this.outage.markStale(sessionIds);
+    return 0;
+  }
+
+  private async deleteWindows(sessionIds: string[]): Promise<number> {
+    const [, listed] = await Promise.all([this.cache.deleteMany(sessionIds.map(key)), this.list?.remove(sessionIds)]);
+    return listed ?? sessionIds.length;
+  }
+
+  private async deleteAll(): Promise<void> {
+    await Promise.all([this.cache.clear(), this.list?.clear()]);
   }
 
   /** A write that did not happen: the cached window (if any) is stale until deleted. */

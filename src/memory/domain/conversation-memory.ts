@@ -4,6 +4,12 @@ export interface Turn {
   readonly ai: string;
 }
 
+/** A page of the held sessions: skip `offset`, then at most `limit` (all the rest when undefined). */
+export interface HeldPage {
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
 /** The most turns a window holds, and so the largest `max_history` a request may ask for. */
 export const MAX_WINDOW_TURNS = 100;
 
@@ -31,8 +37,11 @@ export abstract class ConversationMemory {
 
   abstract forget(sessionId: string): Promise<void>;
 
-  /** The sessions whose window is held now, most recently used first. */
-  abstract activeSessionIds(): Promise<string[]>;
+  /** The sessions whose window is held now (by any instance sharing the store), most recently used first; a page of them when asked. */
+  abstract activeSessionIds(page?: HeldPage): Promise<string[]>;
+
+  /** How many sessions have their window held now. */
+  abstract activeSessionCount(): Promise<number>;
 
   /** Drops the windows not used since `cutoff`; returns how many went. */
   abstract evictIdleSince(cutoff: Date): Promise<number>;

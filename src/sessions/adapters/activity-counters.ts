@@ -26,7 +26,8 @@ export class ActivityCounters {
 
   /** Writes the changes into shard `shard` (0 ≤ shard < the dialect's shard count). */
   async apply(tx: SqlRunner, shard: number): Promise<void> {
-    for (const [hour, change] of this.byHour) {
+    // Hours in order, then the totals: every writer locks counter rows in the same order (no deadlocks).
+    for (const [hour, change] of [...this.byHour].sort(([a], [b]) => a - b)) {
       if (change.sessions === 0 && change.messages === 0) continue;
       await tx.run(
         `INSERT INTO chat_activity (hour, shard, sessions, messages) VALUES (?, ?, ?, ?)

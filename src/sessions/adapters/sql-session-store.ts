@@ -6,13 +6,15 @@ import { ActivityCounters, counterShards } from './activity-counters';
 import { TurnWrites, turnWritesFor } from './turn-writes';
 import { fromDbTime, toDbTime } from '../../database/db-time';
 import { MESSAGE_COLUMNS, MessageRow, SESSION_COLUMNS, SessionRow, toMessage, toSession } from './rows';
+import { visibleTo } from './ownership';
 
 /** Messages deleted in one transaction of a prune, at most (a single larger session still goes whole). */
 const PRUNE_MESSAGE_BUDGET = 5_000;
 
 /**
- * Sessions and messages in portable SQL on the data source (SQLite or PostgreSQL).
- * The scope is not narrowed yet: every session belongs to everyone until accounts arrive.
+ * Sessions and messages in portable SQL on the data source (SQLite or PostgreSQL). Every query is
+ * narrowed in SQL to the sessions its scope may see (`visibleTo`): a session of someone else is
+ * exactly as absent as one that does not exist.
  */
 @Injectable()
 export class SqlSessionStore extends SessionStore {
@@ -30,49 +32,48 @@ export class SqlSessionStore extends SessionStore {
     return this.shards === 1 ? 0 : Math.floor(Math.random() * this.shards);
   }
 
-  startTurn(_scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn> {
-    return this.turns.startTurn(sessionId, content, chatName, at, this.shard());
+  startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn | null> {
+    return this.turns.startTurn(scope, sessionId, content, chatName, at, this.shard());
   }
 
-  appendMessage(_scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null> {
-    return this.turns.appendMessage(sessionId, sender, content, at, this.shard());
+  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null> {
+    return this.turns.appendMessage(scope, sessionId, sender, content, at, this.shard());
   }
 
-  async findSession(_scope: Scope, sessionId: string): Promise<Session | null> {
-    const row = await this.sql.get<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE session_id = ?`, [sessionId]);
+  async findSession(scope: Scope, sessionId: string): Promise<Session | null> {
+    const row = await this.visibleSession(this.sql, scope, sessionId);
     return row ? toSession(row) : null;
   }
 
-  async recentMessages(_scope: Scope, sessionId: string, count: number): Promise<StoredMessage[]> {
-    const rows = await this.sql.all<MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE session_id = ? ORDER BY id DESC LIMIT ?`,
-      [sessionId, count],
-    );
+  async recentMessages(scope: Scope, sessionId: string, count: number): Promise<StoredMessage[]> {
+    const { where, params } = messagesOf(scope, sessionId);
+    const rows = await this.sql.all<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM chat_messages m WHERE ${where} ORDER BY id DESC LIMIT ?`, [...params, count]);
     return rows.reverse().map(toMessage);
   }
 
-  async messagePage(_scope: Scope, sessionId: string, { limit, beforeId }: MessagePageQuery): Promise<MessagePage> {
-    const params: SqlValue[] = [sessionId];
-    let where = 'session_id = ?';
+  async messagePage(scope: Scope, sessionId: string, { limit, beforeId }: MessagePageQuery): Promise<MessagePage> {
+    const mine = messagesOf(scope, sessionId);
+    const params: SqlValue[] = [...mine.params];
+    let where = mine.where;
     if (beforeId !== undefined) {
-      where += ' AND id < ?';
+      where += ' AND m.id < ?';
       params.push(beforeId);
     }
     if (limit === undefined) {
-      const rows = await this.sql.all<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE ${where} ORDER BY id`, params);
+      const rows = await this.sql.all<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM chat_messages m WHERE ${where} ORDER BY id`, params);
       return { messages: rows.map(toMessage), hasMore: false };
     }
     const rows = await this.sql.all<MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE ${where} ORDER BY id DESC LIMIT ?`,
+      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages m WHERE ${where} ORDER BY id DESC LIMIT ?`,
       [...params, limit + 1],
     );
     const hasMore = rows.length > limit;
     return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore };
   }
 
-  clearMessages(_scope: Scope, sessionId: string): Promise<number | null> {
+  clearMessages(scope: Scope, sessionId: string): Promise<number | null> {
     return this.sql.transaction(async (tx) => {
-      const row = await tx.get<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE session_id = ?`, [sessionId]);
+      const row = await this.visibleSession(tx, scope, sessionId);
       if (!row) return null;
       const counters = await this.countMessagesOf(tx, [sessionId]);
       const deleted = await tx.run('DELETE FROM chat_messages WHERE session_id = ?', [sessionId]);
@@ -82,38 +83,44 @@ export class SqlSessionStore extends SessionStore {
     });
   }
 
-  deleteSession(_scope: Scope, sessionId: string): Promise<boolean> {
+  deleteSession(scope: Scope, sessionId: string): Promise<boolean> {
     return this.sql.transaction(async (tx) => {
-      const row = await tx.get<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE session_id = ?`, [sessionId]);
+      const row = await this.visibleSession(tx, scope, sessionId);
       if (!row) return false;
       await this.removeSessions(tx, [row]);
       return true;
     });
   }
 
-  async listSessions(_scope: Scope, query: SessionListQuery): Promise<{ sessions: Session[]; total: number }> {
-    const { where, params } = listFilter(query);
+  async listSessions(scope: Scope, query: SessionListQuery): Promise<{ sessions: Session[]; total: number }> {
+    const { where, params } = listFilter(scope, query);
     const page = pageClause(query);
     const rows = await this.sql.all<SessionRow>(
       `SELECT ${SESSION_COLUMNS} FROM chat_sessions s ${where}
        ORDER BY last_activity DESC, session_id DESC ${page.sql}`,
       [...params, ...page.params],
     );
+    // Everyone's sessions, unfiltered, are counted by the totals counter rather than a scan.
     const total = where
       ? await this.count(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions s ${where}`, params)
       : await this.count('SELECT CAST(SUM(sessions) AS INTEGER) AS n FROM chat_totals');
     return { sessions: rows.map(toSession), total };
   }
 
-  countIdleSince(_scope: Scope, cutoff: Date): Promise<number> {
-    return this.count('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions WHERE last_activity < ?', [toDbTime(cutoff)]);
+  countIdleSince(scope: Scope, cutoff: Date): Promise<number> {
+    const owner = visibleTo(scope, 's');
+    return this.count(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions s WHERE s.last_activity < ? AND ${owner.sql}`, [
+      toDbTime(cutoff),
+      ...owner.params,
+    ]);
   }
 
-  pruneIdleSince(_scope: Scope, cutoff: Date, batchSize: number): Promise<string[]> {
+  pruneIdleSince(scope: Scope, cutoff: Date, batchSize: number): Promise<string[]> {
     return this.sql.transaction(async (tx) => {
+      const owner = visibleTo(scope, 's');
       const candidates = await tx.all<SessionRow>(
-        `SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE last_activity < ? ORDER BY last_activity LIMIT ?`,
-        [toDbTime(cutoff), batchSize],
+        `SELECT ${SESSION_COLUMNS} FROM chat_sessions s WHERE s.last_activity < ? AND ${owner.sql} ORDER BY s.last_activity LIMIT ?`,
+        [toDbTime(cutoff), ...owner.params, batchSize],
       );
       const batch: SessionRow[] = [];
       let messages = 0;
@@ -125,6 +132,15 @@ export class SqlSessionStore extends SessionStore {
       await this.removeSessions(tx, batch);
       return batch.map((row) => row.session_id);
     });
+  }
+
+  adoptUnowned(ownerId: string): Promise<number> {
+    return this.sql.run('UPDATE chat_sessions SET owner_id = ? WHERE owner_id IS NULL', [ownerId]);
+  }
+
+  private visibleSession(runner: SqlRunner, scope: Scope, sessionId: string): Promise<SessionRow | undefined> {
+    const owner = visibleTo(scope, 's');
+    return runner.get<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM chat_sessions s WHERE s.session_id = ? AND ${owner.sql}`, [sessionId, ...owner.params]);
   }
 
   private async removeSessions(tx: SqlRunner, rows: readonly SessionRow[]): Promise<void> {
@@ -165,9 +181,24 @@ function pageClause({ limit, offset }: SessionListQuery): { sql: string; params:
   return { sql: 'LIMIT ? OFFSET ?', params: [limit ?? Number.MAX_SAFE_INTEGER, offset] };
 }
 
-function listFilter({ text, since, until }: SessionListQuery): { where: string; params: SqlValue[] } {
+/** The messages of one session, if the scope may see it (`m` is chat_messages). */
+function messagesOf(scope: Scope, sessionId: string): { where: string; params: SqlValue[] } {
+  if (scope.ownerId === null) return { where: 'm.session_id = ?', params: [sessionId] };
+  const owner = visibleTo(scope, 's');
+  return {
+    where: `m.session_id = ? AND EXISTS (SELECT 1 FROM chat_sessions s WHERE s.session_id = m.session_id AND ${owner.sql})`,
+    params: [sessionId, ...owner.params],
+  };
+}
+
+function listFilter(scope: Scope, { text, since, until }: SessionListQuery): { where: string; params: SqlValue[] } {
   const clauses: string[] = [];
   const params: SqlValue[] = [];
+  if (scope.ownerId !== null) {
+    const owner = visibleTo(scope, 's');
+    clauses.push(owner.sql);
+    params.push(...owner.params);
+  }
   if (since) {
     clauses.push('s.last_activity >= ?');
     params.push(toDbTime(since));

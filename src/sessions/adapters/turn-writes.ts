@@ -1,8 +1,9 @@
 import { fromDbTime, hourOf, toDbTime } from '../../database/db-time';
 import { Sql, SqlRunner } from '../../database/sql';
-import { Sender, Session, StoredMessage } from '../domain/session';
+import { Scope, Sender, Session, StoredMessage } from '../domain/session';
 import { StartedTurn } from '../domain/session-store';
 import { ActivityCounters } from './activity-counters';
+import { visibleTo } from './ownership';
 import { SESSION_COLUMNS, SessionRow, toSession } from './rows';
 
 /**
@@ -10,9 +11,10 @@ import { SESSION_COLUMNS, SessionRow, toSession } from './rows';
  * dialect gets the cheapest form that keeps them atomic.
  */
 export interface TurnWrites {
-  startTurn(sessionId: string, content: string, chatName: string, at: Date, shard: number): Promise<StartedTurn>;
-  /** null when the session no longer exists. */
-  appendMessage(sessionId: string, sender: Sender, content: string, at: Date, shard: number): Promise<StoredMessage | null>;
+  /** null when the id is taken by a session the scope may not see. */
+  startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date, shard: number): Promise<StartedTurn | null>;
+  /** null when the session no longer exists (or the scope may not see it). */
+  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date, shard: number): Promise<StoredMessage | null>;
 }
 
 export function turnWritesFor(sql: Sql): TurnWrites {
@@ -23,16 +25,24 @@ export function turnWritesFor(sql: Sql): TurnWrites {
 class TransactionTurnWrites implements TurnWrites {
   constructor(private readonly sql: Sql) {}
 
-  startTurn(sessionId: string, content: string, chatName: string, at: Date, shard: number): Promise<StartedTurn> {
+  startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date, shard: number): Promise<StartedTurn | null> {
     return this.sql.transaction(async (tx) => {
-      const row = await tx.get<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM chat_sessions WHERE session_id = ?`, [sessionId]);
+      const owner = visibleTo(scope, 's');
+      const row = await tx.get<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM chat_sessions s WHERE s.session_id = ? AND ${owner.sql}`, [sessionId, ...owner.params]);
+      if (!row && (await tx.get('SELECT 1 AS taken FROM chat_sessions WHERE session_id = ?', [sessionId]))) return null;
       const counters = new ActivityCounters().messageWritten(at);
       let session: Session;
       if (row) {
         await tx.run('UPDATE chat_sessions SET last_activity = ?, message_count = message_count + 1 WHERE session_id = ?', [toDbTime(at), sessionId]);
         session = { ...toSession(row), lastActivity: at, messageCount: Number(row.message_count) + 1 };
       } else {
-        await tx.run(`INSERT INTO chat_sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, 1)`, [sessionId, chatName, toDbTime(at), toDbTime(at)]);
+        await tx.run(`INSERT INTO chat_sessions (${SESSION_COLUMNS}, owner_id) VALUES (?, ?, ?, ?, 1, ?)`, [
+          sessionId,
+          chatName,
+          toDbTime(at),
+          toDbTime(at),
+          scope.ownerId,
+        ]);
         counters.sessionCreated(at);
         session = { sessionId, chatName, createdAt: at, lastActivity: at, messageCount: 1 };
       }
@@ -42,12 +52,13 @@ class TransactionTurnWrites implements TurnWrites {
     });
   }
 
-  appendMessage(sessionId: string, sender: Sender, content: string, at: Date, shard: number): Promise<StoredMessage | null> {
+  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date, shard: number): Promise<StoredMessage | null> {
     return this.sql.transaction(async (tx) => {
-      const updated = await tx.run('UPDATE chat_sessions SET last_activity = ?, message_count = message_count + 1 WHERE session_id = ?', [
-        toDbTime(at),
-        sessionId,
-      ]);
+      const owner = visibleTo(scope, 'chat_sessions');
+      const updated = await tx.run(
+        `UPDATE chat_sessions SET last_activity = ?, message_count = message_count + 1 WHERE session_id = ? AND ${owner.sql}`,
+        [toDbTime(at), sessionId, ...owner.params],
+      );
       if (updated === 0) return null;
       const message = await insertMessage(tx, sessionId, sender, content, at);
       await new ActivityCounters().messageWritten(at).apply(tx, shard);
@@ -56,11 +67,17 @@ class TransactionTurnWrites implements TurnWrites {
   }
 }
 
+/**
+ * The counter upserts of one message, chained after the message insert `m`: each part reads the one
+ * before, which fixes the order PostgreSQL takes the row locks in (session, message, activity,
+ * totals) the same way for every writer, so concurrent writes cannot deadlock on the counters.
+ */
 const COUNT_MESSAGE = (created: string) => `
   a AS (INSERT INTO chat_activity (hour, shard, sessions, messages) SELECT ?, ?, ${created}, 1 FROM m
         ON CONFLICT (hour, shard) DO UPDATE SET sessions = chat_activity.sessions + excluded.sessions,
-          messages = chat_activity.messages + excluded.messages),
-  t AS (INSERT INTO chat_totals (id, sessions, messages) SELECT ?, ${created}, 1 FROM m
+          messages = chat_activity.messages + excluded.messages
+        RETURNING 1 AS done),
+  t AS (INSERT INTO chat_totals (id, sessions, messages) SELECT ?, ${created}, 1 FROM a
         ON CONFLICT (id) DO UPDATE SET sessions = chat_totals.sessions + excluded.sessions,
           messages = chat_totals.messages + excluded.messages)`;
 
@@ -72,30 +89,35 @@ const COUNT_MESSAGE = (created: string) => `
 class SingleStatementTurnWrites implements TurnWrites {
   constructor(private readonly sql: Sql) {}
 
-  async startTurn(sessionId: string, content: string, chatName: string, at: Date, shard: number): Promise<StartedTurn> {
+  async startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date, shard: number): Promise<StartedTurn | null> {
     const time = toDbTime(at);
-    // xmax = 0 on the returned row means the upsert inserted it: the session is new.
+    const owner = visibleTo(scope, 'chat_sessions');
+    // xmax = 0 on the returned row means the upsert inserted it: the session is new. A session the
+    // scope may not see fails the update's WHERE: no row, no message, no counters — null.
     const row = await this.sql.get<SessionRow & { created: boolean; message_id: number }>(
-      `WITH s AS (INSERT INTO chat_sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, 1)
+      `WITH s AS (INSERT INTO chat_sessions (${SESSION_COLUMNS}, owner_id) VALUES (?, ?, ?, ?, 1, ?)
           ON CONFLICT (session_id) DO UPDATE SET last_activity = excluded.last_activity, message_count = chat_sessions.message_count + 1
+          WHERE ${owner.sql}
           RETURNING ${SESSION_COLUMNS}, (xmax = 0) AS created),
         m AS (INSERT INTO chat_messages (session_id, sender, content, "timestamp") SELECT session_id, 'Human', ?, ? FROM s RETURNING id),
         ${COUNT_MESSAGE('(SELECT CASE WHEN created THEN 1 ELSE 0 END FROM s)')}
        SELECT s.*, m.id AS message_id FROM s, m`,
-      [sessionId, chatName, time, time, content, time, hourOf(at), shard, shard + 1],
+      [sessionId, chatName, time, time, scope.ownerId, ...owner.params, content, time, hourOf(at), shard, shard + 1],
     );
-    const session = toSession(row!);
-    return { session, message: { id: Number(row!.message_id), sessionId, sender: 'Human', content, timestamp: fromDbTime(time) } };
+    if (!row) return null;
+    const session = toSession(row);
+    return { session, message: { id: Number(row.message_id), sessionId, sender: 'Human', content, timestamp: fromDbTime(time) } };
   }
 
-  async appendMessage(sessionId: string, sender: Sender, content: string, at: Date, shard: number): Promise<StoredMessage | null> {
+  async appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date, shard: number): Promise<StoredMessage | null> {
     const time = toDbTime(at);
+    const owner = visibleTo(scope, 'chat_sessions');
     const row = await this.sql.get<{ id: number }>(
-      `WITH s AS (UPDATE chat_sessions SET last_activity = ?, message_count = message_count + 1 WHERE session_id = ? RETURNING session_id),
+      `WITH s AS (UPDATE chat_sessions SET last_activity = ?, message_count = message_count + 1 WHERE session_id = ? AND ${owner.sql} RETURNING session_id),
         m AS (INSERT INTO chat_messages (session_id, sender, content, "timestamp") SELECT session_id, ?, ?, ? FROM s RETURNING id),
         ${COUNT_MESSAGE('0')}
        SELECT id FROM m`,
-      [time, sessionId, sender, content, time, hourOf(at), shard, shard + 1],
+      [time, sessionId, ...owner.params, sender, content, time, hourOf(at), shard, shard + 1],
     );
     return row ? { id: Number(row.id), sessionId, sender, content, timestamp: at } : null;
   }

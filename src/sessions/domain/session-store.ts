@@ -32,8 +32,11 @@ export interface StartedTurn {
  * session's counters change together or not at all.
  */
 export abstract class SessionStore {
-  /** Stores the Human message of a turn, creating the session (named `chatName`) when it is new. */
-  abstract startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn>;
+  /**
+   * Stores the Human message of a turn, creating the session (named `chatName`, owned by the
+   * scope's owner) when it is new. Null when the id is taken by a session the scope may not see.
+   */
+  abstract startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn | null>;
 
   /** Appends a message to an existing session; null when the session no longer exists. */
   abstract appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null>;
@@ -58,4 +61,7 @@ export abstract class SessionStore {
 
   /** Deletes up to `batchSize` sessions last active before `cutoff`; returns the ids deleted. */
   abstract pruneIdleSince(scope: Scope, cutoff: Date, batchSize: number): Promise<string[]>;
+
+  /** Gives every session without an owner (made before accounts existed) to `ownerId`; returns how many. */
+  abstract adoptUnowned(ownerId: string): Promise<number>;
 }

@@ -17,14 +17,18 @@ export interface StoredMessage {
 }
 
 /**
- * Whose data a query may touch. Today every caller sees everything; when accounts arrive, a
- * user's scope will carry the owner and every store query already takes it.
+ * Whose sessions a query may touch: those of `ownerId`, or every session when it is null (admin
+ * routes, and the implicit local admin of AUTH_MODE=off). Store adapters narrow in SQL by it.
  */
 export interface Scope {
   readonly ownerId: string | null;
 }
 
 export const EVERYONE: Scope = Object.freeze({ ownerId: null });
+
+export function ownedBy(ownerId: string): Scope {
+  return { ownerId };
+}
 
 const CHAT_NAME_LENGTH = 40;
 

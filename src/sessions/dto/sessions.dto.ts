@@ -1,5 +1,5 @@
-import { IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { LowerCase, QueryInt } from '../../common/http/transforms';
+import { IsBoolean, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { LowerCase, QueryBool, QueryInt } from '../../common/http/transforms';
 import { INT32_MAX, IsIsoMoment, IsSafeInt, WithDefault } from '../../common/http/validators';
 
 export class SessionIdParamsDto {
@@ -47,6 +47,12 @@ export class ListSessionsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIsoMoment()
   until?: string;
+
+  /** Every user's sessions instead of the caller's own: admins only. */
+  @IsOptional()
+  @QueryBool()
+  @IsBoolean()
+  all?: boolean;
 }
 
 export class SessionSummaryDto {

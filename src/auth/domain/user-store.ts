@@ -1,0 +1,30 @@
+import { Role, User, UserRecord } from './user';
+
+export interface NewUser {
+  readonly id: string;
+  readonly username: string;
+  readonly passwordHash: string | null;
+  readonly at: Date;
+}
+
+/** Accounts. Each method is atomic. */
+export abstract class UserStore {
+  /** Creates the account: `admin` when it is the first, `user` otherwise. Null when the username is taken. */
+  abstract create(user: NewUser): Promise<User | null>;
+
+  abstract findById(id: string): Promise<User | null>;
+
+  abstract findByUsername(username: string): Promise<UserRecord | null>;
+
+  /** Users in creation order, with the total before paging. */
+  abstract list(limit: number, offset: number): Promise<{ users: User[]; total: number }>;
+
+  /** Null when there is no such user; 'last_admin' when it would leave no admin. */
+  abstract setRole(id: string, role: Role): Promise<User | null | 'last_admin'>;
+
+  /** Deletes the user and their API keys; false when there is no such user; 'last_admin' when it would leave no admin. */
+  abstract delete(id: string): Promise<boolean | 'last_admin'>;
+
+  /** The oldest admin, who owns the sessions made before accounts existed. */
+  abstract firstAdmin(): Promise<User | null>;
+}
