@@ -35,7 +35,7 @@ const MINUTE_MS = 60_000;
         // One budget per client across all routes: the default key also names the route.
         generateKey: (_context, tracker, throttler) => `${throttler}:${tracker}`,
         // Counters in Redis when instances share one, so a client's budget holds across them.
-        storage: redis.client ? new RedisThrottlerStorage(redis.client, config.redisPrefix) : undefined,
+        storage: redis.client ? new RedisThrottlerStorage(redis.client, config.redisPrefix, redis.timeoutMs) : undefined,
       }),
     }),
     ServeStaticModule.forRootAsync({ inject: [AppConfig], useFactory: serveClient }),

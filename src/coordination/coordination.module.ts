@@ -22,9 +22,9 @@ import { LeasedSessionLock } from './leased-session-lock';
     {
       provide: SessionLock,
       inject: [AppConfig, RedisConnection],
-      useFactory: ({ coordination, redisPrefix }: AppConfig, { client }: RedisConnection) =>
+      useFactory: ({ coordination, redisPrefix }: AppConfig, { client, timeoutMs }: RedisConnection) =>
         client
-          ? new LeasedSessionLock(new RedisLeaseStore(client, redisPrefix), {
+          ? new LeasedSessionLock(new RedisLeaseStore(client, redisPrefix, timeoutMs), {
               ttlMs: coordination.lockTtlMs,
               waitTimeoutMs: coordination.lockWaitTimeoutMs,
             })
@@ -33,8 +33,8 @@ import { LeasedSessionLock } from './leased-session-lock';
     {
       provide: JobLock,
       inject: [AppConfig, RedisConnection],
-      useFactory: ({ redisPrefix }: AppConfig, { client }: RedisConnection) =>
-        client ? new RedisJobLock(client, redisPrefix, randomUUID()) : new InProcessJobLock(),
+      useFactory: ({ redisPrefix }: AppConfig, { client, timeoutMs }: RedisConnection) =>
+        client ? new RedisJobLock(client, redisPrefix, randomUUID(), timeoutMs) : new InProcessJobLock(),
     },
   ],
   exports: [RedisConnection, CoordinationHealth, SessionLock, JobLock],

@@ -7,6 +7,8 @@ import { LeasedSessionLock } from './leased-session-lock';
 class MapLeaseStore extends LeaseStore {
   readonly leases = new Map<string, { token: string; expiresAt: number }>();
   takes = 0;
+  /** Every call, failed or not. */
+  calls = 0;
   down = false;
 
   async take(key: string, token: string, ttlMs: number): Promise<boolean> {
@@ -35,6 +37,7 @@ class MapLeaseStore extends LeaseStore {
   }
 
   private check(): void {
+    this.calls++;
     if (this.down) throw new Error('connection refused');
   }
 }
@@ -96,6 +99,20 @@ describe(LeasedSessionLock.name, () => {
     expect(await Promise.all([a.run('s', work), a.run('s', work)])).toEqual(['ran', 'ran']);
     expect(most).toBe(1);
     expect(Date.now() - started).toBeLessThan(200);
+  });
+
+  it('should not ask a failing store on every turn, and use it again once a background check sees it answer', async () => {
+    const a = new LeasedSessionLock(store, { ttlMs: 1000, waitTimeoutMs: 60_000, recheckMs: 20 });
+    store.down = true;
+    for (let i = 0; i < 3; i++) expect(await a.run('s', async () => 'ran')).toBe('ran');
+    expect(store.calls).toBe(1);
+    store.down = false;
+    const deadline = Date.now() + 2000;
+    while (store.takes === 0 && Date.now() < deadline) {
+      await a.run('s', async () => 'ran');
+      await sleep(10);
+    }
+    expect(store.takes).toBeGreaterThan(0);
   });
 
   it('should renew the lease of work that outlasts the ttl', async () => {

@@ -7,6 +7,8 @@ import { LeaseStore } from './domain/lease-store';
 
 /** Errors of one outage are warned about once; again after this quiet time. */
 const QUIET_MS = 30_000;
+/** A key no one takes: compare-and-delete on it with a fresh token changes nothing, it only asks the store to answer. */
+const PROBE_KEY = 'lock-store-probe';
 /** The signal of work that runs under the in-process lock alone: nothing can take that lock away. */
 const IN_PROCESS_ONLY = new AbortController().signal;
 
@@ -18,6 +20,8 @@ export interface LeaseOptions {
   /** First and longest pause between two attempts to take a held lease. */
   readonly retryMinMs?: number;
   readonly retryMaxMs?: number;
+  /** Once the store failed, how often a background check asks it whether it answers again. */
+  readonly recheckMs?: number;
 }
 
 /**
@@ -25,11 +29,14 @@ export interface LeaseOptions {
  * front of it, the in-process FIFO: only the first waiter of this instance polls the store, the
  * others wait their turn here. A holder that crashes stops renewing, so its lease frees itself
  * within `ttlMs`. A lease lost while the work runs aborts the work's signal (and is logged).
+ * After the store fails once, turns use the in-process lock without asking it (so no turn pays
+ * its timeout) until a background check sees it answer again.
  */
 export class LeasedSessionLock extends SessionLock {
   private readonly local = new InProcessSessionLock();
   private readonly logger = new Logger('SessionLock');
   private warnedAt = 0;
+  private down = false;
 
   constructor(
     private readonly store: LeaseStore,
@@ -72,15 +79,36 @@ export class LeasedSessionLock extends SessionLock {
    * the in-process lock alone, as the memory windows go on from the database (warned once per burst).
    */
   private async take(key: string, token: string): Promise<boolean | 'unreachable'> {
+    if (this.down) return 'unreachable';
     try {
       return await this.store.take(key, token, this.options.ttlMs);
     } catch (error) {
-      if (Date.now() - this.warnedAt > QUIET_MS) {
-        this.warnedAt = Date.now();
-        this.logger.warn(`Session locks fall back to this instance only: the lock store cannot be reached (${(error as Error).message})`);
-      }
+      this.fallBack(error as Error);
       return 'unreachable';
     }
+  }
+
+  private fallBack(error: Error): void {
+    if (this.down) return;
+    this.down = true;
+    if (Date.now() - this.warnedAt > QUIET_MS) {
+      this.warnedAt = Date.now();
+      this.logger.warn(`Session locks fall back to this instance only: the lock store cannot be reached (${error.message})`);
+    }
+    let checking = false;
+    const timer = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      this.store.release(PROBE_KEY, randomUUID()).then(
+        () => {
+          clearInterval(timer);
+          this.down = false;
+          this.logger.log('Session locks are shared through the lock store again');
+        },
+        () => (checking = false),
+      );
+    }, this.options.recheckMs ?? 1000);
+    timer.unref();
   }
 }
 

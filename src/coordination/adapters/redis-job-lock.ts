@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { JobLock } from '../domain/job-lock';
-import { RedisClient } from './redis-connection';
+import { withDeadline } from '../../common/redis-connection-watch';
+import { DEFAULT_TIMEOUT_MS, RedisClient } from './redis-connection';
 
 /**
  * A period is claimed with `SET <prefix>:job:<name>:<period> NX PX`: the first instance runs the
@@ -14,6 +15,7 @@ export class RedisJobLock extends JobLock {
     private readonly client: RedisClient,
     private readonly prefix: string,
     private readonly instance: string,
+    private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
   ) {
     super();
   }
@@ -21,7 +23,8 @@ export class RedisJobLock extends JobLock {
   async claim(job: string, period: string, ttlMs: number): Promise<boolean> {
     try {
       const key = `${this.prefix}:job:${job}:${period}`;
-      return (await this.client.set(key, this.instance, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) === 'OK';
+      const reply = await withDeadline(this.client.set(key, this.instance, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }), this.timeoutMs);
+      return reply === 'OK';
     } catch (error) {
       this.logger.warn(`Skipped ${job} for ${period}: Redis cannot be reached to claim it (${(error as Error).message})`);
       return false;

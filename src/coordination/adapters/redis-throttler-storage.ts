@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { RedisClient } from './redis-connection';
+import { withDeadline } from '../../common/redis-connection-watch';
+import { DEFAULT_TIMEOUT_MS, RedisClient } from './redis-connection';
 
 /**
  * One round trip: count the hit in a window that starts with the first hit, and block the key for
@@ -34,15 +35,17 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(
     private readonly client: RedisClient,
     private readonly prefix: string,
+    private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
   ) {}
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
     try {
-      const [hits, left, blocked] = (await this.client.eval(INCREMENT, {
+      const reply = this.client.eval(INCREMENT, {
         keys: [`${base}:hits`, `${base}:blocked`],
         arguments: [String(ttl), String(limit), String(blockDuration > 0 ? blockDuration : ttl)],
-      })) as [number, number, number];
+      });
+      const [hits, left, blocked] = (await withDeadline(reply, this.timeoutMs)) as [number, number, number];
       this.warnedAt = 0;
       return { totalHits: hits, timeToExpire: Math.ceil(left / 1000), isBlocked: blocked > 0, timeToBlockExpire: Math.ceil(blocked / 1000) };
     } catch (error) {
