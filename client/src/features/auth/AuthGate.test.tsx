@@ -199,7 +199,7 @@ describe('signed out by the server', () => {
     localStorage.setItem('access_token', ALICE_TOKEN);
     localStorage.setItem('user_id', ALICE.id);
     let expired = false;
-    fakeApi({
+    const calls = fakeApi({
       'GET /api/auth/config': jwt(),
       'GET /api/auth/me': me,
       'POST /api/auth/login': login,
@@ -215,9 +215,13 @@ describe('signed out by the server', () => {
     await user.type(screen.getByRole('searchbox', { name: 'Search chats' }), 'x');
 
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    const remembered = localStorage.getItem('session_id');
     expired = false;
     await signIn(user, 'alice');
-    await waitFor(() => expect(composer()).toHaveValue('Half-written thought'));
+    // The server did not know the remembered chat (404), so a new one replaced it: the draft follows.
+    await waitFor(() => expect(localStorage.getItem('session_id')).not.toBe(remembered));
+    expect(callsTo(calls, 'POST /api/get_history')).toHaveLength(1);
+    expect(composer()).toHaveValue('Half-written thought');
   });
 
   it("should not hand one user's draft and chat to another who signs in next", async () => {
