@@ -130,9 +130,7 @@ function NewKey({ created, onDone }: { created: CreatedApiKey; onDone: () => voi
       </h3>
       <p>Copy it now: it will not be shown again.</p>
       <div className="new-key-row">
-        <code className="new-key-value" aria-label="New API key">
-          {created.key}
-        </code>
+        <code className="new-key-value">{created.key}</code>
         <CopyButton label="Copy API key" getText={() => created.key} />
       </div>
       <button type="button" className="button" onClick={onDone}>
