@@ -24,5 +24,14 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
     { ...common, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
+    {
+      ...common,
+      // The in-process suites once more with AUTH_MODE=jwt (built-server suites start their own processes).
+      displayName: 'e2e-jwt',
+      setupFiles: ['<rootDir>/test/support/jwt-mode.js'],
+      testMatch: ['analytics', 'generate', 'history', 'hostile-input', 'openai-model', 'reliability', 'restart', 'sessions'].map(
+        (name) => `<rootDir>/test/e2e/${name}.e2e.spec.ts`,
+      ),
+    },
   ],
 };

@@ -74,16 +74,8 @@ const ROUTES: Record<string, Route> = {
 
 function expected(route: Route, who: Who): number {
   if (route.open !== undefined && INVALID.includes(who)) return route.open;
-  switch (who) {
-    case 'user A':
-      return route.valid[0];
-    case 'user B':
-      return route.valid[1];
-    case 'admin':
-      return route.valid[2];
-    default:
-      return 401;
-  }
+  const valid: Partial<Record<Who, number>> = { 'user A': route.valid[0], 'user B': route.valid[1], admin: route.valid[2] };
+  return valid[who] ?? 401;
 }
 
 const WHO: Who[] = [...INVALID, 'user A', 'user B', 'admin'];

@@ -6,6 +6,8 @@ import { JWT_SECRET } from '../support/auth-helpers';
 import { ServerProcess, startServer } from '../support/server-process';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
+// Each test starts a process: seconds on a busy machine.
+jest.setTimeout(30_000);
 
 describe('the built server and its auth mode', () => {
   let dir: string;

@@ -23,7 +23,7 @@ describe('AUTH_MODE and its configuration', () => {
 describe('AUTH_MODE=off', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env: { AUTH_MODE: 'off' } });
   });
   afterAll(() => t.dispose());
 

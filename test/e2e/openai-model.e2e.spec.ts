@@ -104,7 +104,7 @@ describe('the service with an OpenAI-compatible model server', () => {
       const port = (t.app.getHttpServer().address() as { port: number }).port;
       const res = await fetch(`http://127.0.0.1:${port}/api/generate/stream`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', ...t.authHeaders },
         body: JSON.stringify({ prompt: 'leave early' }),
         signal: controller.signal,
       });
