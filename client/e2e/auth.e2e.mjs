@@ -161,6 +161,7 @@ describe('accounts', { timeout: 60_000 }, () => {
     await message(alice).press('Enter');
     await alice.getByRole('heading', { name: 'Sign in' }).waitFor();
     await alice.getByRole('status').getByText(/signed out/).waitFor();
+    await shoot(alice, 'signin-expired', { viewport: DESKTOP, scheme: 'light' });
     await alice.unroute('**/api/generate/stream');
 
     await signIn(alice, 'alice');
