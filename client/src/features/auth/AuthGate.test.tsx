@@ -31,7 +31,8 @@ const renderApp = (path = '/') => renderWithRouter(<AppRoutes />, path);
 const composer = () => screen.getByRole('textbox', { name: 'Message' });
 
 async function signIn(user: ReturnType<typeof renderApp>['user'], username: string, password = 'correct horse') {
-  await user.type(await screen.findByLabelText('Username'), username);
+  await user.clear(await screen.findByLabelText('Username'));
+  await user.type(screen.getByLabelText('Username'), username);
   await user.type(screen.getByLabelText('Password'), password);
   await user.click(screen.getByRole('button', { name: 'Sign in' }));
 }
@@ -188,9 +189,12 @@ describe('signed out by the server', () => {
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
     expect(screen.getByRole('status')).toHaveTextContent('You have been signed out');
     expect(localStorage.getItem('access_token')).toBeNull();
+    expect(screen.getByLabelText('Username')).toHaveValue('alice');
+    expect(screen.getByLabelText('Password')).toHaveFocus();
 
     expired = false;
-    await signIn(user, 'alice');
+    await user.type(screen.getByLabelText('Password'), 'correct horse');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
     await waitFor(() => expect(composer()).toHaveValue('A long message I do not want to type again'));
     expect(localStorage.getItem('session_id')).toBe(SESSION);
   });

@@ -7,14 +7,16 @@ interface SignInPageProps {
   sso: Sso | null;
   /** Why the user is here again (signed out by the server), if that is why. */
   notice: string | null;
+  /** Who was signed in before the server signed them out, to save typing it again. */
+  username?: string;
   onSignIn: (username: string, password: string) => Promise<void>;
   onSignUp: (username: string, password: string) => Promise<void>;
 }
 
 /** Sign in or create an account with a username and password, or sign in through the single sign-on provider. */
-export function SignInPage({ sso, notice, onSignIn, onSignUp }: SignInPageProps) {
+export function SignInPage({ sso, notice, username: known = '', onSignIn, onSignUp }: SignInPageProps) {
   const [signUp, setSignUp] = useState(false);
-  const [username, setUsername] = useState('');
+  const [username, setUsername] = useState(known);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -66,7 +68,7 @@ export function SignInPage({ sso, notice, onSignIn, onSignUp }: SignInPageProps)
               required
               value={username}
               onChange={(e) => setUsername(e.target.value)}
-              autoFocus
+              autoFocus={!known}
             />
           </label>
           <label>
@@ -80,6 +82,7 @@ export function SignInPage({ sso, notice, onSignIn, onSignUp }: SignInPageProps)
               aria-describedby={signUp ? hintId : undefined}
               value={password}
               onChange={(e) => setPassword(e.target.value)}
+              autoFocus={Boolean(known)}
             />
           </label>
           {signUp && (

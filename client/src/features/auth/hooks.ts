@@ -10,7 +10,7 @@ export type AuthState =
   | { status: 'loading' }
   | { status: 'failed'; detail: string }
   | { status: 'off' }
-  | { status: 'signed-out'; sso: Sso | null; notice: string | null }
+  | { status: 'signed-out'; sso: Sso | null; notice: string | null; username?: string }
   | { status: 'signed-in'; sso: Sso | null; user: AuthUser };
 
 /** Who used this browser last: another user signing in must not land in their chat. */
@@ -82,16 +82,16 @@ export function useAuthState() {
     };
   }, [attempt]);
 
-  const signedIn = state.status === 'signed-in';
+  const signedInAs = state.status === 'signed-in' ? state.user.username : null;
   const sso = state.status === 'signed-in' || state.status === 'signed-out' ? state.sso : null;
 
   useEffect(() => {
-    if (!signedIn) return;
+    if (signedInAs === null) return;
     return onSignedOutByServer(() => {
       setToken(null);
-      setState({ status: 'signed-out', sso, notice: EXPIRED_NOTICE });
+      setState({ status: 'signed-out', sso, notice: EXPIRED_NOTICE, username: signedInAs });
     });
-  }, [signedIn, sso]);
+  }, [signedInAs, sso]);
 
   const enter = useCallback(
     (user: AuthUser) => {
