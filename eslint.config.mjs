@@ -34,6 +34,21 @@ export default tseslint.config(
     },
   },
   {
+    // Input the validator passes must be input the stores take: these let through values they refuse.
+    files: ['src/**/*.dto.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'class-validator', importNames: ['IsInt', 'IsNumber'], message: 'Use IsSafeInt (common/http/validators): 2^53 and 1e300 pass IsInt.' },
+            { name: 'class-validator', importNames: ['IsISO8601', 'IsDateString', 'IsDate'], message: 'Use IsIsoMoment (common/http/validators): the queries read dates with parseIsoMoment.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
     languageOptions: { globals: { ...globals.node } },

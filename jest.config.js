@@ -19,11 +19,32 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };
 
+const e2e = ['<rootDir>/test/e2e/**/*.spec.ts'];
+
+/**
+ * The e2e suite once more on PostgreSQL and Redis (a scratch database and a key namespace per test
+ * app), when both are configured. Left out: suites that start their own servers or stores (their
+ * store is part of what they test) and those about the process or the client, not the stores.
+ */
+const sharedStores = (process.env.TEST_POSTGRES_URL || process.env.TEST_DATABASE_URL) && process.env.TEST_REDIS_URL;
+const ownStores = ['process', 'restart', 'slow-clients', 'web-client', 'redis-faults', 'store-faults', 'two-instances', 'health-docs'];
+
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
     { ...common, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: e2e },
+    ...(sharedStores
+      ? [
+          {
+            ...common,
+            displayName: 'e2e-shared',
+            testMatch: e2e,
+            testPathIgnorePatterns: ownStores.map((name) => `/test/e2e/${name}\\.e2e\\.spec\\.ts$`),
+            setupFiles: ['<rootDir>/test/support/shared-stores.js'],
+          },
+        ]
+      : []),
     {
       ...common,
       // The in-process suites once more with AUTH_MODE=jwt (built-server suites start their own processes).

@@ -95,6 +95,8 @@ async function measureDataset(label, shape) {
     const history = ids.big ?? ids.small;
     rows.push(await load('history page (limit 50)', service, '/api/get_history/', json({ session_id: history, limit: 50 })));
     rows.push(await load('session list page (limit 20)', service, '/api/session_names/?limit=20'));
+    // The original client reads the whole list: one request, every session.
+    rows.push(await load('whole session list (no limit)', service, '/api/session_names/', { connections: 2 }));
     rows.push(await load('statistics', service, '/api/session_stats/'));
     rows.push(await load('health/live', service, '/api/health/live'));
     return { label, shape, seededIn, rows, rssMb: service.memoryMb() };
@@ -154,6 +156,34 @@ async function measurePostgres(serverUrl) {
     }
   } finally {
     psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+/** RSS after new sessions of one turn each, at each checkpoint; stops early past BENCH_MEMORY_MAX_SECONDS. */
+async function measureMemory() {
+  const checkpoints = (process.env.BENCH_MEMORY_SESSIONS ?? '10000,100000').split(',').map(Number);
+  const maxSeconds = Number(process.env.BENCH_MEMORY_MAX_SECONDS ?? 300);
+  const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}` });
+  const started = Date.now();
+  const rows = [];
+  let done = 0;
+  try {
+    for (const target of checkpoints) {
+      while (done < target && (Date.now() - started) / 1000 < maxSeconds) {
+        const amount = Math.min(10_000, target - done);
+        const result = await autocannon({ url: `${service.url}/api/generate/`, connections: CONNECTIONS, amount, ...json({ prompt: 'Hello, how are you today?' }) });
+        done += result.requests.total;
+        if (result.errors + result.timeouts + result.non2xx > 0) throw new Error(`memory run: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      }
+      const active = await (await fetch(`${service.url}/api/sessions/`)).json();
+      rows.push({ sessions: done, rssMb: service.memoryMb(), windows: active.total_sessions, seconds: Math.round((Date.now() - started) / 1000) });
+      if (done < target) break;
+    }
+    return rows;
+  } finally {
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -218,7 +248,7 @@ async function measureFirstToken() {
 const fmt = (n) => (typeof n === 'number' ? (Number.isInteger(n) ? String(n) : n.toFixed(1)) : String(n));
 const table = (header, rows) => [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`)].join('\n');
 
-const ONLY = process.env.BENCH_ONLY; // turns | datasets | ttft
+const ONLY = process.env.BENCH_ONLY; // turns | datasets | ttft | memory
 const runs = (part) => !ONLY || ONLY === part;
 console.log(`Benchmark: ${CONNECTIONS} connections, ${DURATION} s per row, offline model, SQLite, node ${process.version}\n`);
 const results = { at: new Date().toISOString() };
@@ -248,10 +278,10 @@ if (runs('postgres') && POSTGRES) {
   const pg = (results.postgres = await measurePostgres(POSTGRES));
   console.log(
     table(
-      ['PostgreSQL, same run', 'per s', 'p50 ms', 'p99 ms', 'turns / (pgbench tps / 2)'],
+      ['PostgreSQL, same run', 'per s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'turns / (pgbench tps / 2)'],
       [
-        [`pgbench -N, ${CONNECTIONS} clients`, pg.tps, '', '', ''],
-        [pg.turns.name, pg.turns.rps, pg.turns.p50, pg.turns.p99, `${pg.fraction.toFixed(2)} (target ≥ 0.5)`],
+        [`pgbench -N, ${CONNECTIONS} clients`, pg.tps, '', '', '', ''],
+        [pg.turns.name, pg.turns.rps, pg.turns.p50, pg.turns.p99, pg.turns.cpuUs, `${pg.fraction.toFixed(2)} (target ≥ 0.5)`],
       ],
     ),
   );
@@ -271,7 +301,15 @@ console.log(
     ],
   ),
 );
-mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+}
+if (runs('memory')) {
+  const memory = (results.memory = await measureMemory());
+  console.log(
+    table(
+      ['new sessions, one turn each', 'service RSS MB', 'windows held', 'seconds'],
+      memory.map((r) => [r.sessions, r.rssMb, r.windows, r.seconds]),
+    ),
+  );
 }
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(results, null, 2));

@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
 import { CommonModule } from './common/common.module';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
+import { JsonNotFound } from './common/http/json-not-found';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -27,6 +28,8 @@ const MINUTE_MS = 60_000;
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         throttlers: [{ ttl: MINUTE_MS, limit: Math.max(config.rateLimitPerMinute, 1) }],
+        // One budget per client across all routes: the default key also names the route.
+        generateKey: (_context, tracker, throttler) => `${throttler}:${tracker}`,
       }),
     }),
     ServeStaticModule.forRootAsync({ inject: [AppConfig], useFactory: serveClient }),
@@ -46,6 +49,7 @@ const MINUTE_MS = 60_000;
     },
     ThrottlerGuard,
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    JsonNotFound,
   ],
 })
 export class AppModule {

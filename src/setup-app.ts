@@ -2,11 +2,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { errorBody } from './common/http/error-body';
+import { sendError } from './common/http/json-not-found';
+import { JSON_TYPES, rejectUnsafeInput, requireJsonBody } from './common/http/safe-input';
 import { validationPipe } from './common/http/validation';
 import { AppConfig } from './config/app-config';
 import { hardenServer } from './http-server';
-import { missingAssets } from './web-client';
+import { missingAssets, strayApiPaths } from './web-client';
 
 /** The largest body accepted: room for a maximal prompt even if every character is escaped. */
 function bodyLimit(config: AppConfig): number {
@@ -18,6 +19,8 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): void {
   hardenServer(app.getHttpServer(), config);
   app.setGlobalPrefix('api');
   app.disable('x-powered-by');
+  // Behind N proxies, the client is the address the Nth one from the end of X-Forwarded-For saw.
+  if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
   // API replies change with every call: hashing each body for an ETag costs more than it saves.
   app.set('etag', false);
   app.use('/api/docs', helmet({ contentSecurityPolicy: false }));
@@ -27,10 +30,11 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): void {
     app.enableCors({ origin: [...config.corsOrigins], exposedHeaders: ['X-Total-Count', 'Retry-After'] });
   }
   app.use('/assets', missingAssets(config));
+  app.use(strayApiPaths);
   app.use(requireJsonBody);
-  app.use(express.json({ limit: bodyLimit(config), strict: true }));
-  app.use(rejectUnsafeJson);
-  app.use(parserErrors);
+  app.use(express.json({ limit: bodyLimit(config), strict: true, type: JSON_TYPES }));
+  app.use(rejectUnsafeInput);
+  app.use(errorsBeforeRoutes);
   app.useGlobalPipes(validationPipe());
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }
@@ -50,42 +54,8 @@ export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config);
 }
 
-/** A body that is not JSON is refused with 415 before anything reads it. */
-function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
-  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-  if (hasBody && !req.is(['application/json', 'application/*+json'])) {
-    res.status(415).json({ status: 415, code: 'unsupported_media_type', detail: 'The request body must be JSON (Content-Type: application/json).' });
-    return;
-  }
-  next();
-}
-
-const MAX_JSON_DEPTH = 16;
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** No request of ours nests deeply or names prototype keys: refuse such bodies before anything walks them. */
-function rejectUnsafeJson(req: Request, res: Response, next: NextFunction): void {
-  const problem = unsafeJson(req.body);
-  if (!problem) return next();
-  res.status(400).json({ status: 400, code: 'validation_failed', detail: problem });
-}
-
-function unsafeJson(body: unknown): string | undefined {
-  const stack: [unknown, number][] = [[body, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth >= MAX_JSON_DEPTH) return `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`;
-    for (const key of Object.keys(value)) {
-      if (UNSAFE_KEYS.has(key)) return `The request body may not contain the key "${key}".`;
-      stack.push([(value as Record<string, unknown>)[key], depth + 1]);
-    }
-  }
-  return undefined;
-}
-
-function parserErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+/** The errors of the middleware above (body reader, input checks, assets), in the one error body. */
+function errorsBeforeRoutes(error: unknown, _req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) return next(error);
-  const body = errorBody(error);
-  res.status(body.status).json(body);
+  sendError(res, error);
 }

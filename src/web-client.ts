@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 import type { ServeStaticModuleOptions } from '@nestjs/serve-static';
+import { BadRequestException, NotFoundException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from './config/app-config';
 
@@ -29,19 +30,27 @@ export function serveClient(config: AppConfig): ServeStaticModuleOptions[] {
   ];
 }
 
-/** A missing asset is a JSON 404, not index.html: a tab left open across a deploy fails loudly. */
+/**
+ * A missing asset is a JSON 404, not index.html: a tab left open across a deploy fails loudly.
+ * Errors go on to the error middleware of setup-app, which answers with the one error body.
+ */
 export function missingAssets(config: AppConfig) {
   const root = clientRoot(config);
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return (req: Request, _res: Response, next: NextFunction): void => {
     if (!root || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
     let file: string;
     try {
       file = normalize(join(root, 'assets', decodeURIComponent(req.path)));
     } catch {
-      res.status(400).json({ status: 400, code: 'bad_request', detail: 'The asset path is not valid.' });
-      return;
+      return next(new BadRequestException('The asset path is not valid.'));
     }
     if (file.startsWith(join(root, 'assets') + sep) && existsSync(file)) return next();
-    res.status(404).json({ status: 404, code: 'not_found', detail: `No asset ${req.originalUrl}.` });
+    next(new NotFoundException(`No asset ${req.originalUrl}.`));
   };
+}
+
+/** `//api/…` is no API route, yet the app's catch-all would answer it with index.html: a JSON 404 instead. */
+export function strayApiPaths(req: Request, _res: Response, next: NextFunction): void {
+  if (/^\/{2,}api(\/|$)/.test(req.path)) return next(new NotFoundException(`Cannot ${req.method} ${req.path}`));
+  next();
 }

@@ -42,7 +42,7 @@ export class AnalyticsController {
   @ApiOkResponse({ type: CleanupResponseDto })
   @ApiErrors(400, 415)
   async cleanup(@Body() body: CleanupRequestDto): Promise<CleanupResponseDto> {
-    const result = await this.upkeep.cleanup(body.days_old ?? 30, body.dry_run ?? false);
+    const result = await this.upkeep.cleanup(body.days_old, body.dry_run);
     return { deleted_count: result.deletedCount, days_old: result.daysOld, dry_run: result.dryRun };
   }
 }

@@ -20,7 +20,7 @@ export class UsersController {
   @ApiOperation({ summary: 'List users' })
   @ApiOkResponse({ type: [UserDetailsDto], headers: { 'X-Total-Count': { description: 'Users before paging', schema: { type: 'integer' } } } })
   async list(@Query() query: ListUsersQueryDto, @Res({ passthrough: true }) res: Response): Promise<UserDetailsDto[]> {
-    const { users, total } = await this.users.list(query.limit ?? 100, query.offset ?? 0);
+    const { users, total } = await this.users.list(query.limit, query.offset);
     res.setHeader('X-Total-Count', String(total));
     return users.map(toUserDetails);
   }

@@ -6,14 +6,19 @@ import { abortOnClientGone } from '../common/http/client-abort';
 import { errorBody } from '../common/http/error-body';
 import { ApiErrors, ApiModelErrors } from '../common/http/api-docs';
 import { Scope } from '../sessions/domain/session';
+import { AppConfig } from '../config/app-config';
 import { ChatService, TurnInput, TurnResult } from './chat.service';
 import { GenerateRequestDto, GenerateResponseDto } from './dto/generate.dto';
+import { SseWriter } from './sse-writer';
 
 @ApiTags('chat')
-@ApiErrors(400, 401, 404, 413, 415, 429)
+@ApiErrors(400, 401, 404, 409, 413, 415, 429)
 @Controller()
 export class ChatController {
-  constructor(private readonly chat: ChatService) {}
+  constructor(
+    private readonly chat: ChatService,
+    private readonly config: AppConfig,
+  ) {}
 
   /** Creates or continues a session: stores the prompt, asks the model with the session's window, stores the reply. */
   @Post('generate')
@@ -28,7 +33,8 @@ export class ChatController {
   /**
    * The same turn, answered as server-sent events: `token` events with `{text}` as the model writes,
    * then `done` with the fields of the generate reply, or `error` with `{status, code, detail}`.
-   * A request refused before the turn starts gets a JSON error instead.
+   * A request refused before the turn starts gets a JSON error instead. A client that reads
+   * nothing for STREAM_WRITE_TIMEOUT_MS is dropped and its model call stopped.
    */
   @Post('generate/stream')
   @HttpCode(200)
@@ -36,7 +42,7 @@ export class ChatController {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'An event stream: token*, then done or error.', schema: { type: 'string' } })
   async stream(@Body() body: GenerateRequestDto, @Res() res: Response, @CallerScope() scope: Scope): Promise<void> {
-    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const events = new SseWriter(res, this.config.streamWriteTimeoutMs);
     let started = false;
     try {
       const result = await this.chat.stream(toTurnInput(body), {
@@ -51,20 +57,19 @@ export class ChatController {
           });
           res.flushHeaders();
         },
-        onToken: (text) => send('token', { text }),
+        onToken: (text) => events.send('token', { text }),
       }, scope);
-      send('done', toGenerateResponse(result));
+      events.finish('done', toGenerateResponse(result));
     } catch (error) {
       if (!started) throw error;
       const { status, code, detail } = errorBody(error);
-      if (!res.writableEnded) send('error', { status, code, detail });
+      events.finish('error', { status, code, detail });
     }
-    res.end();
   }
 }
 
 function toTurnInput(body: GenerateRequestDto): TurnInput {
-  return { prompt: body.prompt, sessionId: body.session_id ?? undefined, maxHistory: body.max_history ?? 10 };
+  return { prompt: body.prompt, sessionId: body.session_id ?? undefined, maxHistory: body.max_history };
 }
 
 function toGenerateResponse(result: TurnResult): GenerateResponseDto {
@@ -74,6 +79,7 @@ function toGenerateResponse(result: TurnResult): GenerateResponseDto {
     chat_name: result.chatName,
     message_type: 'conversation',
     timestamp: result.timestamp.getTime(),
+    finish_reason: result.finishReason,
   };
   if (result.code !== undefined) response.code = result.code;
   return response;

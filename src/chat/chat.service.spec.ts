@@ -1,9 +1,17 @@
 import { Clock } from '../common/clock';
-import { InvalidInputError, LlmBadResponseError, PromptTooLongError, SessionDeletedError, TurnAbortedError } from '../common/domain-error';
+import {
+  InvalidInputError,
+  LlmBadResponseError,
+  LlmTimeoutError,
+  PromptTooLongError,
+  SessionDeletedError,
+  TurnAbortedError,
+} from '../common/domain-error';
+import { InProcessRunningTurns } from '../common/running-turns';
 import { InProcessSessionLock } from '../common/session-lock';
 import { loadConfig } from '../config/load-config';
 import { EVERYONE } from '../sessions/domain/session';
-import { InMemoryConversationMemory, InMemorySessionStore, ScriptedChatModel } from '../../test/support/fakes';
+import { InMemoryConversationMemory, InMemorySessionStore, ScriptedChatModel, silence } from '../../test/support/fakes';
 import { ManualClock } from '../../test/support/manual-clock';
 import { ChatService } from './chat.service';
 
@@ -12,13 +20,34 @@ describe(ChatService.name, () => {
   let memory: InMemoryConversationMemory;
   let model: ScriptedChatModel;
   let service: ChatService;
+  let turns: InProcessRunningTurns;
   const clock: Clock = new ManualClock();
+
+  const build = (env: Record<string, string> = {}) => {
+    turns = new InProcessRunningTurns();
+    service = new ChatService(store, memory, model, new InProcessSessionLock(), turns, clock, loadConfig({ MAX_PROMPT_CHARS: '10', ...env }));
+  };
 
   beforeEach(() => {
     store = new InMemorySessionStore();
     memory = new InMemoryConversationMemory();
     model = new ScriptedChatModel();
-    service = new ChatService(store, memory, model, new InProcessSessionLock(), clock, loadConfig({ MAX_PROMPT_CHARS: '10' }));
+    build();
+  });
+
+  const ignore = () => undefined;
+  /** Pieces one by one, then silence until the model's signal fires. */
+  const piecesThenSilence = (...pieces: string[]) => ({
+    async *stream() {
+      yield* pieces;
+      await silence();
+    },
+  });
+  /** Far more pieces than any cap in these tests lets through. */
+  const many = (piece: string) => ({
+    async *stream() {
+      for (let i = 0; i < 1000; i++) yield piece;
+    },
   });
 
   const contents = () => store.messages.map((m) => `${m.sender}: ${m.content}`);
@@ -89,7 +118,7 @@ describe(ChatService.name, () => {
     model.answer('one two three');
     const pieces: string[] = [];
     let started = 0;
-    const result = await service.stream({ prompt: 'go', maxHistory: 10 }, { onStart: () => started++, onToken: (p) => pieces.push(p) });
+    const result = await service.stream({ prompt: 'go', maxHistory: 10 }, { onStart: () => started++, onToken: (p) => void pieces.push(p) });
     expect(started).toBe(1);
     expect(pieces).toEqual(['one ', 'two ', 'three']);
     expect(result.response).toBe('one two three');
@@ -113,5 +142,95 @@ describe(ChatService.name, () => {
     });
     await expect(service.generate({ prompt: 'y', sessionId, maxHistory: 10 })).rejects.toBeInstanceOf(SessionDeletedError);
     expect(store.messages).toHaveLength(0);
+  });
+
+  describe('limits', () => {
+    it('should end a turn whose model never answers at LLM_TIMEOUT_MS, stop the model and let go of the session', async () => {
+      build({ LLM_TIMEOUT_MS: '50' });
+      const { sessionId } = await service.generate({ prompt: 'one', maxHistory: 10 });
+      model.answer(() => silence());
+      const started = Date.now();
+      await expect(service.generate({ prompt: 'two', sessionId, maxHistory: 10 })).rejects.toBeInstanceOf(LlmTimeoutError);
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(model.requests[1].signal?.aborted).toBe(true);
+      await service.generate({ prompt: 'three', sessionId, maxHistory: 10 });
+      expect(contents()).toEqual(['Human: one', 'AI: ok', 'Human: two', 'Human: three', 'AI: ok']);
+    });
+
+    it('should end a stream silent for LLM_IDLE_TIMEOUT_MS between pieces and store nothing of it', async () => {
+      build({ LLM_TIMEOUT_MS: '10000', LLM_IDLE_TIMEOUT_MS: '50' });
+      model.answer(piecesThenSilence('partial ', 'answer'));
+      const pieces: string[] = [];
+      const turn = service.stream({ prompt: 'go', maxHistory: 10 }, { onStart: ignore, onToken: (p) => void pieces.push(p) });
+      await expect(turn).rejects.toBeInstanceOf(LlmTimeoutError);
+      expect(pieces).toEqual(['partial ', 'answer']);
+      expect(model.requests[0].signal?.aborted).toBe(true);
+      expect(contents()).toEqual(['Human: go']);
+    });
+
+    it('should wait for the client to take each piece before pulling the next, without counting that wait as model silence', async () => {
+      build({ LLM_IDLE_TIMEOUT_MS: '30' });
+      let pulled = 0;
+      model.answer({
+        async *stream() {
+          for (const piece of ['a ', 'b ', 'c']) {
+            pulled++;
+            yield piece;
+          }
+        },
+      });
+      const seen: number[] = [];
+      const onToken = async () => {
+        seen.push(pulled);
+        await new Promise((r) => setTimeout(r, 60));
+      };
+      const result = await service.stream({ prompt: 'go', maxHistory: 10 }, { onStart: ignore, onToken });
+      expect(seen).toEqual([1, 2, 3]);
+      expect(result).toMatchObject({ response: 'a b c', finishReason: 'stop' });
+    });
+
+    it('should stop a stream at MAX_REPLY_CHARS code points, stop the model and store the cut reply with finish reason length', async () => {
+      build({ MAX_REPLY_CHARS: '7' });
+      model.answer(many('ab😀 '));
+      const pieces: string[] = [];
+      const result = await service.stream({ prompt: 'go', maxHistory: 10 }, { onStart: ignore, onToken: (p) => void pieces.push(p) });
+      expect(result).toMatchObject({ response: 'ab😀 ab😀', finishReason: 'length' });
+      expect(pieces.join('')).toBe('ab😀 ab😀');
+      expect(model.requests[0].signal?.aborted).toBe(true);
+      expect(contents()).toEqual(['Human: go', 'AI: ab😀 ab😀']);
+    });
+
+    it('should cut a whole reply at MAX_REPLY_CHARS, and call a reply of exactly the cap complete', async () => {
+      build({ MAX_REPLY_CHARS: '5' });
+      model.answer('hello world', 'hello');
+      await expect(service.generate({ prompt: 'a', maxHistory: 10 })).resolves.toMatchObject({ response: 'hello', finishReason: 'length' });
+      await expect(service.generate({ prompt: 'b', maxHistory: 10 })).resolves.toMatchObject({ response: 'hello', finishReason: 'stop' });
+      const streamed = await service.stream({ prompt: 'c', maxHistory: 10 }, { onStart: ignore, onToken: ignore });
+      expect(streamed).toMatchObject({ response: 'ok', finishReason: 'stop' });
+    });
+
+    it('should abort the running and the waiting turns of a cancelled session with the reason given, storing no answer', async () => {
+      const { sessionId } = await service.generate({ prompt: 'one', maxHistory: 10 });
+      model.answer(() => silence(), 'never asked');
+      const running = service.generate({ prompt: 'two', sessionId, maxHistory: 10 });
+      const waiting = service.generate({ prompt: 'three', sessionId, maxHistory: 10 });
+      await new Promise((r) => setTimeout(r, 10));
+      turns.cancel(sessionId, new SessionDeletedError(sessionId));
+      await expect(running).rejects.toBeInstanceOf(SessionDeletedError);
+      await expect(waiting).rejects.toBeInstanceOf(SessionDeletedError);
+      expect(model.requests).toHaveLength(2);
+      expect(model.requests[1].signal?.aborted).toBe(true);
+      expect(contents()).toEqual(['Human: one', 'AI: ok', 'Human: two']);
+      await expect(service.generate({ prompt: 'four', sessionId, maxHistory: 10 })).resolves.toMatchObject({ response: 'never asked' });
+    });
+
+    it('should report a client that went away as an aborted turn even when the model ignores the signal', async () => {
+      const controller = new AbortController();
+      model.answer(() => silence());
+      const turn = service.generate({ prompt: 'go', maxHistory: 10 }, controller.signal);
+      await new Promise((r) => setTimeout(r, 10));
+      controller.abort();
+      await expect(turn).rejects.toBeInstanceOf(TurnAbortedError);
+    });
   });
 });

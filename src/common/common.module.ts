@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from './clock';
+import { InProcessRunningTurns, RunningTurns } from './running-turns';
 import { InProcessSessionLock, SessionLock } from './session-lock';
 
 @Global()
@@ -7,7 +8,8 @@ import { InProcessSessionLock, SessionLock } from './session-lock';
   providers: [
     { provide: Clock, useClass: SystemClock },
     { provide: SessionLock, useClass: InProcessSessionLock },
+    { provide: RunningTurns, useClass: InProcessRunningTurns },
   ],
-  exports: [Clock, SessionLock],
+  exports: [Clock, SessionLock, RunningTurns],
 })
 export class CommonModule {}

@@ -5,6 +5,7 @@
 export type ErrorCode =
   | 'session_not_found'
   | 'session_deleted'
+  | 'session_cleared'
   | 'validation_failed'
   | 'prompt_too_long'
   | 'llm_unavailable'
@@ -44,6 +45,14 @@ export class SessionDeletedError extends DomainError {
   readonly code = 'session_deleted';
   constructor(sessionId: string) {
     super(`Session ${sessionId} was deleted while the model was answering.`);
+  }
+}
+
+/** The session's history was cleared while one of its turns was in progress. */
+export class SessionClearedError extends DomainError {
+  readonly code = 'session_cleared';
+  constructor(sessionId: string) {
+    super(`The history of session ${sessionId} was cleared while the model was answering.`);
   }
 }
 

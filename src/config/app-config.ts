@@ -21,19 +21,34 @@ export class AppConfig {
   };
   readonly database: DatabaseSettings;
   readonly redisUrl: string | undefined;
+  /** Namespace of every key the service writes to Redis: instances of one deployment share it. */
+  readonly redisPrefix: string;
+  /** Limit on one Redis command (and connection attempt) before the cache counts as down. */
+  readonly redisTimeoutMs: number;
+  /** Bounds on the windows held: count and estimated bytes overall, and bytes per window. */
+  readonly memory: {
+    readonly maxWindows: number;
+    readonly maxBytes: number;
+    readonly maxWindowBytes: number;
+  };
   readonly llm: {
     readonly provider: LlmProvider;
     readonly apiKey: string | undefined;
     readonly baseUrl: string | undefined;
     readonly model: string;
     readonly timeoutMs: number;
+    readonly idleTimeoutMs: number;
     readonly maxRetries: number;
   };
+  readonly maxReplyChars: number;
+  readonly streamWriteTimeoutMs: number;
   readonly sessionTimeoutSeconds: number;
   readonly sessionRetentionDays: number;
   readonly maxPromptChars: number;
   readonly rateLimitPerMinute: number;
   readonly corsOrigins: readonly string[];
+  /** Proxies in front of the service whose X-Forwarded-For entries are believed (0: none). */
+  readonly trustProxy: number;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
   readonly http: {

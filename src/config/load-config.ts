@@ -27,19 +27,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auth,
     database: parseDatabaseUrl(read.string('DATABASE_URL') ?? 'sqlite:data/chat.db'),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: read.matching('REDIS_PREFIX', /^[A-Za-z0-9_.:-]{1,64}$/, 'chat-sessions', 'must be 1-64 letters, digits or _.:-'),
+    redisTimeoutMs: read.int('REDIS_TIMEOUT_MS', 750, 10, 60_000),
+    memory: memoryLimits(read),
     llm: {
       provider: read.oneOf<LlmProvider>('LLM_PROVIDER', ['openai', 'offline'], apiKey ? 'openai' : 'offline'),
       apiKey,
       baseUrl: read.url('OPENAI_BASE_URL', ['http:', 'https:']),
       model: read.string('OPENAI_MODEL') ?? 'gpt-4o-mini',
       timeoutMs: read.int('LLM_TIMEOUT_MS', 60_000, 1, 3_600_000),
+      idleTimeoutMs: read.int('LLM_IDLE_TIMEOUT_MS', 30_000, 1, 3_600_000),
       maxRetries: read.int('LLM_MAX_RETRIES', 1, 0, 10),
     },
     sessionTimeoutSeconds: read.int('SESSION_TIMEOUT', 3600, 1, 31_536_000),
     sessionRetentionDays: read.int('SESSION_RETENTION_DAYS', 30, 1, 36_500),
     maxPromptChars: read.int('MAX_PROMPT_CHARS', 32_000, 1, 1_000_000),
+    maxReplyChars: read.int('MAX_REPLY_CHARS', 100_000, 1, 100_000_000),
+    streamWriteTimeoutMs: read.int('STREAM_WRITE_TIMEOUT_MS', 30_000, 1, 3_600_000),
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 120, 0, 1_000_000),
     corsOrigins: read.list('CORS_ORIGINS'),
+    trustProxy: read.int('TRUST_PROXY', 0, 0, 10),
     logLevel: read.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     http: httpSettings(read),
@@ -81,14 +88,24 @@ function httpSettings(read: EnvReader): AppConfig['http'] {
   };
 }
 
-function parseDatabaseUrl(url: string): DatabaseSettings {
+const MIB = 1024 * 1024;
+
+function memoryLimits(read: EnvReader): AppConfig['memory'] {
+  const maxBytes = read.int('MEMORY_MAX_BYTES', 64 * MIB, 64 * 1024, 64 * 1024 * MIB);
+  const maxWindowBytes = read.int('MEMORY_MAX_WINDOW_BYTES', 256 * 1024, 1024, 1024 * MIB);
+  if (maxWindowBytes > maxBytes) throw new ConfigError('MEMORY_MAX_WINDOW_BYTES', `must not exceed MEMORY_MAX_BYTES (${maxBytes})`);
+  return { maxWindows: read.int('MEMORY_MAX_WINDOWS', 10_000, 1, 10_000_000), maxBytes, maxWindowBytes };
+}
+
+/** `sqlite:<path>` or `postgres://…`, as DATABASE_URL takes it (also the tools' `--from` / `--to`). */
+export function parseDatabaseUrl(url: string, name = 'DATABASE_URL'): DatabaseSettings {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (!path) throw new ConfigError('DATABASE_URL', 'needs a file path after "sqlite:"');
+    if (!path) throw new ConfigError(name, 'needs a file path after "sqlite:"');
     return { type: 'sqlite', path: path === ':memory:' || isAbsolute(path) ? path : resolve(path) };
   }
   if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url };
-  throw new ConfigError('DATABASE_URL', `must start with "sqlite:" or "postgres://" (got "${url}")`);
+  throw new ConfigError(name, `must start with "sqlite:" or "postgres://" (got "${url}")`);
 }
 
 class EnvReader {
@@ -114,6 +131,13 @@ class EnvReader {
     if (raw === 'true' || raw === '1') return true;
     if (raw === 'false' || raw === '0') return false;
     throw new ConfigError(name, `must be true or false (got "${raw}")`);
+  }
+
+  matching(name: string, pattern: RegExp, fallback: string, rule: string): string {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    if (!pattern.test(raw)) throw new ConfigError(name, `${rule} (got "${raw}")`);
+    return raw;
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

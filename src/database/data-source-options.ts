@@ -7,9 +7,10 @@ import { Accounts1765000000000 } from './migrations/1765000000000-accounts';
 
 export const MIGRATIONS = [InitialSchema1764000000000, ShardedCounters1764900000000, Accounts1765000000000];
 
-/** SQLite or PostgreSQL, chosen by DATABASE_URL; the schema always comes from the migrations. */
+/** SQLite or PostgreSQL, chosen by DATABASE_URL; the schema always comes from the migrations (see openDataSource). */
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
-  const common = { migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: ['error' as const] };
+  // Migrations run in openDataSource, under a lock on PostgreSQL: several instances may start together.
+  const common = { migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: ['error' as const] };
   if (settings.type === 'postgres') {
     return { ...common, type: 'postgres', url: settings.url, extra: { max: 10 } };
   }

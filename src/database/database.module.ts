@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { initializeMigrated } from './open-data-source';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { Sql } from './sql';
 import { sqlFor } from './sql-for';
@@ -13,6 +14,7 @@ import { sqlFor } from './sql-for';
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => dataSourceOptions(config.database),
+      dataSourceFactory: async (options) => initializeMigrated(new DataSource(options!)),
     }),
   ],
   providers: [

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { SessionNotFoundError } from '../common/domain-error';
+import { SessionClearedError, SessionNotFoundError } from '../common/domain-error';
+import { RunningTurns } from '../common/running-turns';
 import { SessionLock } from '../common/session-lock';
 import { ConversationMemory } from '../memory/domain/conversation-memory';
 import { EVERYONE, Scope } from '../sessions/domain/session';
@@ -11,6 +12,7 @@ export class HistoryService {
     private readonly store: SessionStore,
     private readonly memory: ConversationMemory,
     private readonly lock: SessionLock,
+    private readonly turns: RunningTurns,
   ) {}
 
   async page(sessionId: string, query: MessagePageQuery, scope: Scope = EVERYONE): Promise<MessagePage> {
@@ -19,8 +21,10 @@ export class HistoryService {
     return this.store.messagePage(scope, sessionId, query);
   }
 
-  /** Deletes the messages but keeps the session; the window goes with them. */
-  clear(sessionId: string, scope: Scope = EVERYONE): Promise<number> {
+  /** Deletes the messages but keeps the session; the window goes with them. A turn in progress is stopped. */
+  async clear(sessionId: string, scope: Scope = EVERYONE): Promise<number> {
+    // Only a caller who can see the session may stop its turns.
+    if (await this.store.findSession(scope, sessionId)) this.turns.cancel(sessionId, new SessionClearedError(sessionId));
     return this.lock.run(sessionId, async () => {
       const deleted = await this.store.clearMessages(scope, sessionId);
       if (deleted === null) throw new SessionNotFoundError(sessionId);

@@ -1,31 +1,48 @@
-import { Module } from '@nestjs/common';
-import { CacheModule } from '@nestjs/cache-manager';
+import { Module, OnApplicationShutdown } from '@nestjs/common';
 import KeyvRedis from '@keyv/redis';
 import { CacheableMemory } from 'cacheable';
 import { Keyv } from 'keyv';
 import { AppConfig } from '../config/app-config';
 import { CacheConversationMemory } from './adapters/cache-conversation-memory';
+import { redisStore } from './adapters/redis-store';
 import { ConversationMemory } from './domain/conversation-memory';
 
-/** In-process by default; in Redis (shared by instances) when REDIS_URL is set. */
-export function cacheStore(config: AppConfig): Keyv {
-  if (config.redisUrl) return new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: 'chat-sessions' });
+/** In-process by default; in Redis (shared by instances) when REDIS_URL is set. Errors are thrown, not swallowed. */
+export async function cacheStore(config: AppConfig): Promise<Keyv> {
+  if (config.redisUrl) {
+    const store = await redisStore(config.redisUrl, config.redisTimeoutMs);
+    const keyv = new Keyv({ store, namespace: config.redisPrefix, throwOnErrors: true });
+    keyv.on('error', () => undefined);
+    return keyv;
+  }
   // In-process values are plain JSON that nobody mutates: hold them as they are, unserialized, uncloned.
+  // No lruSize: the memory adapter bounds the windows by count and bytes and deletes what goes over.
   return new Keyv({
     store: new CacheableMemory({ ttl: config.sessionTimeoutSeconds * 1000, useClone: false }),
     serialize: undefined,
     deserialize: undefined,
+    throwOnErrors: true,
   });
 }
 
+/** Closes the store at shutdown without waiting on a Redis that may not answer. */
+export async function closeStore(keyv: Keyv): Promise<void> {
+  const store: unknown = keyv.store;
+  if (store instanceof KeyvRedis) await store.disconnect(true);
+  else await keyv.disconnect();
+}
+
 @Module({
-  imports: [
-    CacheModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ stores: [cacheStore(config)] }),
-    }),
+  providers: [
+    { provide: Keyv, inject: [AppConfig], useFactory: cacheStore },
+    { provide: ConversationMemory, useClass: CacheConversationMemory },
   ],
-  providers: [{ provide: ConversationMemory, useClass: CacheConversationMemory }],
   exports: [ConversationMemory],
 })
-export class MemoryModule {}
+export class MemoryModule implements OnApplicationShutdown {
+  constructor(private readonly keyv: Keyv) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await closeStore(this.keyv);
+  }
+}

@@ -4,11 +4,10 @@ import type { Response } from 'express';
 import { AdminOnly, Caller, CurrentCaller } from '../common/http/access';
 import { ApiErrors } from '../common/http/api-docs';
 import { ForbiddenError } from '../common/domain-error';
+import { exclusiveEnd, parseIsoMoment } from '../common/iso-date';
 import { EVERYONE, Scope, Session } from './domain/session';
-import { ActiveSessionsResponseDto, ListSessionsQueryDto, SessionIdParamsDto, SessionSummaryDto } from './dto/sessions.dto';
+import { ActiveSessionsResponseDto, ListSessionsQueryDto, PageQueryDto, SessionIdParamsDto, SessionSummaryDto } from './dto/sessions.dto';
 import { SessionsService } from './sessions.service';
-
-const DAY_MS = 86_400_000;
 
 @ApiTags('sessions')
 @ApiErrors(400, 401, 429)
@@ -17,20 +16,21 @@ export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
   /**
-   * The caller's sessions, most recent activity first; the count before paging is in `X-Total-Count`.
-   * An admin sees every user's sessions with `all=true` (a user gets 403).
+   * The caller's sessions, most recent activity first: all of them without `limit`; the count before
+   * paging is in `X-Total-Count`. An admin sees every user's sessions with `all=true` (a user gets 403).
    */
   @Get('session_names')
   @ApiErrors(403)
   @ApiOperation({ summary: 'List and search sessions' })
   @ApiOkResponse({ type: [SessionSummaryDto], headers: { 'X-Total-Count': { description: 'Sessions matching before paging', schema: { type: 'integer' } } } })
   async list(@Query() query: ListSessionsQueryDto, @Res({ passthrough: true }) res: Response, @CurrentCaller() caller: Caller): Promise<SessionSummaryDto[]> {
+    const until = query.until === undefined ? undefined : parseIsoMoment(query.until);
     const { sessions, total } = await this.sessions.list({
-      limit: query.limit ?? 100,
-      offset: query.offset ?? 0,
+      limit: query.limit,
+      offset: query.offset,
       text: query.q?.trim() || undefined,
-      since: query.since ? new Date(query.since) : undefined,
-      until: query.until ? endOf(query.until) : undefined,
+      since: query.since === undefined ? undefined : parseIsoMoment(query.since)?.at,
+      until: until && exclusiveEnd(until),
     }, listScope(caller, query.all === true));
     res.setHeader('X-Total-Count', String(total));
     return sessions.map(toSessionSummary);
@@ -46,15 +46,15 @@ export class SessionsController {
     await this.sessions.delete(params.session_id, { ownerId: caller.ownerId });
   }
 
-  /** The sessions whose memory window is held now, everyone's. Admins only. */
+  /** The sessions whose memory window is held now, everyone's, most recently used first: all of them without `limit`. Admins only. */
   @Get('sessions')
   @AdminOnly()
   @ApiErrors(403)
   @ApiOperation({ summary: 'Sessions held in memory' })
   @ApiOkResponse({ type: ActiveSessionsResponseDto })
-  async active(): Promise<ActiveSessionsResponseDto> {
-    const ids = await this.sessions.activeSessionIds();
-    return { active_sessions: ids, total_sessions: ids.length };
+  async active(@Query() query: PageQueryDto): Promise<ActiveSessionsResponseDto> {
+    const { ids, total } = await this.sessions.activeSessions(query);
+    return { active_sessions: ids, total_sessions: total };
   }
 }
 
@@ -63,12 +63,6 @@ function listScope(caller: Caller, all: boolean): Scope {
   if (!all) return { ownerId: caller.ownerId };
   if (caller.role !== 'admin') throw new ForbiddenError('Only an admin may list every user\'s sessions (all=true).');
   return EVERYONE;
-}
-
-/** `until` includes its moment, or its whole day when only a date is given. */
-function endOf(until: string): Date {
-  const at = new Date(until);
-  return /^\d{4}-\d{2}-\d{2}$/.test(until) ? new Date(at.getTime() + DAY_MS) : new Date(at.getTime() + 1);
 }
 
 export function toSessionSummary(session: Session): SessionSummaryDto {

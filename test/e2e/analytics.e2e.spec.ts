@@ -1,7 +1,6 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { say } from '../support/http-helpers';
 import { ManualClock } from '../support/manual-clock';
+import { count, query } from '../support/tables';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const DAY = 86_400_000;
@@ -19,19 +18,17 @@ describe('analytics and upkeep routes', () => {
   const stats = async () => (await t.http().get('/api/session_stats/').expect(200)).body.stats;
 
   /** What the statistics must equal: computed from the tables themselves. */
-  function countedFromTables() {
-    const db = new Database(join(t.dir, 'chat.db'), { readonly: true });
-    try {
-      const sessions = db.prepare('SELECT COUNT(*) AS n FROM chat_sessions').get() as { n: number };
-      const messages = db.prepare('SELECT COUNT(*) AS n FROM chat_messages').get() as { n: number };
-      const byHour = db.prepare("SELECT CAST(substr(timestamp, 12, 2) AS INTEGER) AS h, COUNT(*) AS n FROM chat_messages GROUP BY h").all() as { h: number; n: number }[];
-      const counts = db.prepare('SELECT message_count AS c, (SELECT COUNT(*) FROM chat_messages m WHERE m.session_id = s.session_id) AS n FROM chat_sessions s').all() as { c: number; n: number }[];
-      const hours = new Array(24).fill(0);
-      for (const { h, n } of byHour) hours[h] = n;
-      return { sessions: sessions.n, messages: messages.n, hours, counts };
-    } finally {
-      db.close();
-    }
+  async function countedFromTables() {
+    const sessions = await count(t, 'SELECT COUNT(*) AS n FROM chat_sessions');
+    const messages = await count(t, 'SELECT COUNT(*) AS n FROM chat_messages');
+    const times = await query<{ timestamp: string | Date }>(t, 'SELECT "timestamp" FROM chat_messages');
+    const rawCounts = await query<{ c: number | string; n: number | string }>(
+      t,
+      'SELECT message_count AS c, (SELECT COUNT(*) FROM chat_messages m WHERE m.session_id = s.session_id) AS n FROM chat_sessions s',
+    );
+    const hours = new Array(24).fill(0);
+    for (const { timestamp } of times) hours[new Date(timestamp).getUTCHours()]++;
+    return { sessions, messages, hours, counts: rawCounts.map(({ c, n }) => ({ c: Number(c), n: Number(n) })) };
   }
 
   it('should start at zero with 24 hours and 30 days', async () => {
@@ -65,7 +62,7 @@ describe('analytics and upkeep routes', () => {
     await t.http().post('/api/clear_history/').send({ session_id: a }).expect(200);
     await t.http().delete(`/api/sessions/${old}`).expect(204);
     const after = await stats();
-    const tables = countedFromTables();
+    const tables = await countedFromTables();
     expect(after.total_sessions).toBe(tables.sessions);
     expect(after.total_messages).toBe(tables.messages);
     expect(after.messages_by_hour).toEqual(tables.hours);
@@ -101,7 +98,7 @@ describe('analytics and upkeep routes', () => {
       await t.http().post('/api/get_history/').send({ session_id: recent }).expect(200);
       const five = await t.http().post('/api/cleanup_sessions/').send({ days_old: 5 }).expect(200);
       expect(five.body.deleted_count).toBe(1);
-      const tables = countedFromTables();
+      const tables = await countedFromTables();
       expect(tables).toMatchObject({ sessions: 0, messages: 0 });
       expect(await stats()).toMatchObject({ total_sessions: 0, total_messages: 0 });
     });
@@ -115,7 +112,7 @@ describe('analytics and upkeep routes', () => {
       await seedAges(Array.from({ length: 120 }, () => 31));
       const res = await t.http().post('/api/cleanup_sessions/').send({ days_old: 30 }).expect(200);
       expect(res.body.deleted_count).toBe(120);
-      expect(countedFromTables()).toMatchObject({ sessions: 0, messages: 0 });
+      expect(await countedFromTables()).toMatchObject({ sessions: 0, messages: 0 });
     });
 
     it.each([{ days_old: 0 }, { days_old: 'ten' }, { days_old: 1.5 }, { dry_run: 'yes' }, { other: 1 }])('should refuse %j with 400', async (body) => {

@@ -1,3 +1,5 @@
+import { parseSse } from '../support/sse';
+import { historyOf, say } from '../support/http-helpers';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -13,7 +15,8 @@ describe('POST /api/generate', () => {
   it('should create a session with a new v4 id and answer with exactly the contract fields', async () => {
     const before = Date.now();
     const res = await t.http().post('/api/generate/').send({ prompt: '  Hello, who are you?  ' }).expect(200);
-    expect(Object.keys(res.body).sort()).toEqual(['chat_name', 'message_type', 'response', 'session_id', 'timestamp']);
+    expect(Object.keys(res.body).sort()).toEqual(['chat_name', 'finish_reason', 'message_type', 'response', 'session_id', 'timestamp']);
+    expect(res.body.finish_reason).toBe('stop');
     expect(res.body.session_id).toMatch(UUID_V4);
     expect(res.body.chat_name).toBe('Hello, who are you?');
     expect(res.body.message_type).toBe('conversation');
@@ -21,6 +24,22 @@ describe('POST /api/generate', () => {
     expect(res.body.timestamp).toBeGreaterThanOrEqual(before);
     expect(res.body.response).toContain('offline model');
     expect(res.body.response).toContain('Hello, who are you?');
+  });
+
+  it('should cut the offline reply at MAX_REPLY_CHARS code points and say finish_reason length, plain and streamed', async () => {
+    const capped = await createTestApp({ env: { MAX_REPLY_CHARS: '25' } });
+    try {
+      const plain = await capped.http().post('/api/generate/').send({ prompt: 'a long enough question' }).expect(200);
+      expect(plain.body.finish_reason).toBe('length');
+      expect(Array.from(plain.body.response)).toHaveLength(25);
+      const streamed = await capped.http().post('/api/generate/stream').send({ prompt: 'another question' }).buffer(true).expect(200);
+      const done = parseSse(streamed.text).at(-1)!;
+      expect(done).toMatchObject({ event: 'done', data: { finish_reason: 'length' } });
+      expect(Array.from(done.data.response)).toHaveLength(25);
+      expect((await capped.http().post('/api/get_history/').send({ session_id: done.data.session_id }).expect(200)).body.history[1]).toBe(`AI: ${done.data.response}`);
+    } finally {
+      await capped.dispose();
+    }
   });
 
   it('should answer without the trailing slash as well', async () => {
@@ -69,9 +88,18 @@ describe('POST /api/generate', () => {
   });
 
   it('should refuse a blank prompt with 400 and store nothing', async () => {
+    const stored = async () => {
+      const stats = (await t.http().get('/api/session_stats/').expect(200)).body.stats;
+      return { sessions: stats.total_sessions, messages: stats.total_messages };
+    };
+    const before = await stored();
     const res = await t.http().post('/api/generate/').send({ prompt: '   \n ' }).expect(400);
     expect(res.body).toMatchObject({ status: 400, code: 'validation_failed' });
     expect(res.body.detail).toMatch(/prompt/);
+    const { session_id } = await say(t, 'a session to continue');
+    await t.http().post('/api/generate/').send({ prompt: '\t', session_id }).expect(400);
+    expect((await historyOf(t, session_id)).messages).toHaveLength(2);
+    expect(await stored()).toEqual({ sessions: before.sessions + 1, messages: before.messages + 2 });
   });
 
   it('should refuse a prompt over MAX_PROMPT_CHARS with 413, counting code points', async () => {

@@ -48,11 +48,12 @@ describe('OpenAPI document of the built service', () => {
     components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
   };
 
+  // startServer waits up to 15 s for the process; on a loaded machine a start outlasts Jest's default 5 s.
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'chat-docs-'));
     server = await startServer({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}` });
     doc = (await (await fetch(`${server.url}/api/docs-json`)).json()) as typeof doc;
-  });
+  }, 20_000);
   afterAll(async () => {
     server.kill('SIGKILL');
     await server.exited;
@@ -102,7 +103,7 @@ describe('OpenAPI document of the built service', () => {
     expect(Object.keys(schema('GenerateRequestDto').properties!).sort()).toEqual(['max_history', 'prompt', 'session_id']);
     expect(schema('GenerateRequestDto').required).toEqual(['prompt']);
     expect(schema('GenerateRequestDto').properties!.max_history).toMatchObject({ minimum: 1, maximum: 100, default: 10 });
-    expect(Object.keys(schema('GenerateResponseDto').properties!).sort()).toEqual(['chat_name', 'code', 'message_type', 'response', 'session_id', 'timestamp']);
+    expect(Object.keys(schema('GenerateResponseDto').properties!).sort()).toEqual(['chat_name', 'code', 'finish_reason', 'message_type', 'response', 'session_id', 'timestamp']);
     expect(Object.keys(schema('GetHistoryResponseDto').properties!).sort()).toEqual(['has_more', 'history', 'messages', 'session_id', 'status']);
     expect(Object.keys(schema('SessionStatsDto').properties!)).toHaveLength(7);
     expect(Object.keys(schema('ErrorResponseDto').properties!)).toEqual(expect.arrayContaining(['status', 'code', 'detail']));

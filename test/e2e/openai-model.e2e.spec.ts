@@ -1,7 +1,6 @@
-import type { Response } from 'superagent';
 import { historyOf } from '../support/http-helpers';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
-import { parseSse } from '../support/sse';
+import { parseSse, sseText } from '../support/sse';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('the service with an OpenAI-compatible model server', () => {
@@ -65,7 +64,7 @@ describe('the service with an OpenAI-compatible model server', () => {
   describe('POST /api/generate/stream', () => {
     it('should relay the model tokens as events, then done, and store the joined reply', async () => {
       server.next({ kind: 'stream', chunks: ['Stream', 'ing ', 'works', '.'] });
-      const res = await t.http().post('/api/generate/stream').send({ prompt: 'stream please' }).buffer(true).parse(text).expect(200);
+      const res = await t.http().post('/api/generate/stream').send({ prompt: 'stream please' }).buffer(true).parse(sseText).expect(200);
       expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
       expect(res.headers['cache-control']).toContain('no-cache');
       expect(res.headers['x-accel-buffering']).toBe('no');
@@ -73,15 +72,15 @@ describe('the service with an OpenAI-compatible model server', () => {
       expect(events.filter((e) => e.event === 'token').map((e) => e.data.text)).toEqual(['Stream', 'ing ', 'works', '.']);
       const done = events.at(-1)!;
       expect(done.event).toBe('done');
-      expect(Object.keys(done.data).sort()).toEqual(['chat_name', 'message_type', 'response', 'session_id', 'timestamp']);
-      expect(done.data).toMatchObject({ response: 'Streaming works.', chat_name: 'stream please', message_type: 'conversation' });
+      expect(Object.keys(done.data).sort()).toEqual(['chat_name', 'finish_reason', 'message_type', 'response', 'session_id', 'timestamp']);
+      expect(done.data).toMatchObject({ response: 'Streaming works.', chat_name: 'stream please', message_type: 'conversation', finish_reason: 'stop' });
       const history = await historyOf(t, done.data.session_id);
       expect(history.history).toEqual(['Human: stream please', 'AI: Streaming works.']);
     });
 
     it('should end with an error event when the model fails mid-way, storing no AI message', async () => {
       server.next({ kind: 'stream', chunks: ['partial ', 'answer ', 'never ends'], failAfter: 2 });
-      const res = await t.http().post('/api/generate/stream/').send({ prompt: 'break please' }).buffer(true).parse(text).expect(200);
+      const res = await t.http().post('/api/generate/stream/').send({ prompt: 'break please' }).buffer(true).parse(sseText).expect(200);
       const events = parseSse(res.body);
       expect(events.filter((e) => e.event === 'token').map((e) => e.data.text)).toEqual(['partial ', 'answer ']);
       const last = events.at(-1)!;
@@ -113,18 +112,11 @@ describe('the service with an OpenAI-compatible model server', () => {
       controller.abort();
       const aborted = await server.waitForAbort();
       expect(aborted.body.stream).toBe(true);
-      await new Promise((r) => setTimeout(r, 100));
       const sessions = (await t.http().get('/api/session_names/?q=leave%20early').expect(200)).body;
-      expect((await historyOf(t, sessions[0].session_id)).history).toEqual(['Human: leave early']);
+      // The next turn of the session waits for the aborted one to let go of the session: then it has finished.
+      server.next({ kind: 'reply', text: 'Next.' });
+      await generate({ prompt: 'after', session_id: sessions[0].session_id }).expect(200);
+      expect((await historyOf(t, sessions[0].session_id)).history).toEqual(['Human: leave early', 'Human: after', 'AI: Next.']);
     });
   });
 });
-
-/** Collects a streamed body as text (supertest has no parser for event streams). */
-function text(res: Response, done: (err: Error | null, body: string) => void) {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  let body = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => (body += chunk));
-  stream.on('end', () => done(null, body));
-}

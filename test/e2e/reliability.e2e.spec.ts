@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { historyOf, say } from '../support/http-helpers';
+import { count, mismatchedCounts } from '../support/tables';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('concurrency', () => {
@@ -11,18 +10,8 @@ describe('concurrency', () => {
   });
   afterAll(() => t.dispose());
 
-  function rowsAndCounters() {
-    const db = new Database(join(t.dir, 'chat.db'), { readonly: true });
-    try {
-      return {
-        sessions: (db.prepare('SELECT COUNT(*) AS n FROM chat_sessions').get() as { n: number }).n,
-        mismatched: db
-          .prepare('SELECT session_id FROM chat_sessions s WHERE message_count <> (SELECT COUNT(*) FROM chat_messages m WHERE m.session_id = s.session_id)')
-          .all(),
-      };
-    } finally {
-      db.close();
-    }
+  async function rowsAndCounters() {
+    return { sessions: await count(t, 'SELECT COUNT(*) AS n FROM chat_sessions'), mismatched: await mismatchedCounts(t) };
   }
 
   it('should answer 100 concurrent turns on one session, each Human followed by its own answer', async () => {
@@ -41,15 +30,15 @@ describe('concurrency', () => {
     expect(new Set(messages.filter((m: { sender: string }) => m.sender === 'Human').map((m: { content: string }) => m.content)).size).toBe(101);
     // Each turn saw every turn before it: the last one saw 100 earlier turns.
     expect(messages[201].content).toContain('I can see 100 earlier turns');
-    expect(rowsAndCounters().mismatched).toEqual([]);
+    expect((await rowsAndCounters()).mismatched).toEqual([]);
   });
 
   it('should make exactly 50 sessions from 50 concurrent first turns, and never surface SQLITE_BUSY', async () => {
-    const before = rowsAndCounters().sessions;
+    const before = (await rowsAndCounters()).sessions;
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => t.http().post('/api/generate/').send({ prompt: `new ${i}` })));
     expect(results.map((r) => r.status)).toEqual(new Array(50).fill(200));
     expect(new Set(results.map((r) => r.body.session_id)).size).toBe(50);
-    const { sessions, mismatched } = rowsAndCounters();
+    const { sessions, mismatched } = await rowsAndCounters();
     expect(sessions - before).toBe(50);
     expect(mismatched).toEqual([]);
   });
@@ -65,12 +54,9 @@ describe('concurrency', () => {
     ]);
     const results = await Promise.all(work);
     expect(results.filter((r) => r.status >= 500)).toEqual([]);
-    expect(rowsAndCounters().mismatched).toEqual([]);
+    expect((await rowsAndCounters()).mismatched).toEqual([]);
     const stats = (await t.http().get('/api/session_stats/').expect(200)).body.stats;
-    const db = new Database(join(t.dir, 'chat.db'), { readonly: true });
-    const messages = (db.prepare('SELECT COUNT(*) AS n FROM chat_messages').get() as { n: number }).n;
-    db.close();
-    expect(stats.total_messages).toBe(messages);
+    expect(stats.total_messages).toBe(await count(t, 'SELECT COUNT(*) AS n FROM chat_messages'));
   });
 });
 
@@ -85,6 +71,42 @@ describe('protection', () => {
       for (let i = 0; i < 5; i++) await t.http().get('/api/health/live').expect(200);
     } finally {
       await t.dispose();
+    }
+  });
+
+  it('should count one budget per client across all routes', async () => {
+    const t = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '4' } });
+    try {
+      await t.http().get('/api/session_names/').expect(200);
+      await t.http().get('/api/sessions/').expect(200);
+      await t.http().get('/api/session_stats/').expect(200);
+      await t.http().post('/api/get_history/').send({ session_id: '0c8f2a9e-3b1d-4e5f-8a7b-6c5d4e3f2a1b' }).expect(404);
+      for (const path of ['/api/sessions/', '/api/session_names/']) {
+        const limited = await t.http().get(path);
+        expect({ path, status: limited.status }).toEqual({ path, status: 429 });
+      }
+      await t.http().get('/api/health/ready').expect(200);
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it('should tell clients behind TRUST_PROXY proxies apart by X-Forwarded-For, and believe no such header without it', async () => {
+    const proxied = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: '1' } });
+    const direct = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '2' } });
+    try {
+      const from = (t: TestApp, client: string) => t.http().get('/api/session_names/').set('X-Forwarded-For', client);
+      for (const t of [proxied, direct]) {
+        await from(t, '203.0.113.1').expect(200);
+        await from(t, '203.0.113.1').expect(200);
+      }
+      await from(proxied, '203.0.113.1').expect(429);
+      await from(proxied, '203.0.113.2').expect(200);
+      // Without TRUST_PROXY the header is anybody's to forge: every request counts against the connection's address.
+      await from(direct, '203.0.113.2').expect(429);
+    } finally {
+      await proxied.dispose();
+      await direct.dispose();
     }
   });
 

@@ -84,6 +84,43 @@ describe('session routes', () => {
     });
   });
 
+  describe('paging past the hundredth session', () => {
+    let many: TestApp;
+    const COUNT = 130;
+
+    beforeAll(async () => {
+      many = await createTestApp();
+      for (let i = 0; i < COUNT; i += 26) {
+        await Promise.all(Array.from({ length: 26 }, (_, j) => say(many, `session ${i + j}`)));
+      }
+    });
+    afterAll(() => many.dispose());
+
+    it('should list every session when no limit is given, as the original client expects', async () => {
+      const res = await many.http().get('/api/session_names/').expect(200);
+      expect(res.body).toHaveLength(COUNT);
+      expect(res.headers['x-total-count']).toBe(String(COUNT));
+      expect(new Set(res.body.map((s: { session_id: string }) => s.session_id)).size).toBe(COUNT);
+      expect((await many.http().get('/api/session_names/?offset=120').expect(200)).body).toHaveLength(10);
+      const page = await many.http().get('/api/session_names/?limit=1000&offset=5').expect(200);
+      expect(page.body).toEqual(res.body.slice(5));
+    });
+
+    it('should page the held sessions with limit and offset and keep their total', async () => {
+      const all = (await many.http().get('/api/sessions/').expect(200)).body;
+      expect(all.active_sessions).toHaveLength(COUNT);
+      expect(all.total_sessions).toBe(COUNT);
+      const page = (await many.http().get('/api/sessions/?limit=10&offset=120').expect(200)).body;
+      expect(page).toEqual({ active_sessions: all.active_sessions.slice(120), total_sessions: COUNT });
+      expect((await many.http().get('/api/sessions?offset=3').expect(200)).body.active_sessions).toEqual(all.active_sessions.slice(3));
+    });
+
+    it.each(['limit=0', 'limit=1001', 'limit=x', 'offset=-1', 'offset=1.5', 'other=1'])('should refuse /api/sessions/?%s with 400', async (query) => {
+      const res = await many.http().get(`/api/sessions/?${query}`).expect(400);
+      expect(res.body).toMatchObject({ status: 400, code: 'validation_failed' });
+    });
+  });
+
   describe('DELETE /api/sessions/:id', () => {
     it('should delete the session, its messages and its memory, then answer 404', async () => {
       const id = (await say(t, 'to be deleted')).session_id;

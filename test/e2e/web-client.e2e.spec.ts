@@ -10,13 +10,14 @@ describe('serving the web client', () => {
   let server: ServerProcess;
   const get = (path: string) => fetch(`${server.url}${path}`);
 
+  // startServer waits up to 15 s for the process; on a loaded machine a start outlasts Jest's default 5 s.
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'chat-client-'));
     mkdirSync(join(dir, 'client', 'assets'), { recursive: true });
     writeFileSync(join(dir, 'client', 'index.html'), '<!doctype html><title>Chat</title><div id="root"></div>');
     writeFileSync(join(dir, 'client', 'assets', 'app-1234.js'), 'console.log(1)');
     server = await startServer({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}`, CLIENT_DIR: join(dir, 'client') });
-  });
+  }, 20_000);
   afterAll(async () => {
     server.kill('SIGKILL');
     await server.exited;
@@ -40,6 +41,12 @@ describe('serving the web client', () => {
       expect(missing.status).toBe(404);
       expect(await missing.json()).toMatchObject({ status: 404, code: 'not_found' });
     }
+  });
+
+  it.each([['POST', '/admin'], ['DELETE', '/'], ['GET', '//api//x']])('should answer %s %s with a JSON 404', async (method, path) => {
+    const res = await fetch(`${server.url}${path}`, { method });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ status: 404, code: 'not_found', detail: expect.any(String) });
   });
 
   it('should refuse a malformed asset path with 400', async () => {

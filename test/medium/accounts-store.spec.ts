@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { SqlActivityReader } from '../../src/analytics/adapters/sql-activity-reader';
 import { SqlApiKeyStore } from '../../src/auth/adapters/sql-api-key-store';
 import { SqlUserStore } from '../../src/auth/adapters/sql-user-store';
-import { dataSourceOptions } from '../../src/database/data-source-options';
+import { openDataSource } from '../../src/database/open-data-source';
 import { Sql } from '../../src/database/sql';
 import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
@@ -27,7 +27,7 @@ describe.each(dialects)('%s: accounts and ownership in SQL', (_dialect, scratch)
 
   beforeEach(async () => {
     db = await scratch();
-    dataSource = await new DataSource(dataSourceOptions(db.settings)).initialize();
+    dataSource = await openDataSource(db.settings);
     sql = sqlFor(dataSource);
     users = new SqlUserStore(sql);
     keys = new SqlApiKeyStore(sql);

@@ -1,7 +1,7 @@
-import { createCache } from 'cache-manager';
+import { Keyv } from 'keyv';
 import { CacheConversationMemory } from '../../src/memory/adapters/cache-conversation-memory';
 import { MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
-import { cacheStore } from '../../src/memory/memory.module';
+import { cacheStore, closeStore } from '../../src/memory/memory.module';
 import { loadConfig } from '../../src/config/load-config';
 import { externalServices } from '../support/databases';
 import { ManualClock } from '../support/manual-clock';
@@ -17,15 +17,15 @@ const turn = (i: number): Turn => ({ human: `question ${i}`, ai: `answer ${i}` }
 describe.each(stores)('%s: CacheConversationMemory', (_name, env) => {
   const clock = new ManualClock();
   let memory: CacheConversationMemory;
-  let cache: ReturnType<typeof createCache>;
+  let cache: Keyv;
   const prefix = `t${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     const config = loadConfig({ SESSION_TIMEOUT: '60', ...env });
-    cache = createCache({ stores: [cacheStore(config)] });
+    cache = await cacheStore(config);
     memory = new CacheConversationMemory(cache, clock, config);
   });
-  afterEach(() => cache.disconnect());
+  afterEach(() => closeStore(cache));
 
   it('should answer undefined for a window it does not hold', async () => {
     expect(await memory.recentTurns(`${prefix}-none`, 5)).toBeUndefined();

@@ -110,6 +110,13 @@ describe(LangChainChatModel.name, () => {
     expect(pieces).toEqual(['one ', 'two ']);
   });
 
+  it('should not ask again when a stream breaks after its first piece, whatever LLM_MAX_RETRIES says', async () => {
+    model = build({ LLM_MAX_RETRIES: '3' });
+    server.next({ kind: 'stream', chunks: ['one ', 'two '], failAfter: 1 });
+    await expect(collect(model.stream({ messages }))).rejects.toThrow();
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('should abort the HTTP request when the signal fires mid-stream', async () => {
     server.next({ kind: 'stream', chunks: Array.from({ length: 50 }, (_, i) => `piece ${i} `), delayMs: 20 });
     const controller = new AbortController();

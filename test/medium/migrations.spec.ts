@@ -1,6 +1,6 @@
-import { DataSource } from 'typeorm';
 import { SqlActivityReader } from '../../src/analytics/adapters/sql-activity-reader';
-import { dataSourceOptions, MIGRATIONS } from '../../src/database/data-source-options';
+import { MIGRATIONS } from '../../src/database/data-source-options';
+import { openDataSource } from '../../src/database/open-data-source';
 import { sqlFor } from '../../src/database/sql-for';
 import { EVERYONE } from '../../src/sessions/domain/session';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
@@ -18,13 +18,13 @@ describe.each(dialects)('%s: migrations', (_dialect, scratch) => {
   afterEach(() => db.drop());
 
   it('should carry the counters of a store made by the first migration into the sharded counters, and back down', async () => {
-    const old = await new DataSource({ ...dataSourceOptions(db.settings), migrations: [MIGRATIONS[0]] }).initialize();
+    const old = await openDataSource(db.settings, { migrations: [MIGRATIONS[0]] });
     const hour = Math.floor(Date.parse('2026-11-24T10:00:00.000Z') / 3_600_000);
     await old.query(`INSERT INTO chat_activity (hour, sessions, messages) VALUES (${hour}, 2, 7), (${hour + 1}, 0, 3)`);
     await old.query('UPDATE chat_totals SET sessions = 2, messages = 10 WHERE id = 1');
     await old.destroy();
 
-    const current = await new DataSource(dataSourceOptions(db.settings)).initialize();
+    const current = await openDataSource(db.settings);
     try {
       const reader = new SqlActivityReader(sqlFor(current));
       expect(await reader.totals(EVERYONE, new Date(0))).toMatchObject({ sessions: 2, messages: 10 });

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { SqlActivityReader } from '../../src/analytics/adapters/sql-activity-reader';
-import { dataSourceOptions } from '../../src/database/data-source-options';
+import { openDataSource } from '../../src/database/open-data-source';
 import { Sql } from '../../src/database/sql';
 import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
@@ -24,7 +24,7 @@ describe.each(dialects)('%s: SqlSessionStore and SqlActivityReader', (_dialect, 
 
   beforeEach(async () => {
     db = await scratch();
-    dataSource = await new DataSource(dataSourceOptions(db.settings)).initialize();
+    dataSource = await openDataSource(db.settings);
     sql = sqlFor(dataSource);
     store = new SqlSessionStore(sql);
     activity = new SqlActivityReader(sql);
@@ -86,6 +86,15 @@ describe.each(dialects)('%s: SqlSessionStore and SqlActivityReader', (_dialect, 
     expect((await store.listSessions(EVERYONE, { limit: 10, offset: 0, text: '%_' })).sessions.map((s) => s.sessionId)).toEqual(['c']);
     const ranged = await store.listSessions(EVERYONE, { limit: 1, offset: 0, since: at('2026-11-21T00:00:00.000Z'), until: at('2026-11-23T00:00:00.000Z') });
     expect(ranged).toMatchObject({ total: 2, sessions: [expect.objectContaining({ sessionId: 'b' })] });
+  });
+
+  it('should list every session without a limit, and skip an offset with or without one', async () => {
+    for (let i = 0; i < 5; i++) await store.startTurn(EVERYONE, `s${i}`, 'x', 'x', at(`2026-11-2${i}T10:00:00.000Z`));
+    const ids = async (query: { limit?: number; offset: number }) => (await store.listSessions(EVERYONE, query)).sessions.map((s) => s.sessionId);
+    expect(await ids({ offset: 0 })).toEqual(['s4', 's3', 's2', 's1', 's0']);
+    expect(await ids({ offset: 3 })).toEqual(['s1', 's0']);
+    expect(await ids({ limit: 2, offset: 1 })).toEqual(['s3', 's2']);
+    expect(await ids({ limit: 1000, offset: 2_147_483_647 })).toEqual([]);
   });
 
   it('should clear, delete and prune with their messages and take them off the counters', async () => {

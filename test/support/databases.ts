@@ -46,7 +46,8 @@ export async function scratchPostgres(serverUrl: string): Promise<ScratchDatabas
  * TEST_REDIS_URL and must reach them; on a machine without them those tests are skipped, loudly.
  */
 export function externalServices(): { postgres?: string; redis?: string } {
-  const postgres = process.env.TEST_POSTGRES_URL || undefined;
+  // TEST_DATABASE_URL is the name the scaling-out work gave it; TEST_POSTGRES_URL the older one.
+  const postgres = process.env.TEST_DATABASE_URL || process.env.TEST_POSTGRES_URL || undefined;
   const redis = process.env.TEST_REDIS_URL || undefined;
   if (process.env.CI === 'true' && (!postgres || !redis)) {
     throw new Error('CI must run the PostgreSQL and Redis tests: set TEST_POSTGRES_URL and TEST_REDIS_URL.');

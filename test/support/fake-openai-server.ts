@@ -1,12 +1,17 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from './wait-for';
 
 /** What the server does with the next chat-completion request. */
 export type Behaviour =
   | { kind: 'reply'; text: string; delayMs?: number }
-  | { kind: 'stream'; chunks: string[]; delayMs?: number; failAfter?: number }
+  | { kind: 'stream'; chunks: string[]; delayMs?: number; failAfter?: number; stallAfter?: number }
   | { kind: 'status'; status: number; body?: unknown }
   | { kind: 'hang' }
+  /** Sends 200 and the headers of a JSON (or, with `stream`, an SSE) reply, then nothing. */
+  | { kind: 'stall'; stream?: boolean }
+  /** Streams `text` chunks forever (waiting for drain) until the client closes the connection. */
+  | { kind: 'endless'; text: string }
   | { kind: 'malformed' };
 
 export interface RecordedRequest {
@@ -69,13 +74,13 @@ export class FakeOpenAiServer {
 
   /** Resolves once the latest request has been aborted by the client (or rejects after `ms`). */
   async waitForAbort(ms = 3000): Promise<RecordedRequest> {
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline) {
-      const last = this.requests[this.requests.length - 1];
-      if (last?.aborted) return last;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    throw new Error('The client did not abort its request in time.');
+    await waitFor(() => this.requests.at(-1)?.aborted === true, 'the client to abort its request', ms);
+    return this.requests.at(-1)!;
+  }
+
+  /** Resolves once `count` requests have arrived (or rejects after `ms`). */
+  async waitForRequests(count: number, ms = 3000): Promise<void> {
+    await waitFor(() => this.requests.length >= count, `${count} requests`, ms);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -107,10 +112,25 @@ export class FakeOpenAiServer {
         return;
       case 'hang':
         return;
+      case 'stall':
+        res.writeHead(200, { 'Content-Type': behaviour.stream ? 'text/event-stream' : 'application/json' });
+        res.flushHeaders();
+        return;
+      case 'endless':
+        await this.endless(res, model, behaviour.text);
+        return;
     }
   }
 
-  private async stream(res: ServerResponse, model: string, { chunks, delayMs, failAfter }: Extract<Behaviour, { kind: 'stream' }>) {
+  private async endless(res: ServerResponse, model: string, text: string): Promise<void> {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+    const line = `data: ${JSON.stringify(chunk(model, { content: text }, null))}\n\n`;
+    while (!res.destroyed) {
+      if (!res.write(line)) await drainedOrClosed(res);
+    }
+  }
+
+  private async stream(res: ServerResponse, model: string, { chunks, delayMs, failAfter, stallAfter }: Extract<Behaviour, { kind: 'stream' }>) {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
     const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
     for (const [i, text] of chunks.entries()) {
@@ -120,6 +140,7 @@ export class FakeOpenAiServer {
         res.destroy();
         return;
       }
+      if (stallAfter !== undefined && i === stallAfter) return;
       send(chunk(model, i === 0 ? { role: 'assistant', content: text } : { content: text }, null));
       await this.sleep(delayMs);
       if (res.destroyed) return;
@@ -138,6 +159,16 @@ export class FakeOpenAiServer {
       this.timers.add(timer);
     });
   }
+}
+
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

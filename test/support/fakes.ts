@@ -55,7 +55,7 @@ export class InMemorySessionStore extends SessionStore {
 
   async listSessions(_scope: Scope, { limit, offset }: SessionListQuery): Promise<{ sessions: Session[]; total: number }> {
     const all = [...this.sessions.values()].sort((a, b) => b.lastActivity.getTime() - a.lastActivity.getTime());
-    return { sessions: all.slice(offset, offset + limit), total: all.length };
+    return { sessions: all.slice(offset, limit === undefined ? undefined : offset + limit), total: all.length };
   }
 
   async countIdleSince(_scope: Scope, cutoff: Date): Promise<number> {
@@ -117,7 +117,12 @@ export class InMemoryConversationMemory extends ConversationMemory {
   }
 }
 
-type Step = string | Error | ((request: ModelRequest) => Promise<string> | string);
+/** A scripted stream: the pieces a model would send, as slowly or as endlessly as the test likes. */
+export interface StreamStep {
+  readonly stream: (request: ModelRequest) => AsyncIterable<string>;
+}
+
+type Step = string | Error | StreamStep | ((request: ModelRequest) => Promise<string> | string);
 
 /** A model that answers from a script and records every request it gets. */
 export class ScriptedChatModel extends ChatModel {
@@ -131,14 +136,36 @@ export class ScriptedChatModel extends ChatModel {
   }
 
   async complete(request: ModelRequest): Promise<string> {
-    this.requests.push(request);
-    const step = this.steps.shift() ?? 'ok';
+    const step = this.take(request);
     if (step instanceof Error) throw step;
+    if (isStreamStep(step)) {
+      let reply = '';
+      for await (const piece of step.stream(request)) reply += piece;
+      return reply;
+    }
     return typeof step === 'function' ? step(request) : step;
   }
 
   async *stream(request: ModelRequest): AsyncIterable<string> {
+    const step = this.steps[0];
+    if (isStreamStep(step)) {
+      this.take(request);
+      yield* step.stream(request);
+      return;
+    }
     const reply = await this.complete(request);
     for (const word of reply.split(/(?<= )/)) yield word;
   }
+
+  private take(request: ModelRequest): Step {
+    this.requests.push(request);
+    return this.steps.shift() ?? 'ok';
+  }
 }
+
+function isStreamStep(step: Step | undefined): step is StreamStep {
+  return typeof step === 'object' && !(step instanceof Error);
+}
+
+/** A promise that never settles: a model that has gone silent. */
+export const silence = <T>() => new Promise<T>(() => undefined);

@@ -3,6 +3,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** Folders every module may use freely: shared kernel and configuration. */
 const SHARED = new Set(['common', 'config']);
+/** Command-line tools: composition roots like the top-level files, free to wire any module. */
+const ENTRY_POINTS = new Set(['cli']);
 /** Infrastructure that only adapters and module classes may use. */
 const INFRASTRUCTURE = new Set(['database']);
 
@@ -12,12 +14,12 @@ export interface CrossImport {
   readonly to: string;
 }
 
-/** The imports between module folders of `srcDir` (files at its top level, the composition root, are left out). */
+/** The imports between module folders of `srcDir` (composition roots — top-level files and cli/ — are left out). */
 export function crossImports(srcDir: string): CrossImport[] {
   const imports: CrossImport[] = [];
   for (const file of sourceFiles(srcDir)) {
     const from = relative(srcDir, file).replace(/\.ts$/, '').split(sep).join('/');
-    if (!from.includes('/')) continue;
+    if (!from.includes('/') || ENTRY_POINTS.has(moduleOf(from))) continue;
     for (const match of readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'(\.[^']+)'/g)) {
       const to = relative(srcDir, resolve(dirname(file), match[1])).split(sep).join('/');
       if (moduleOf(to) !== moduleOf(from)) imports.push({ from, to });

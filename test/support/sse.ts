@@ -1,3 +1,5 @@
+import type { Response } from 'superagent';
+
 export interface SseEvent {
   event: string;
   data: any;
@@ -14,4 +16,13 @@ export function parseSse(body: string): SseEvent[] {
       const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
       return { event, data: JSON.parse(data) };
     });
+}
+
+/** A supertest parser that collects a streamed body as text (supertest has none for event streams). */
+export function sseText(res: Response, done: (err: Error | null, body: string) => void): void {
+  const stream = res as unknown as NodeJS.ReadableStream;
+  let body = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => (body += chunk));
+  stream.on('end', () => done(null, body));
 }

@@ -1,14 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { Keyv } from 'keyv';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
+import { AuthService } from '../../src/auth/auth.service';
+import { UsernameTakenError } from '../../src/common/domain-error';
 import { Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
 import { setupApp } from '../../src/setup-app';
+import { externalServices, scratchPostgres } from './databases';
 
 export interface TestApp {
   readonly app: NestExpressApplication;
@@ -32,19 +37,40 @@ export interface TestAppOptions {
   /** Reuse the database directory of an earlier app (a restart). */
   readonly dir?: string;
   readonly clock?: Clock;
+  /** `postgres`: a scratch database on TEST_POSTGRES_URL's server, dropped by `dispose`. */
+  readonly store?: TestStore;
 }
 
-/** The real AppModule on a temporary SQLite file, set up exactly as main.ts sets it up. */
+export type TestStore = 'sqlite' | 'postgres';
+
+/** The stores an e2e suite runs on: SQLite always, PostgreSQL when TEST_POSTGRES_URL is set. */
+export function testStores(): TestStore[] {
+  if (externalServices().postgres) return ['sqlite', 'postgres'];
+  console.warn('TEST_POSTGRES_URL is not set: the PostgreSQL half of this suite is skipped.');
+  return ['sqlite'];
+}
+
+/**
+ * Set by the `e2e-shared` Jest project: every test app that names no store of its own runs on a
+ * scratch PostgreSQL database and on Redis under a namespace of its own, both removed by `dispose`.
+ */
+const SHARED_STORES = process.env.E2E_SHARED_STORES === '1';
+
+/** The real AppModule on a temporary SQLite file (or the shared stores), set up exactly as main.ts sets it up. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'chat-sessions-'));
+  const store = options.store ?? (SHARED_STORES ? 'postgres' : 'sqlite');
+  const scratch = store === 'postgres' ? await scratchPostgres(externalServices().postgres!) : undefined;
+  const redis = SHARED_STORES && !options.env?.REDIS_URL ? { REDIS_URL: externalServices().redis!, REDIS_PREFIX: `test-${randomUUID()}` } : {};
   const signedIn = process.env.TEST_AUTH_MODE === 'jwt' && options.env?.AUTH_MODE === undefined;
   const config = loadConfig({
-    DATABASE_URL: `sqlite:${join(dir, 'chat.db')}`,
+    DATABASE_URL: scratch?.url ?? `sqlite:${join(dir, 'chat.db')}`,
     RATE_LIMIT_PER_MINUTE: '0',
     LLM_PROVIDER: 'offline',
     CLIENT_DIR: join(dir, 'no-client'),
     // A year: the suites move manual clocks by days.
     ...(signedIn ? { AUTH_MODE: 'jwt', JWT_SECRET: TEST_JWT_SECRET, JWT_EXPIRES_IN_SECONDS: '31536000' } : {}),
+    ...redis,
     ...options.env,
   });
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
@@ -68,7 +94,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     authHeaders,
     close,
     dispose: async () => {
+      // The namespace of this app's keys in the shared Redis goes with it.
+      if ('REDIS_PREFIX' in redis && !closed) await app.get(Keyv, { strict: false }).clear();
       await close();
+      await scratch?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -77,12 +106,18 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 const TEST_JWT_SECRET = 'secret-of-the-test-account-at-least-32-chars';
 const TEST_ACCOUNT = { username: 'tester', password: 'tester password' };
 
-/** The test account's token: registered on a fresh database (so it is the admin), signed in after a restart. */
+/**
+ * The test account's token, made through the service rather than HTTP so it spends none of a
+ * suite's rate budget: registered on a fresh database (so it is the admin), signed in after a restart.
+ */
 async function testAccountToken(app: NestExpressApplication): Promise<string> {
-  const registered = await request(app.getHttpServer()).post('/api/auth/register').send(TEST_ACCOUNT);
-  if (registered.status === 201) return registered.body.access_token;
-  const login = await request(app.getHttpServer()).post('/api/auth/login').send(TEST_ACCOUNT).expect(200);
-  return login.body.access_token;
+  const auth = app.get(AuthService);
+  try {
+    return (await auth.register(TEST_ACCOUNT.username, TEST_ACCOUNT.password)).token.token;
+  } catch (error) {
+    if (!(error instanceof UsernameTakenError)) throw error;
+    return (await auth.login(TEST_ACCOUNT.username, TEST_ACCOUNT.password, '127.0.0.1')).token;
+  }
 }
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);

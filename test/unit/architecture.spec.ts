@@ -12,6 +12,7 @@ const PROBES: Record<string, string> = {
   'src/sessions/lint-probe.service.ts': "import { DataSource } from 'typeorm';\nexport type Probe = DataSource;\n",
   'src/sessions/adapters/lint-probe.ts': "import { DataSource } from 'typeorm';\nexport type Probe = DataSource;\n",
   'test/unit/lint-probe.spec.ts': "it.only('x', () => undefined);\n",
+  'src/sessions/dto/lint-probe.dto.ts': "import { IsInt, IsISO8601 } from 'class-validator';\nexport const probe = [IsInt, IsISO8601];\n",
 };
 
 /** Lints the probe texts from memory with the project's ESLint configuration; no file is written. */
@@ -36,6 +37,10 @@ describe('the dependency rule', () => {
   it('should fail a service that imports TypeORM, and let an adapter do it', () => {
     expect(messages['src/sessions/lint-probe.service.ts']).toEqual([expect.stringContaining('belongs in an adapter')]);
     expect(messages['src/sessions/adapters/lint-probe.ts']).toEqual([]);
+  });
+
+  it('should fail a DTO that validates integers or dates with checks the stores do not share', () => {
+    expect(messages['src/sessions/dto/lint-probe.dto.ts']).toEqual([expect.stringContaining('IsSafeInt'), expect.stringContaining('IsIsoMoment')]);
   });
 
   it('should fail a focused test', () => {

@@ -1,5 +1,6 @@
 import { firstCodeBlock, replaceCodeBlocks } from '../../src/chat/domain/code-block';
 import { turnsFromMessages } from '../../src/memory/domain/conversation-memory';
+import { InProcessRunningTurns } from '../../src/common/running-turns';
 import { InProcessSessionLock } from '../../src/common/session-lock';
 import { ConfigError, loadConfig } from '../../src/config/load-config';
 import { chatNameFrom } from '../../src/sessions/domain/session';
@@ -56,6 +57,22 @@ describe(InProcessSessionLock.name, () => {
   });
 });
 
+describe(InProcessRunningTurns.name, () => {
+  it('should abort every registered turn of a session with the reason, leave other sessions alone and forget ended turns', () => {
+    const turns = new InProcessRunningTurns();
+    const [a1, a2, b] = [turns.begin('a'), turns.begin('a'), turns.begin('b')];
+    const reason = new Error('deleted');
+    turns.cancel('a', reason);
+    expect([a1.signal.reason, a2.signal.reason]).toEqual([reason, reason]);
+    expect(b.signal.aborted).toBe(false);
+    for (const turn of [a1, a2, b]) turn.end();
+    expect(turns.sessionsWithTurns).toBe(0);
+    const later = turns.begin('a');
+    expect(later.signal.aborted).toBe(false);
+    later.end();
+  });
+});
+
 describe('loadConfig', () => {
   it('should apply the defaults of the contract', () => {
     const config = loadConfig({});
@@ -63,7 +80,11 @@ describe('loadConfig', () => {
       port: 3000,
       database: { type: 'sqlite', path: expect.stringMatching(/data\/chat\.db$/) },
       redisUrl: undefined,
-      llm: { provider: 'offline', model: 'gpt-4o-mini', timeoutMs: 60000, maxRetries: 1 },
+      redisTimeoutMs: 750,
+      memory: { maxWindows: 10_000, maxBytes: 64 * 1024 * 1024, maxWindowBytes: 256 * 1024 },
+      llm: { provider: 'offline', model: 'gpt-4o-mini', timeoutMs: 60000, idleTimeoutMs: 30000, maxRetries: 1 },
+      maxReplyChars: 100000,
+      streamWriteTimeoutMs: 30000,
       sessionTimeoutSeconds: 3600,
       sessionRetentionDays: 30,
       maxPromptChars: 32000,
@@ -87,8 +108,15 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'http://localhost'],
     ['SESSION_TIMEOUT', '0'],
     ['MAX_PROMPT_CHARS', '-5'],
+    ['LLM_IDLE_TIMEOUT_MS', '0'],
+    ['MAX_REPLY_CHARS', 'lots'],
+    ['STREAM_WRITE_TIMEOUT_MS', '-1'],
     ['RATE_LIMIT_PER_MINUTE', '1.5'],
     ['LOG_LEVEL', 'verbose'],
+    ['MEMORY_MAX_WINDOWS', '0'],
+    ['MEMORY_MAX_BYTES', '1000'],
+    ['MEMORY_MAX_WINDOW_BYTES', '999999999999'],
+    ['REDIS_TIMEOUT_MS', 'soon'],
   ])('should refuse %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

@@ -1,17 +1,18 @@
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, Max, Min } from 'class-validator';
+import { IsSafeInt, WithDefault } from '../../common/http/validators';
 
 export class CleanupRequestDto {
   /** Sessions whose last activity is older than this many days are deleted. */
-  @IsOptional()
-  @IsInt()
+  @WithDefault()
+  @IsSafeInt()
   @Min(1)
   @Max(36500)
-  days_old?: number = 30;
+  days_old: number = 30;
 
   /** Count what would be deleted, and delete nothing. */
-  @IsOptional()
+  @WithDefault()
   @IsBoolean()
-  dry_run?: boolean = false;
+  dry_run: boolean = false;
 }
 
 export class CleanupResponseDto {

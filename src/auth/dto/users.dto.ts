@@ -1,21 +1,23 @@
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsUUID, Max, Min } from 'class-validator';
 import { QueryInt } from '../../common/http/transforms';
+import { INT32_MAX, IsSafeInt, WithDefault } from '../../common/http/validators';
 
 export class ListUsersQueryDto {
   /** Page size. */
-  @IsOptional()
+  @WithDefault()
   @QueryInt()
-  @IsInt()
+  @IsSafeInt()
   @Min(1)
   @Max(1000)
-  limit?: number = 100;
+  limit: number = 100;
 
   /** Users to skip. */
-  @IsOptional()
+  @WithDefault()
   @QueryInt()
-  @IsInt()
+  @IsSafeInt()
   @Min(0)
-  offset?: number = 0;
+  @Max(INT32_MAX)
+  offset: number = 0;
 }
 
 export class UserIdParamsDto {

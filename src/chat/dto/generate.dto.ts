@@ -1,6 +1,7 @@
-import { IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { LowerCase } from '../../common/http/transforms';
+import { IsSafeInt, WithDefault } from '../../common/http/validators';
 import { MAX_WINDOW_TURNS } from '../../memory/domain/conversation-memory';
 
 export class GenerateRequestDto {
@@ -15,11 +16,11 @@ export class GenerateRequestDto {
   session_id?: string;
 
   /** How many earlier turns (a Human and an AI message each) the model sees. */
-  @IsOptional()
-  @IsInt()
+  @WithDefault()
+  @IsSafeInt()
   @Min(1)
   @Max(MAX_WINDOW_TURNS)
-  max_history?: number = 10;
+  max_history: number = 10;
 }
 
 export class GenerateResponseDto {
@@ -34,4 +35,7 @@ export class GenerateResponseDto {
   timestamp: number;
   /** The body of the reply's first fenced code block, when it has one. */
   code?: string;
+  /** `stop` when the model finished its answer; `length` when the reply was cut at MAX_REPLY_CHARS. */
+  @ApiProperty({ enum: ['stop', 'length'] })
+  finish_reason: 'stop' | 'length';
 }

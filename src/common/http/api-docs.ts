@@ -7,7 +7,7 @@ const DESCRIPTIONS: Record<number, string> = {
   401: 'No valid credentials: send `Authorization: Bearer <token or API key>` (AUTH_MODE=jwt).',
   403: 'Signed in, but not allowed: an admin route.',
   404: 'No such session (or it belongs to someone else).',
-  409: 'The change conflicts with the current state.',
+  409: 'The session was deleted (`session_deleted`) or its history cleared (`session_cleared`) while the turn was running; a taken username; the last admin.',
   413: 'The prompt or the body is too long.',
   415: 'The body is not JSON.',
   429: 'Too many requests from this client; see Retry-After.',

@@ -41,6 +41,7 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   llm_bad_response: 502,
   llm_timeout: 504,
   session_deleted: 409,
+  session_cleared: 409,
   turn_aborted: 499,
   store_unavailable: 503,
   storage_full: 507,

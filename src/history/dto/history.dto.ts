@@ -1,6 +1,7 @@
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsUUID, Max, Min } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { LowerCase } from '../../common/http/transforms';
+import { INT32_MAX, IsOptionalNotNull, IsSafeInt } from '../../common/http/validators';
 
 export class SessionRefDto {
   /** A session id (UUID). */
@@ -11,16 +12,17 @@ export class SessionRefDto {
 
 export class GetHistoryRequestDto extends SessionRefDto {
   /** The newest `limit` messages (older than `before_id`, when given); all of them when absent. */
-  @IsOptional()
-  @IsInt()
+  @IsOptionalNotNull()
+  @IsSafeInt()
   @Min(1)
   @Max(500)
   limit?: number;
 
-  /** Only messages with a smaller id: the id of the oldest message already shown. */
-  @IsOptional()
-  @IsInt()
+  /** Only messages with a smaller id: the id of the oldest message already shown (ids are 32-bit). */
+  @IsOptionalNotNull()
+  @IsSafeInt()
   @Min(1)
+  @Max(INT32_MAX)
   before_id?: number;
 }
 

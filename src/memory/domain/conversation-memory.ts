@@ -9,16 +9,24 @@ export const MAX_WINDOW_TURNS = 100;
 
 /**
  * The windowed memory of the sessions in use: their latest turns, kept out of the database's
- * way. A session that is not held (never used, evicted, or after a restart) answers undefined.
+ * way. It is a cache, and the store is the truth: a session that is not held (never used,
+ * evicted, over the memory's bounds, after a restart, or while the cache is unreachable) answers
+ * undefined, and the caller rebuilds the window from the store. No method throws when the cache fails.
  */
 export abstract class ConversationMemory {
-  /** The last `k` turns of the session, oldest first; undefined when its window is not held. */
+  /**
+   * Exactly the last `k` turns of the session, oldest first; undefined when its window is not held,
+   * or when it holds fewer than `k` turns and may lack older ones (trimmed to its byte budget).
+   */
   abstract recentTurns(sessionId: string, k: number): Promise<Turn[] | undefined>;
 
   /** Holds `turns` as the session's whole window (at least the newest MAX_WINDOW_TURNS of them). */
   abstract hold(sessionId: string, turns: readonly Turn[]): Promise<void>;
 
-  /** Adds one turn to a held window (or starts one), keeping at least the newest MAX_WINDOW_TURNS. */
+  /**
+   * Adds one turn to a held window, keeping at least the newest MAX_WINDOW_TURNS. With no window held,
+   * starts one that answers only for as many turns as it has (older turns may exist in the store).
+   */
   abstract append(sessionId: string, turn: Turn): Promise<void>;
 
   abstract forget(sessionId: string): Promise<void>;
@@ -29,7 +37,7 @@ export abstract class ConversationMemory {
   /** Drops the windows not used since `cutoff`; returns how many went. */
   abstract evictIdleSince(cutoff: Date): Promise<number>;
 
-  /** Resolves with the kind of store holding the windows when it answers a write and a read; rejects otherwise. */
+  /** Resolves with the kind of store holding the windows when it answers a write and a read in time; rejects otherwise. */
   abstract probe(): Promise<{ store: string }>;
 }
 

@@ -3,6 +3,7 @@ import { Sql, SqlRunner, SqlValue } from '../../database/sql';
 import { Scope, Sender, Session, StoredMessage } from '../domain/session';
 import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
 import { ActivityCounters, counterShards } from './activity-counters';
+import { TurnWrites, turnWritesFor } from './turn-writes';
 import { fromDbTime, toDbTime } from '../../database/db-time';
 import { MESSAGE_COLUMNS, MessageRow, SESSION_COLUMNS, SessionRow, toMessage, toSession } from './rows';
 import { visibleTo } from './ownership';
@@ -18,10 +19,12 @@ const PRUNE_MESSAGE_BUDGET = 5_000;
 @Injectable()
 export class SqlSessionStore extends SessionStore {
   private readonly shards: number;
+  private readonly turns: TurnWrites;
 
   constructor(private readonly sql: Sql) {
     super();
     this.shards = counterShards(sql.dialect);
+    this.turns = turnWritesFor(sql);
   }
 
   /** A counter shard for one transaction. */
@@ -30,40 +33,11 @@ export class SqlSessionStore extends SessionStore {
   }
 
   startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn | null> {
-    return this.sql.transaction(async (tx) => {
-      const row = await this.visibleSession(tx, scope, sessionId);
-      if (!row && (await tx.get('SELECT 1 AS taken FROM chat_sessions WHERE session_id = ?', [sessionId]))) return null;
-      const counters = new ActivityCounters().messageWritten(at);
-      let session: Session;
-      if (row) {
-        await tx.run('UPDATE chat_sessions SET last_activity = ?, message_count = message_count + 1 WHERE session_id = ?', [toDbTime(at), sessionId]);
-        session = { ...toSession(row), lastActivity: at, messageCount: Number(row.message_count) + 1 };
-      } else {
-        await tx.run(
-          `INSERT INTO chat_sessions (${SESSION_COLUMNS}, owner_id) VALUES (?, ?, ?, ?, 1, ?)`,
-          [sessionId, chatName, toDbTime(at), toDbTime(at), scope.ownerId],
-        );
-        counters.sessionCreated(at);
-        session = { sessionId, chatName, createdAt: at, lastActivity: at, messageCount: 1 };
-      }
-      const message = await this.insertMessage(tx, sessionId, 'Human', content, at);
-      await counters.apply(tx, this.shard());
-      return { session, message };
-    });
+    return this.turns.startTurn(scope, sessionId, content, chatName, at, this.shard());
   }
 
   appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null> {
-    return this.sql.transaction(async (tx) => {
-      const owner = visibleTo(scope, 'chat_sessions');
-      const updated = await tx.run(
-        `UPDATE chat_sessions SET last_activity = ?, message_count = message_count + 1 WHERE session_id = ? AND ${owner.sql}`,
-        [toDbTime(at), sessionId, ...owner.params],
-      );
-      if (updated === 0) return null;
-      const message = await this.insertMessage(tx, sessionId, sender, content, at);
-      await new ActivityCounters().messageWritten(at).apply(tx, this.shard());
-      return message;
-    });
+    return this.turns.appendMessage(scope, sessionId, sender, content, at, this.shard());
   }
 
   async findSession(scope: Scope, sessionId: string): Promise<Session | null> {
@@ -120,10 +94,11 @@ export class SqlSessionStore extends SessionStore {
 
   async listSessions(scope: Scope, query: SessionListQuery): Promise<{ sessions: Session[]; total: number }> {
     const { where, params } = listFilter(scope, query);
+    const page = pageClause(query);
     const rows = await this.sql.all<SessionRow>(
       `SELECT ${SESSION_COLUMNS} FROM chat_sessions s ${where}
-       ORDER BY last_activity DESC, session_id DESC LIMIT ? OFFSET ?`,
-      [...params, query.limit, query.offset],
+       ORDER BY last_activity DESC, session_id DESC ${page.sql}`,
+      [...params, ...page.params],
     );
     // Everyone's sessions, unfiltered, are counted by the totals counter rather than a scan.
     const total = where
@@ -168,14 +143,6 @@ export class SqlSessionStore extends SessionStore {
     return runner.get<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM chat_sessions s WHERE s.session_id = ? AND ${owner.sql}`, [sessionId, ...owner.params]);
   }
 
-  private async insertMessage(tx: SqlRunner, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage> {
-    const inserted = await tx.get<{ id: number }>(
-      'INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?) RETURNING id',
-      [sessionId, sender, content, toDbTime(at)],
-    );
-    return { id: Number(inserted!.id), sessionId, sender, content, timestamp: at };
-  }
-
   private async removeSessions(tx: SqlRunner, rows: readonly SessionRow[]): Promise<void> {
     if (rows.length === 0) return;
     const ids = rows.map((row) => row.session_id);
@@ -206,6 +173,12 @@ export class SqlSessionStore extends SessionStore {
 
 function placeholders(count: number): string {
   return new Array<string>(count).fill('?').join(', ');
+}
+
+/** SQLite takes an OFFSET only after a LIMIT, and PostgreSQL no negative LIMIT: "no limit" is the largest safe one. */
+function pageClause({ limit, offset }: SessionListQuery): { sql: string; params: SqlValue[] } {
+  if (limit === undefined && offset === 0) return { sql: '', params: [] };
+  return { sql: 'LIMIT ? OFFSET ?', params: [limit ?? Number.MAX_SAFE_INTEGER, offset] };
 }
 
 /** The messages of one session, if the scope may see it (`m` is chat_messages). */

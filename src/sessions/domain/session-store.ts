@@ -1,11 +1,13 @@
 import { Scope, Sender, Session, StoredMessage } from './session';
 
 export interface SessionListQuery {
-  readonly limit: number;
+  /** At most this many sessions; all of them when absent. */
+  readonly limit?: number;
   readonly offset: number;
   /** Case-insensitive text matched against chat names and message contents. */
   readonly text?: string;
   readonly since?: Date;
+  /** Exclusive: sessions last active before it. */
   readonly until?: Date;
 }
 

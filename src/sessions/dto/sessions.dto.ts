@@ -1,5 +1,6 @@
-import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { LowerCase, QueryBool, QueryInt } from '../../common/http/transforms';
+import { INT32_MAX, IsIsoMoment, IsSafeInt, WithDefault } from '../../common/http/validators';
 
 export class SessionIdParamsDto {
   /** A session id (UUID). */
@@ -8,36 +9,43 @@ export class SessionIdParamsDto {
   session_id: string;
 }
 
-export class ListSessionsQueryDto {
-  /** Page size. */
+/** A page of a list: all of it when `limit` is absent. */
+export class PageQueryDto {
+  /** Page size; without it, the whole list. */
   @IsOptional()
   @QueryInt()
-  @IsInt()
+  @IsSafeInt()
   @Min(1)
   @Max(1000)
-  limit?: number = 100;
+  limit?: number;
 
-  /** Sessions to skip. */
-  @IsOptional()
+  /** Items to skip. */
+  @WithDefault()
   @QueryInt()
-  @IsInt()
+  @IsSafeInt()
   @Min(0)
-  offset?: number = 0;
+  @Max(INT32_MAX)
+  offset: number = 0;
+}
 
+export class ListSessionsQueryDto extends PageQueryDto {
   /** Case-insensitive text matched against chat names and message contents. */
   @IsOptional()
   @IsString()
   @MaxLength(500)
   q?: string;
 
-  /** Only sessions active at or after this ISO date or time (a date means its start, UTC). */
+  /**
+   * Only sessions active at or after this moment: `YYYY-MM-DD` (its start, UTC) or
+   * `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z` or `±HH:MM`; years 0001–9999.
+   */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoMoment()
   since?: string;
 
-  /** Only sessions active at or before this ISO date or time (a date means its whole day, UTC). */
+  /** Only sessions active at or before this moment, in the same forms as `since` (a date means its whole day, UTC). */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoMoment()
   until?: string;
 
   /** Every user's sessions instead of the caller's own: admins only. */
@@ -60,6 +68,6 @@ export class SessionSummaryDto {
 export class ActiveSessionsResponseDto {
   /** The sessions whose memory window is held now. */
   active_sessions: string[];
-  /** The length of `active_sessions`. */
+  /** How many sessions are held, before paging. */
   total_sessions: number;
 }

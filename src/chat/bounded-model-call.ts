@@ -1,0 +1,129 @@
+import { DomainError, LlmTimeoutError, TurnAbortedError } from '../common/domain-error';
+import { ChatModel, PromptMessage } from './domain/chat-model';
+
+/** Why a reply ended: the model finished (`stop`) or it reached MAX_REPLY_CHARS (`length`). */
+export type FinishReason = 'stop' | 'length';
+
+export interface Reply {
+  readonly text: string;
+  readonly finishReason: FinishReason;
+}
+
+export interface CallLimits {
+  /** The whole call, from the request to the last piece. */
+  readonly timeoutMs: number;
+  /** The longest silence of a stream, before its first piece and between two pieces. */
+  readonly idleTimeoutMs: number;
+  /** The longest reply, in code points. */
+  readonly maxReplyChars: number;
+}
+
+/**
+ * One model call under a turn's limits and stops (the client left, the session was cancelled).
+ * Whatever ends the call first wins and the model's signal fires, so its upstream request stops;
+ * the call returns at once even from a model that does not honour its signal.
+ */
+export class BoundedModelCall {
+  private readonly controller = new AbortController();
+  private readonly signal: AbortSignal;
+  private deadline?: NodeJS.Timeout;
+  private idle?: NodeJS.Timeout;
+
+  constructor(
+    private readonly model: ChatModel,
+    private readonly limits: CallLimits,
+    stops: readonly (AbortSignal | undefined)[],
+  ) {
+    this.signal = AbortSignal.any([this.controller.signal, ...stops.filter((s): s is AbortSignal => s !== undefined)]);
+  }
+
+  async complete(messages: readonly PromptMessage[]): Promise<Reply> {
+    this.start();
+    try {
+      const text = await this.race(this.model.complete({ messages, signal: this.signal }));
+      const chars = Array.from(text);
+      if (chars.length <= this.limits.maxReplyChars) return { text, finishReason: 'stop' };
+      return { text: chars.slice(0, this.limits.maxReplyChars).join(''), finishReason: 'length' };
+    } catch (error) {
+      throw this.failure(error);
+    } finally {
+      this.end();
+    }
+  }
+
+  /** Hands each piece to `onPiece` and pulls the next only once it has been taken (backpressure). */
+  async stream(messages: readonly PromptMessage[], onPiece: (piece: string) => void | Promise<void>): Promise<Reply> {
+    this.start();
+    const pieces = this.model.stream({ messages, signal: this.signal })[Symbol.asyncIterator]();
+    let text = '';
+    let room = this.limits.maxReplyChars;
+    try {
+      for (;;) {
+        const next = await this.race(pieces.next(), true);
+        if (next.done) return { text, finishReason: 'stop' };
+        const chars = Array.from(next.value);
+        const piece = chars.length > room ? chars.slice(0, room).join('') : next.value;
+        if (piece) {
+          text += piece;
+          await this.race(Promise.resolve(onPiece(piece)));
+        }
+        if (chars.length > room) return { text, finishReason: 'length' };
+        room -= chars.length;
+      }
+    } catch (error) {
+      throw this.failure(error);
+    } finally {
+      this.end();
+      pieces.return?.().catch(() => undefined);
+    }
+  }
+
+  /** `work`, unless a stop comes first; with `idle`, silence longer than the idle limit is a stop too. */
+  private race<T>(work: Promise<T>, idle = false): Promise<T> {
+    if (idle) this.idle = this.timer(this.limits.idleTimeoutMs, `The model sent nothing for ${this.limits.idleTimeoutMs} ms.`);
+    return new Promise<T>((resolve, reject) => {
+      const onStop = () => reject(this.signal.reason);
+      const settle = () => {
+        clearTimeout(this.idle);
+        this.signal.removeEventListener('abort', onStop);
+      };
+      if (this.signal.aborted) onStop();
+      else this.signal.addEventListener('abort', onStop, { once: true });
+      work.then(
+        (value) => (settle(), resolve(value)),
+        (error: unknown) => (settle(), reject(error)),
+      );
+    });
+  }
+
+  private start(): void {
+    this.deadline = this.timer(this.limits.timeoutMs, `The model did not finish its answer within ${this.limits.timeoutMs} ms.`);
+  }
+
+  /** A timer that stops the call as timed out; it does not keep the process alive on its own. */
+  private timer(ms: number, detail: string): NodeJS.Timeout {
+    return setTimeout(() => this.controller.abort(new LlmTimeoutError(detail)), ms).unref();
+  }
+
+  /** Once a stop fired, it is what the caller hears, whatever the model threw on its way out. */
+  private failure(error: unknown): unknown {
+    return this.signal.aborted ? stopReason(this.signal) : error;
+  }
+
+  private end(): void {
+    clearTimeout(this.deadline);
+    clearTimeout(this.idle);
+    this.controller.abort();
+  }
+}
+
+/** Throws the reason of the first fired signal, as a DomainError. */
+export function throwIfStopped(...signals: readonly (AbortSignal | undefined)[]): void {
+  const stopped = signals.find((s) => s?.aborted);
+  if (stopped) throw stopReason(stopped);
+}
+
+function stopReason(signal: AbortSignal): DomainError {
+  const reason: unknown = signal.reason;
+  return reason instanceof DomainError ? reason : new TurnAbortedError('The request was aborted.', { cause: reason });
+}
