@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { DatabaseSettings } from '../config/app-config';
-import { ConfigError, parseDatabaseUrl } from '../config/load-config';
+import { ConfigError, loadDatabaseLimits, parseDatabaseUrl } from '../config/load-config';
 import { copyStore, CopyProgress } from '../database/copy/store-copy';
 import { describeStore, openStore, runTool, UsageError } from './cli-support';
 
@@ -41,7 +41,12 @@ function readArguments(args: string[]): { from: DatabaseSettings; to: DatabaseSe
   }
   if (!values.from || !values.to) throw new UsageError(USAGE);
   try {
-    return { from: parseDatabaseUrl(values.from, '--from'), to: parseDatabaseUrl(values.to, '--to'), force: values.force ?? false };
+    const limits = loadDatabaseLimits();
+    return {
+      from: { ...parseDatabaseUrl(values.from, '--from'), limits },
+      to: { ...parseDatabaseUrl(values.to, '--to'), limits },
+      force: values.force ?? false,
+    };
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message.replace(/^Invalid configuration: /, ''));
     throw error;

@@ -3,9 +3,22 @@ export type LlmProvider = 'openai' | 'offline';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type AuthMode = 'off' | 'jwt';
 
-export type DatabaseSettings =
-  | { readonly type: 'sqlite'; readonly path: string }
-  | { readonly type: 'postgres'; readonly url: string };
+/** Deadlines and sizes that keep a failing database from holding requests. */
+export interface DatabaseLimits {
+  /** PostgreSQL: longest wait for a new connection, and for a free one from the pool. */
+  readonly connectTimeoutMs: number;
+  /** PostgreSQL: longest a statement may run (server side; a client-side timer a little later). */
+  readonly statementTimeoutMs: number;
+  /** PostgreSQL: connections in the pool. */
+  readonly poolSize: number;
+  /** SQLite: longest wait for a lock another process (a checkpoint, a backup) holds. */
+  readonly busyTimeoutMs: number;
+}
+
+/** Which database: from DATABASE_URL. */
+export type DatabaseLocation = { readonly type: 'sqlite'; readonly path: string } | { readonly type: 'postgres'; readonly url: string };
+
+export type DatabaseSettings = DatabaseLocation & { readonly limits: DatabaseLimits };
 
 export class AppConfig {
   readonly port: number;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { AppConfig, AuthMode, DatabaseSettings, LlmProvider, LogLevel } from './app-config';
+import { AppConfig, AuthMode, DatabaseLimits, DatabaseLocation, LlmProvider, LogLevel } from './app-config';
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -25,7 +25,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // Without accounts anyone who reaches the port is the admin: only this machine, unless HOST says so.
     host: read.string('HOST') ?? (auth.mode === 'off' ? '127.0.0.1' : undefined),
     auth,
-    database: parseDatabaseUrl(read.string('DATABASE_URL') ?? 'sqlite:data/chat.db'),
+    database: { ...parseDatabaseUrl(read.string('DATABASE_URL') ?? 'sqlite:data/chat.db'), limits: databaseLimits(read) },
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: read.matching('REDIS_PREFIX', /^[A-Za-z0-9_.:-]{1,64}$/, 'chat-sessions', 'must be 1-64 letters, digits or _.:-'),
     redisTimeoutMs: read.int('REDIS_TIMEOUT_MS', 750, 10, 60_000),
@@ -72,6 +72,20 @@ function authSettings(read: EnvReader): AppConfig['auth'] {
   };
 }
 
+/** The database limits alone, for the command-line tools that take their database as an argument. */
+export function loadDatabaseLimits(env: Env = process.env): DatabaseLimits {
+  return databaseLimits(new EnvReader(env));
+}
+
+function databaseLimits(read: EnvReader): DatabaseLimits {
+  return {
+    connectTimeoutMs: read.int('DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
+    statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000),
+    poolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 1_000),
+    busyTimeoutMs: read.int('DATABASE_BUSY_TIMEOUT_MS', 5_000, 0, 600_000),
+  };
+}
+
 function httpSettings(read: EnvReader): AppConfig['http'] {
   const headersTimeoutMs = read.int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
   const requestTimeoutMs = read.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
@@ -98,7 +112,7 @@ function memoryLimits(read: EnvReader): AppConfig['memory'] {
 }
 
 /** `sqlite:<path>` or `postgres://…`, as DATABASE_URL takes it (also the tools' `--from` / `--to`). */
-export function parseDatabaseUrl(url: string, name = 'DATABASE_URL'): DatabaseSettings {
+export function parseDatabaseUrl(url: string, name = 'DATABASE_URL'): DatabaseLocation {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
     if (!path) throw new ConfigError(name, 'needs a file path after "sqlite:"');

@@ -13,7 +13,8 @@ import { sqlFor } from './sql-for';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.database),
+      // Retrying cannot make a local file writable; a PostgreSQL server may still be starting.
+      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.database), retryAttempts: config.database.type === 'sqlite' ? 0 : 9 }),
       dataSourceFactory: async (options) => initializeMigrated(new DataSource(options!)),
     }),
   ],

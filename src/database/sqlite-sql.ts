@@ -1,9 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
+import { OutageLog } from '../common/outage-log';
 import { Sql, SqlRunner, SqlValue } from './sql';
+import { provesWrites, sqliteFailure } from './store-failure';
 
 type Job =
-  | { readonly kind: 'read'; readonly run: () => unknown; resolve(value: unknown): void; reject(error: unknown): void }
+  | { readonly kind: 'read'; readonly run: () => unknown; readonly write: boolean; resolve(value: unknown): void; reject(error: unknown): void }
   | { readonly kind: 'write'; readonly work: (tx: SqlRunner) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void };
 
 /** Most transactions one COMMIT carries. */
@@ -16,6 +18,7 @@ const MAX_GROUP = 64;
  * half a transaction. The queue is drained once per event-loop turn, after I/O: transactions that
  * arrived together share one COMMIT (group commit), each inside its own SAVEPOINT so a failing one
  * is rolled back alone. Every caller is answered only after the COMMIT that holds its writes.
+ * A failing file or disk (read-only, full, I/O error, closed) reaches callers as a domain error.
  */
 export class SqliteSql extends Sql {
   readonly dialect = 'sqlite';
@@ -24,7 +27,10 @@ export class SqliteSql extends Sql {
   private readonly jobs: Job[] = [];
   private draining = false;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly outage: OutageLog,
+  ) {
     super();
     this.direct = {
       all: async <T>(sql: string, params: readonly SqlValue[] = []) => this.statement(sql).all(...params) as T[],
@@ -34,23 +40,23 @@ export class SqliteSql extends Sql {
   }
 
   all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return this.read(() => this.statement(sql).all(...params) as T[]);
+    return this.read(sql, () => this.statement(sql).all(...params) as T[]);
   }
 
   get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
-    return this.read(() => this.statement(sql).get(...params) as T | undefined);
+    return this.read(sql, () => this.statement(sql).get(...params) as T | undefined);
   }
 
   run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    return this.read(() => this.statement(sql).run(...params).changes);
+    return this.read(sql, () => this.statement(sql).run(...params).changes);
   }
 
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => this.enqueue({ kind: 'write', work, resolve: resolve as (v: unknown) => void, reject }));
   }
 
-  private read<T>(run: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => this.enqueue({ kind: 'read', run, resolve: resolve as (v: unknown) => void, reject }));
+  private read<T>(sql: string, run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => this.enqueue({ kind: 'read', run, write: provesWrites(sql), resolve: resolve as (v: unknown) => void, reject }));
   }
 
   private enqueue(job: Job): void {
@@ -67,8 +73,10 @@ export class SqliteSql extends Sql {
         this.jobs.shift();
         try {
           job.resolve(job.run());
+          // A SELECT that works says nothing of writes (a full or read-only file): it ends no outage.
+          if (job.write) this.outage.succeeded();
         } catch (error) {
-          job.reject(error);
+          job.reject(this.failure(error));
         }
         continue;
       }
@@ -89,6 +97,8 @@ export class SqliteSql extends Sql {
         try {
           outcome = { ok: true, value: await job.work(this.direct) };
         } catch (error) {
+          // On some errors (full, I/O) SQLite has rolled the whole transaction back: the group is lost.
+          if (!this.db.inTransaction) throw error;
           this.statement('ROLLBACK TO tx').run();
           outcome = { ok: false, value: error };
         }
@@ -103,10 +113,24 @@ export class SqliteSql extends Sql {
       } catch {
         // The connection is past saving; its callers still get their answer below.
       }
-      group.forEach((job) => job.reject(error));
+      const failure = this.failure(error);
+      group.forEach((job) => job.reject(failure));
       return;
     }
-    group.forEach((job, i) => (outcomes[i].ok ? job.resolve(outcomes[i].value) : job.reject(outcomes[i].value)));
+    // A write refused inside its savepoint (read-only, full) fails that caller while COMMIT succeeds.
+    const failures = outcomes.map(({ ok, value }) => (ok ? undefined : sqliteFailure(value)));
+    const failure = failures.find((f) => f !== undefined);
+    if (failure) this.outage.failed(failure);
+    else this.outage.succeeded();
+    group.forEach((job, i) => (outcomes[i].ok ? job.resolve(outcomes[i].value) : job.reject(failures[i] ?? outcomes[i].value)));
+  }
+
+  /** A driver error that means the file or disk is failing, as a domain error (said once per outage). */
+  private failure(error: unknown): unknown {
+    const failure = sqliteFailure(error);
+    if (!failure) return error;
+    this.outage.failed(failure);
+    return failure;
   }
 
   private statement(sql: string): Statement {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load-config';
 import { openDataSource } from '../../src/database/open-data-source';
 import { copyStore } from '../../src/database/copy/store-copy';
 import { sqlFor } from '../../src/database/sql-for';
@@ -17,9 +18,10 @@ const { postgres } = externalServices();
 if (!postgres) console.warn('TEST_POSTGRES_URL is not set: restoring the backup into PostgreSQL is skipped.');
 
 const open = (settings: ScratchDatabase['settings']) => openDataSource(settings);
+const sqliteAt = (path: string) => loadConfig({ DATABASE_URL: `sqlite:${path}` }).database;
 
 async function dumpFile(path: string): Promise<StoreDump> {
-  const dataSource = await open({ type: 'sqlite', path });
+  const dataSource = await open(sqliteAt(path));
   try {
     return await dumpStore(sqlFor(dataSource));
   } finally {
@@ -89,7 +91,7 @@ describe('the backup command', () => {
 
     const targets = [scratchSqlite(), ...(postgres ? [await scratchPostgres(postgres)] : [])];
     for (const targetDb of targets) {
-      const [from, target] = await Promise.all([open({ type: 'sqlite', path: snapshot }), open(targetDb.settings)]);
+      const [from, target] = await Promise.all([open(sqliteAt(snapshot)), open(targetDb.settings)]);
       try {
         await copyStore(from, target);
         expect(await dumpStore(sqlFor(target))).toEqual(taken);
@@ -102,7 +104,7 @@ describe('the backup command', () => {
 
   it('should refuse to overwrite a file unless forced', async () => {
     const store = join(dir, 'chat.db');
-    const source = await open({ type: 'sqlite', path: store });
+    const source = await open(sqliteAt(store));
     await source.destroy();
     const existing = join(dir, 'existing.db');
     writeFileSync(existing, 'keep me');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DatabaseSettings } from '../../src/config/app-config';
+import { loadConfig } from '../../src/config/load-config';
 
 /** A fresh, empty database of each kind the tests can reach; removed by `drop`. */
 export interface ScratchDatabase {
@@ -16,7 +17,12 @@ export interface ScratchDatabase {
 export function scratchSqlite(): ScratchDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'chat-medium-'));
   const path = join(dir, 'chat.db');
-  return { name: 'sqlite', settings: { type: 'sqlite', path }, url: `sqlite:${path}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  return { name: 'sqlite', settings: settingsOf(`sqlite:${path}`), url: `sqlite:${path}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The settings the service would build from this DATABASE_URL, default limits included. */
+function settingsOf(databaseUrl: string): DatabaseSettings {
+  return loadConfig({ DATABASE_URL: databaseUrl }).database;
 }
 
 /** A new database on the PostgreSQL server of TEST_POSTGRES_URL. */
@@ -30,7 +36,7 @@ export async function scratchPostgres(serverUrl: string): Promise<ScratchDatabas
   url.pathname = `/${name}`;
   return {
     name: 'postgres',
-    settings: { type: 'postgres', url: url.toString() },
+    settings: settingsOf(url.toString()),
     url: url.toString(),
     drop: async () => {
       const client = new Client({ connectionString: serverUrl });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { Keyv } from 'keyv';
@@ -37,6 +38,8 @@ export interface TestAppOptions {
   /** Reuse the database directory of an earlier app (a restart). */
   readonly dir?: string;
   readonly clock?: Clock;
+  /** Where the app logs (default: errors only, to the console). */
+  readonly logger?: LoggerService;
   /** `postgres`: a scratch database on TEST_POSTGRES_URL's server, dropped by `dispose`. */
   readonly store?: TestStore;
 }
@@ -76,7 +79,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: options.logger ?? ['error'] });
   setupApp(app, config);
   await app.init();
   let closed = false;

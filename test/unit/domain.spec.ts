@@ -78,7 +78,11 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 3000,
-      database: { type: 'sqlite', path: expect.stringMatching(/data\/chat\.db$/) },
+      database: {
+        type: 'sqlite',
+        path: expect.stringMatching(/data\/chat\.db$/),
+        limits: { connectTimeoutMs: 5000, statementTimeoutMs: 10000, poolSize: 10, busyTimeoutMs: 5000 },
+      },
       redisUrl: undefined,
       redisTimeoutMs: 750,
       memory: { maxWindows: 10_000, maxBytes: 64 * 1024 * 1024, maxWindowBytes: 256 * 1024 },
@@ -94,9 +98,13 @@ describe('loadConfig', () => {
   });
 
   it('should choose openai when a key is set, and postgres from the URL', () => {
-    const config = loadConfig({ OPENAI_API_KEY: 'sk-x', DATABASE_URL: 'postgres://u@h/db' });
+    const config = loadConfig({ OPENAI_API_KEY: 'sk-x', DATABASE_URL: 'postgres://u@h/db', DATABASE_STATEMENT_TIMEOUT_MS: '2500', DATABASE_POOL_SIZE: '3' });
     expect(config.llm.provider).toBe('openai');
-    expect(config.database).toEqual({ type: 'postgres', url: 'postgres://u@h/db' });
+    expect(config.database).toEqual({
+      type: 'postgres',
+      url: 'postgres://u@h/db',
+      limits: { connectTimeoutMs: 5000, statementTimeoutMs: 2500, poolSize: 3, busyTimeoutMs: 5000 },
+    });
   });
 
   it.each([
@@ -113,6 +121,10 @@ describe('loadConfig', () => {
     ['STREAM_WRITE_TIMEOUT_MS', '-1'],
     ['RATE_LIMIT_PER_MINUTE', '1.5'],
     ['LOG_LEVEL', 'verbose'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', '0'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', 'soon'],
+    ['DATABASE_POOL_SIZE', '0'],
+    ['DATABASE_BUSY_TIMEOUT_MS', '-1'],
     ['MEMORY_MAX_WINDOWS', '0'],
     ['MEMORY_MAX_BYTES', '1000'],
     ['MEMORY_MAX_WINDOW_BYTES', '999999999999'],

@@ -1,7 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, TooManyAttemptsError } from '../domain-error';
+import { DomainError, ErrorCode, TooManyAttemptsError } from '../domain-error';
 import { errorBody } from './error-body';
+
+/** Failures of a dependency whose adapter says each outage once (an OutageLog): not said per request. */
+const LOGGED_AT_SOURCE: ReadonlySet<ErrorCode> = new Set(['store_unavailable', 'storage_full']);
 
 /** Every error leaves as `{status, code, detail}`; unexpected ones are logged with their stack. */
 @Catch()
@@ -11,7 +14,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = errorBody(error);
-    if (body.status >= 500) {
+    if (body.status >= 500 && !(error instanceof DomainError && LOGGED_AT_SOURCE.has(error.code))) {
       // A model failure is an outside fault, said in a line; anything else is ours and gets its stack.
       if (error instanceof DomainError) this.logger.warn(`${body.code}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`);
       else this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
