@@ -11,6 +11,9 @@ import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
 import { JsonNotFound } from './common/http/json-not-found';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { RedisConnection } from './coordination/adapters/redis-connection';
+import { RedisThrottlerStorage } from './coordination/adapters/redis-throttler-storage';
+import { CoordinationModule } from './coordination/coordination.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
@@ -23,14 +26,17 @@ const MINUTE_MS = 60_000;
 @Module({
   imports: [
     CommonModule,
+    CoordinationModule,
     DatabaseModule,
     ScheduleModule.forRoot(),
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      inject: [AppConfig, RedisConnection],
+      useFactory: (config: AppConfig, redis: RedisConnection) => ({
         throttlers: [{ ttl: MINUTE_MS, limit: Math.max(config.rateLimitPerMinute, 1) }],
         // One budget per client across all routes: the default key also names the route.
         generateKey: (_context, tracker, throttler) => `${throttler}:${tracker}`,
+        // Counters in Redis when instances share one, so a client's budget holds across them.
+        storage: redis.client ? new RedisThrottlerStorage(redis.client, config.redisPrefix, redis.timeoutMs) : undefined,
       }),
     }),
     ServeStaticModule.forRootAsync({ inject: [AppConfig], useFactory: serveClient }),

@@ -60,8 +60,11 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts `node dist/main.js` from the repository root on a fresh SQLite file; resolves once /api/health/live answers 200. */
-export async function startServer({ timeoutMs = 30_000 } = {}) {
+/**
+ * Starts `node dist/main.js` from the repository root on a fresh SQLite file; resolves once /api/health/live answers 200.
+ * `env` adds to (or overrides) the server's environment, e.g. `{ AUTH_MODE: 'jwt', JWT_SECRET: … }`.
+ */
+export async function startServer({ timeoutMs = 30_000, env = {} } = {}) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chat-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -75,6 +78,7 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
       RATE_LIMIT_PER_MINUTE: '0',
       PORT: String(port),
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,19 +1,34 @@
-import { Injectable } from '@nestjs/common';
-import { Cron, CronExpression } from '@nestjs/schedule';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Cron, CronExpression, SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { AppConfig } from '../config/app-config';
 import { UpkeepService } from './upkeep.service';
 
-/** When upkeep runs; what it does is UpkeepService's. */
+/** When upkeep runs; what it does, and whether another instance already did it, is UpkeepService's. */
 @Injectable()
-export class UpkeepScheduler {
-  constructor(private readonly upkeep: UpkeepService) {}
+export class UpkeepScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(UpkeepScheduler.name);
+
+  constructor(
+    private readonly upkeep: UpkeepService,
+    private readonly registry: SchedulerRegistry,
+    private readonly config: AppConfig,
+  ) {}
 
   @Cron(CronExpression.EVERY_MINUTE, { name: 'evict-idle-windows', waitForCompletion: true })
   evictIdleWindows(): Promise<void> {
     return this.upkeep.evictIdleWindows();
   }
 
-  @Cron(CronExpression.EVERY_DAY_AT_3AM, { name: 'prune-expired-sessions', waitForCompletion: true, timeZone: 'UTC' })
-  pruneExpiredSessions(): Promise<void> {
-    return this.upkeep.pruneExpiredSessions();
+  /** PRUNE_CRON comes from the configuration, so this job is registered at boot rather than by decorator. */
+  onApplicationBootstrap(): void {
+    const job = CronJob.from({
+      cronTime: this.config.prune.cron,
+      timeZone: 'UTC',
+      waitForCompletion: true,
+      onTick: () => this.upkeep.pruneExpiredSessions().catch((error: unknown) => this.logger.error(`Prune failed: ${(error as Error).message}`)),
+    });
+    this.registry.addCronJob('prune-expired-sessions', job);
+    job.start();
   }
 }

@@ -1,4 +1,6 @@
 import { loadConfig } from '../config/load-config';
+import { InProcessJobLock } from '../coordination/adapters/in-process-job-lock';
+import { JobLock } from '../coordination/domain/job-lock';
 import { EVERYONE } from '../sessions/domain/session';
 import { InMemoryConversationMemory, InMemorySessionStore } from '../../test/support/fakes';
 import { ManualClock } from '../../test/support/manual-clock';
@@ -11,11 +13,13 @@ describe(UpkeepService.name, () => {
   let store: InMemorySessionStore;
   let memory: InMemoryConversationMemory;
   let upkeep: UpkeepService;
+  let jobs: JobLock;
 
   beforeEach(() => {
     store = new InMemorySessionStore();
     memory = new InMemoryConversationMemory();
-    upkeep = new UpkeepService(store, memory, clock, loadConfig({ SESSION_RETENTION_DAYS: '7' }));
+    jobs = new InProcessJobLock(() => clock.now().getTime());
+    upkeep = new UpkeepService(store, memory, clock, loadConfig({ SESSION_RETENTION_DAYS: '7' }), jobs);
   });
 
   async function seed(count: number, ageDays: number): Promise<string[]> {
@@ -45,7 +49,7 @@ describe(UpkeepService.name, () => {
   });
 
   it('should evict the windows idle for longer than SESSION_TIMEOUT', async () => {
-    upkeep = new UpkeepService(store, memory, clock, loadConfig({ SESSION_TIMEOUT: '600' }));
+    upkeep = new UpkeepService(store, memory, clock, loadConfig({ SESSION_TIMEOUT: '600' }), jobs);
     await upkeep.evictIdleWindows();
     expect(memory.evictions).toEqual([new Date(clock.now().getTime() - 600_000)]);
   });
@@ -55,5 +59,27 @@ describe(UpkeepService.name, () => {
     const kept = await seed(1, 6);
     await upkeep.pruneExpiredSessions();
     expect([...store.sessions.keys()]).toEqual(kept);
+  });
+
+  it('should prune once per period when several instances fire, and again in the next period', async () => {
+    const other = new UpkeepService(store, memory, clock, loadConfig({ SESSION_RETENTION_DAYS: '7' }), jobs);
+    await seed(1, 8);
+    await upkeep.pruneExpiredSessions();
+    const late = await seed(1, 8);
+    await other.pruneExpiredSessions();
+    expect([...store.sessions.keys()]).toEqual(late);
+    clock.advance(DAY);
+    await other.pruneExpiredSessions();
+    expect(store.sessions.size).toBe(0);
+  });
+
+  it('should evict once per minute across instances', async () => {
+    const other = new UpkeepService(store, memory, clock, loadConfig({}), jobs);
+    await upkeep.evictIdleWindows();
+    await other.evictIdleWindows();
+    expect(memory.evictions).toHaveLength(1);
+    clock.advance(60_000);
+    await other.evictIdleWindows();
+    expect(memory.evictions).toHaveLength(2);
   });
 });

@@ -1,7 +1,8 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, JobSchedule } from '../config/app-config';
+import { JobLock } from '../coordination/domain/job-lock';
 import { ConversationMemory } from '../memory/domain/conversation-memory';
 import { EVERYONE, Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
@@ -9,6 +10,8 @@ import { SessionStore } from '../sessions/domain/session-store';
 const DAY_MS = 86_400_000;
 /** Sessions deleted per transaction: small enough that requests wait a few milliseconds at most. */
 export const PRUNE_BATCH_SIZE = 50;
+/** The eviction job runs every minute (UpkeepScheduler). */
+export const EVICTION_SCHEDULE: JobSchedule = { cron: '0 * * * * *', periodMs: 60_000, phaseMs: 0 };
 
 export interface CleanupResult {
   readonly deletedCount: number;
@@ -25,6 +28,7 @@ export class UpkeepService {
     private readonly memory: ConversationMemory,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly jobs: JobLock,
   ) {}
 
   /** Deletes (or, on a dry run, counts) the sessions idle for more than `daysOld` days. */
@@ -42,14 +46,20 @@ export class UpkeepService {
     return { deletedCount, daysOld, dryRun };
   }
 
+  /** The scheduled prune: once per period of PRUNE_CRON across all instances. */
   async pruneExpiredSessions(): Promise<void> {
-    const { deletedCount } = await this.cleanup(this.config.sessionRetentionDays, false);
-    if (deletedCount > 0) this.logger.log(`Pruned ${deletedCount} sessions idle for ${this.config.sessionRetentionDays} days`);
+    await this.jobs.runOncePerPeriod('prune-expired-sessions', this.config.prune, this.clock.now(), async (period) => {
+      const { deletedCount } = await this.cleanup(this.config.sessionRetentionDays, false);
+      this.logger.log(`Pruned ${deletedCount} sessions idle for ${this.config.sessionRetentionDays} days (run ${period})`);
+    });
   }
 
+  /** Once per minute across all instances. */
   async evictIdleWindows(): Promise<void> {
-    const cutoff = new Date(this.clock.now().getTime() - this.config.sessionTimeoutSeconds * 1000);
-    const evicted = await this.memory.evictIdleSince(cutoff);
-    if (evicted > 0) this.logger.debug(`Evicted ${evicted} idle memory windows`);
+    await this.jobs.runOncePerPeriod('evict-idle-windows', EVICTION_SCHEDULE, this.clock.now(), async () => {
+      const cutoff = new Date(this.clock.now().getTime() - this.config.sessionTimeoutSeconds * 1000);
+      const evicted = await this.memory.evictIdleSince(cutoff);
+      if (evicted > 0) this.logger.debug(`Evicted ${evicted} idle memory windows`);
+    });
   }
 }

@@ -4,12 +4,13 @@ import {
   InvalidInputError,
   LlmBadResponseError,
   LlmTimeoutError,
+  LockLostError,
   PromptTooLongError,
   SessionDeletedError,
   TurnAbortedError,
 } from '../common/domain-error';
 import { InProcessRunningTurns } from '../common/running-turns';
-import { InProcessSessionLock } from '../common/session-lock';
+import { InProcessSessionLock, SessionLock } from '../common/session-lock';
 import { loadConfig } from '../config/load-config';
 import { EVERYONE } from '../sessions/domain/session';
 import { InMemoryConversationMemory, InMemorySessionStore, InMemorySettingsStore, InMemorySummaryStore, ScriptedChatModel, silence, WordTokenCounter } from '../../test/support/fakes';
@@ -29,10 +30,9 @@ describe(ChatService.name, () => {
   let summaries: InMemorySummaryStore;
   const clock: Clock = new ManualClock();
 
-  const build = (env: Record<string, string> = {}) => {
+  const build = (env: Record<string, string> = {}, lock: SessionLock = new InProcessSessionLock()) => {
     turns = new InProcessRunningTurns();
     const config = loadConfig({ MAX_PROMPT_CHARS: '10', ...env });
-    const lock = new InProcessSessionLock();
     const context = new ContextService(store, memory, settings, summaries, new WordTokenCounter(), config);
     const summary = new SummaryService(store, summaries, new OfflineSummarizer(), new WordTokenCounter(), lock, clock, config);
     service = new ChatService(store, memory, context, summary, model, lock, turns, clock, config);
@@ -81,6 +81,23 @@ describe(ChatService.name, () => {
     await expect(service.generate({ prompt: 'two', sessionId, maxHistory: 10 })).rejects.toBeInstanceOf(LlmBadResponseError);
     expect(contents()).toEqual(['Human: one', 'AI: ok', 'Human: two']);
     expect(memory.windows.get(sessionId)).toEqual([{ human: 'one', ai: 'ok' }]);
+  });
+
+  it('should store no answer when the session lock is lost while the model answers', async () => {
+    const lost = new AbortController();
+    const losingLock = new (class extends SessionLock {
+      run<T>(_key: string, work: (held: AbortSignal) => Promise<T>): Promise<T> {
+        return work(lost.signal);
+      }
+    })();
+    build({}, losingLock);
+    model.answer(() => {
+      lost.abort();
+      return 'late';
+    });
+    await expect(service.generate({ prompt: 'hi', maxHistory: 10 })).rejects.toBeInstanceOf(LockLostError);
+    expect(contents()).toEqual(['Human: hi']);
+    expect(memory.windows.size).toBe(0);
   });
 
   it('should send the model the last max_history turns and the prompt', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { InvalidInputError, PromptTooLongError, SessionDeletedError, SessionNotFoundError } from '../common/domain-error';
+import { InvalidInputError, PromptTooLongError, LockLostError, SessionDeletedError, SessionNotFoundError } from '../common/domain-error';
 import { RunningTurns } from '../common/running-turns';
 import { SessionLock } from '../common/session-lock';
 import { AppConfig } from '../config/app-config';
@@ -80,15 +80,19 @@ export class ChatService {
     // Registered before it waits for the session, so a delete cancels waiting turns as well.
     const running = this.turns.begin(sessionId);
     try {
-      return await this.lock.run(sessionId, async () => {
+      return await this.lock.run(sessionId, async (held) => {
         throwIfStopped(running.signal, signal);
         const { messages, options, strategy, windowTurns } = await this.context.forTurn(scope, input.sessionId, prompt, input.maxHistory);
         const started = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
         // Someone else's session: refused like an unknown id elsewhere, without appending or re-creating (see README, Accounts).
         if (!started) throw new SessionNotFoundError(sessionId);
         const { session } = started;
-        const call = new BoundedModelCall(this.model, this.limits, [running.signal, signal], options);
-        const { text: response, finishReason } = await produce(call, messages);
+        // A lost lock stops the model too: without the lock, another turn may store its messages meanwhile.
+        const call = new BoundedModelCall(this.model, this.limits, [running.signal, signal, held], options);
+        const { text: response, finishReason } = await produce(call, messages).catch((error: unknown) => {
+          throw held.aborted ? new LockLostError(sessionId) : error;
+        });
+        if (held.aborted) throw new LockLostError(sessionId);
         const answer = await this.store.appendMessage(scope, sessionId, 'AI', response, this.clock.now());
         if (!answer) throw new SessionDeletedError(sessionId);
         await this.memory.append(sessionId, { human: prompt, ai: response });

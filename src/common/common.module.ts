@@ -1,15 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from './clock';
 import { InProcessRunningTurns, RunningTurns } from './running-turns';
-import { InProcessSessionLock, SessionLock } from './session-lock';
 
 @Global()
 @Module({
   providers: [
     { provide: Clock, useClass: SystemClock },
-    { provide: SessionLock, useClass: InProcessSessionLock },
     { provide: RunningTurns, useClass: InProcessRunningTurns },
   ],
-  exports: [Clock, SessionLock, RunningTurns],
+  // SessionLock is provided by CoordinationModule: in process, or in Redis across instances.
+  exports: [Clock, RunningTurns],
 })
 export class CommonModule {}

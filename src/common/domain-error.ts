@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'turn_aborted'
   | 'store_unavailable'
   | 'storage_full'
+  | 'session_busy'
+  | 'lock_lost'
   | 'unauthorized'
   | 'forbidden'
   | 'auth_disabled'
@@ -103,6 +105,22 @@ export class StoreUnavailableError extends DomainError {
 /** The database has no room left for the write. */
 export class StorageFullError extends DomainError {
   readonly code = 'storage_full';
+}
+
+/** The session stayed locked by other work for longer than a turn may wait in line. */
+export class SessionBusyError extends DomainError {
+  readonly code = 'session_busy';
+  constructor(sessionId: string, waitedMs: number) {
+    super(`Session ${sessionId} is busy: other work on it held it for ${waitedMs} ms; try again.`);
+  }
+}
+
+/** The session's lock expired or was taken while the work ran: its result is not stored. */
+export class LockLostError extends DomainError {
+  readonly code = 'lock_lost';
+  constructor(sessionId: string) {
+    super(`Session ${sessionId} lost its lock while the model was answering; the reply was not stored. Try again.`);
+  }
 }
 
 /** No valid credentials: no token, a malformed, expired or forged one, or a revoked API key. */

@@ -20,6 +20,13 @@ export type DatabaseLocation = { readonly type: 'sqlite'; readonly path: string 
 
 export type DatabaseSettings = DatabaseLocation & { readonly limits: DatabaseLimits };
 
+/** A cron schedule and the grid its runs fall on: the shortest gap between runs, and the offset of its runs in it. */
+export interface JobSchedule {
+  readonly cron: string;
+  readonly periodMs: number;
+  readonly phaseMs: number;
+}
+
 export class AppConfig {
   readonly port: number;
   /** The address to listen on; undefined: every interface. */
@@ -52,6 +59,15 @@ export class AppConfig {
     /** Token bound of the running summary under `summary`. */
     readonly summaryMaxTokens: number;
   };
+  /** What instances share through Redis (locks, job guards, rate limits) when REDIS_URL is set. */
+  readonly coordination: {
+    /** A session lock's expiry, renewed every third of it while the work runs. */
+    readonly lockTtlMs: number;
+    /** How long a turn waits in line for its session before it is refused (503). */
+    readonly lockWaitTimeoutMs: number;
+  };
+  /** When the daily prune runs (cron, UTC), and the period a run stands for across instances. */
+  readonly prune: JobSchedule;
   readonly llm: {
     readonly provider: LlmProvider;
     readonly apiKey: string | undefined;

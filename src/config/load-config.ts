@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { AppConfig, AuthMode, DatabaseLimits, DatabaseLocation, LlmProvider, LogLevel } from './app-config';
+import { CronTime } from 'cron';
+import { AppConfig, AuthMode, DatabaseLimits, DatabaseLocation, JobSchedule, LlmProvider, LogLevel } from './app-config';
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -32,6 +33,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisTimeoutMs: read.int('REDIS_TIMEOUT_MS', 750, 10, 60_000),
     memory: memoryLimits(read),
     context: contextDefaults(read),
+    coordination: {
+      lockTtlMs: read.int('LOCK_TTL_MS', 10_000, 300, 600_000),
+      lockWaitTimeoutMs: read.int('LOCK_WAIT_TIMEOUT_MS', 90_000, 0, 3_600_000),
+    },
+    prune: jobSchedule('PRUNE_CRON', read.string('PRUNE_CRON') ?? '0 3 * * *'),
     llm: {
       provider: read.oneOf<LlmProvider>('LLM_PROVIDER', ['openai', 'offline'], apiKey ? 'openai' : 'offline'),
       apiKey,
@@ -103,6 +109,18 @@ function httpSettings(read: EnvReader): AppConfig['http'] {
     maxConnections: read.int('MAX_CONNECTIONS', 10_000, 0, 1_000_000),
     maxConnectionsPerIp: read.int('MAX_CONNECTIONS_PER_IP', 500, 0, 1_000_000),
   };
+}
+
+/** Runs fall on a grid: the shortest gap between the next few runs, offset by where one of them falls in it. */
+function jobSchedule(variable: string, cron: string): JobSchedule {
+  let runs: number[];
+  try {
+    runs = new CronTime(cron, 'UTC').sendAt(8).map((run) => run.toMillis());
+  } catch (error) {
+    throw new ConfigError(variable, `must be a cron expression (got "${cron}"): ${(error as Error).message}`);
+  }
+  const periodMs = Math.min(...runs.slice(1).map((run, i) => run - runs[i]));
+  return { cron, periodMs, phaseMs: runs[0] % periodMs };
 }
 
 const MIB = 1024 * 1024;

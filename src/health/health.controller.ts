@@ -25,12 +25,12 @@ export class HealthController {
     private readonly indicators: HealthIndicators,
   ) {}
 
-  /** 200 when the database and the memory store answer, 503 naming the failing check otherwise. */
+  /** 200 when the database, the memory store and coordination answer, 503 naming the failing check otherwise. */
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Service health' })
   check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.indicators.database(), () => this.indicators.cache()]);
+    return this.health.check([() => this.indicators.database(), () => this.indicators.cache(), () => this.indicators.coordination()]);
   }
 
   /** The process is up; checks no dependency. For liveness probes. */
@@ -41,11 +41,16 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** The database, the memory store and the disk are usable. For readiness probes. */
+  /** The database, the memory store, coordination (Redis when configured) and the disk are usable. For readiness probes. */
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness probe' })
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.indicators.database(), () => this.indicators.cache(), () => this.indicators.storage()]);
+    return this.health.check([
+      () => this.indicators.database(),
+      () => this.indicators.cache(),
+      () => this.indicators.coordination(),
+      () => this.indicators.storage(),
+    ]);
   }
 }

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { DiskHealthIndicator, HealthIndicatorService } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config';
+import { CoordinationHealth } from '../coordination/domain/coordination-health';
 import { ConversationMemory } from '../memory/domain/conversation-memory';
 import { StoreHealth } from '../sessions/domain/store-health';
 
@@ -15,6 +16,7 @@ export class HealthIndicators {
     private readonly store: StoreHealth,
     private readonly memory: ConversationMemory,
     private readonly config: AppConfig,
+    private readonly shared: CoordinationHealth,
   ) {}
 
   database() {
@@ -31,10 +33,26 @@ export class HealthIndicators {
       .withTimeout(PROBE_TIMEOUT_MS);
   }
 
+  /** What instances share (locks, job guards, rate limits): Redis when configured, else the process. */
+  coordination() {
+    return this.health
+      .check('coordination')
+      .attempt(() => this.shared.probe())
+      .withTimeout(PROBE_TIMEOUT_MS);
+  }
+
   /** Room left on the disk that holds the SQLite file (PostgreSQL minds its own). */
   storage() {
     const { database } = this.config;
-    if (database.type !== 'sqlite' || database.path === ':memory:') return this.health.check('storage').up({ store: database.type });
-    return this.disk.checkStorage('storage', { path: dirname(database.path), thresholdPercent: 0.98 });
+    if (database.type !== 'sqlite' || database.path === ':memory:') return this.health.check('storage').up({ store: database.type, responseTime: 0 });
+    return timed(() => this.disk.checkStorage('storage', { path: dirname(database.path), thresholdPercent: 0.98 }));
   }
+}
+
+/** Adds `responseTime` (ms) to a check Terminus' `attempt` does not time, as `attempt` does for the others. */
+async function timed<T extends Record<string, Record<string, unknown>>>(check: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await check();
+  const responseTime = Math.round(performance.now() - started);
+  return Object.fromEntries(Object.entries(result).map(([key, info]) => [key, { ...info, responseTime }])) as unknown as T;
 }

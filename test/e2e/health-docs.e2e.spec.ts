@@ -12,11 +12,12 @@ describe('health routes', () => {
   });
   afterAll(() => t.dispose());
 
-  it('should report ok with the database and the cache in Terminus shape', async () => {
+  it('should report ok with the database, the cache and coordination in Terminus shape, each timed', async () => {
     const res = await t.http().get('/api/health').expect(200);
+    const timed = { status: 'up', responseTime: expect.any(Number) };
     expect(res.body).toMatchObject({
       status: 'ok',
-      info: { database: { status: 'up', dialect: 'sqlite' }, cache: { status: 'up', store: 'memory' } },
+      info: { database: { ...timed, dialect: 'sqlite' }, cache: { ...timed, store: 'memory' }, coordination: { ...timed, store: 'in-process' } },
       details: { database: { status: 'up' }, cache: { status: 'up' } },
     });
     await t.http().get('/api/health/').expect(200);
@@ -25,7 +26,8 @@ describe('health routes', () => {
   it('should answer liveness without checking dependencies, and readiness with the disk too', async () => {
     expect((await t.http().get('/api/health/live').expect(200)).body).toMatchObject({ status: 'ok' });
     const ready = await t.http().get('/api/health/ready/').expect(200);
-    expect(Object.keys(ready.body.details).sort()).toEqual(['cache', 'database', 'storage']);
+    expect(Object.keys(ready.body.details).sort()).toEqual(['cache', 'coordination', 'database', 'storage']);
+    for (const check of Object.values(ready.body.details)) expect(check).toMatchObject({ status: 'up', responseTime: expect.any(Number) });
   });
 
   it('should answer 503 naming the database when it is gone, and liveness still 200', async () => {

@@ -43,6 +43,8 @@ export interface TestAppOptions {
   readonly logger?: LoggerService;
   /** `postgres`: a scratch database on TEST_POSTGRES_URL's server, dropped by `dispose`. */
   readonly store?: TestStore;
+  /** Providers replaced by the given values (a port's adapter, say). */
+  readonly overrides?: readonly [token: abstract new (...args: never[]) => unknown, value: unknown][];
 }
 
 export type TestStore = 'sqlite' | 'postgres';
@@ -79,6 +81,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   });
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
+  for (const [token, value] of options.overrides ?? []) builder = builder.overrideProvider(token).useValue(value);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: options.logger ?? ['error'] });
   setupApp(app, config);

@@ -1,4 +1,5 @@
 import createClient from 'openapi-fetch';
+import { authHeaders, noticeUnauthorized } from './auth';
 import type { paths } from './schema';
 import type { ApiErrorBody } from './types';
 
@@ -6,6 +7,17 @@ import type { ApiErrorBody } from './types';
 export const api = createClient<paths>({
   baseUrl: globalThis.location?.origin ?? '',
   fetch: (request) => globalThis.fetch(request),
+});
+
+api.use({
+  onRequest({ request }) {
+    for (const [name, value] of Object.entries(authHeaders())) request.headers.set(name, value);
+    return request;
+  },
+  onResponse({ request, response }) {
+    noticeUnauthorized(request.url, response.status);
+    return response;
+  },
 });
 
 export class ApiError extends Error {

@@ -1,3 +1,4 @@
+import { authHeaders, noticeUnauthorized } from './auth';
 import { ApiError, networkError, toApiError } from './client';
 import type { ApiErrorBody, GenerateReply, GenerateRequest } from './types';
 
@@ -59,7 +60,7 @@ export async function* streamGenerate(body: GenerateRequest, signal: AbortSignal
   try {
     response = await globalThis.fetch('/api/generate/stream', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...authHeaders() },
       body: JSON.stringify(body),
       signal,
     });
@@ -68,6 +69,7 @@ export async function* streamGenerate(body: GenerateRequest, signal: AbortSignal
     throw networkError();
   }
   if (!response.ok || !response.body) {
+    noticeUnauthorized('/api/generate/stream', response.status);
     throw toApiError(await response.json().catch(() => undefined), response);
   }
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

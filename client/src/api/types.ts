@@ -15,3 +15,8 @@ export type SessionStats = Json<paths['/api/session_stats']['get']['responses'][
 
 /** The error body every route answers with (`detail` is meant for people). */
 export type ApiErrorBody = Json<paths['/api/get_history']['post']['responses'][404]>;
+
+export type AuthConfig = Json<paths['/api/auth/config']['get']['responses'][200]>;
+export type AuthUser = Json<paths['/api/auth/me']['get']['responses'][200]>;
+export type ApiKey = Json<paths['/api/auth/keys']['get']['responses'][200]>[number];
+export type CreatedApiKey = Json<paths['/api/auth/keys']['post']['responses'][201]>;

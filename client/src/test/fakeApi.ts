@@ -1,6 +1,6 @@
 import { onTestFinished, vi } from 'vitest';
 
-type Handler = (request: { body: unknown; url: URL; signal?: AbortSignal | null }) => Response | Promise<Response>;
+type Handler = (request: { body: unknown; url: URL; headers: Headers; signal?: AbortSignal | null }) => Response | Promise<Response>;
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
@@ -30,6 +30,7 @@ export interface ApiCall {
   key: string;
   url: URL;
   body: unknown;
+  headers: Headers;
 }
 
 /**
@@ -53,8 +54,8 @@ export function fakeApi(handlers: Record<string, Handler>): ApiCall[] {
     }
     const text = await request.text();
     const body: unknown = text ? JSON.parse(text) : undefined;
-    calls.push({ key, url, body });
-    return handler({ body, url, signal: init?.signal ?? request.signal });
+    calls.push({ key, url, body, headers: request.headers });
+    return handler({ body, url, headers: request.headers, signal: init?.signal ?? request.signal });
   });
   vi.stubGlobal('fetch', mock);
   return calls;

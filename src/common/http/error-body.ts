@@ -46,6 +46,8 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   turn_aborted: 499,
   store_unavailable: 503,
   storage_full: 507,
+  session_busy: 503,
+  lock_lost: 503,
   unauthorized: 401,
   forbidden: 403,
   auth_disabled: 404,

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useCurrentSession, useSessionList } from '../sessions/hooks';
 import { Sidebar } from '../sessions/Sidebar';
 import { ChatView } from './ChatView';
+import { moveDraft } from './draft';
 import { preloadMarkdown } from './MessageBubble';
 
 /** The chat screen: the sessions sidebar on the left, the conversation of the current session beside it. */
@@ -43,6 +44,9 @@ export function ChatPage() {
     setSidebarOpen(false);
   }, [startNew]);
 
+  // A draft kept over a sign-in follows a chat that turned out to be unknown to the server into its replacement.
+  const onMissing = useCallback(() => moveDraft(session.sessionId, startNew()), [session.sessionId, startNew]);
+
   const onDeleted = useCallback(
     (id: string) => {
       if (id === session.sessionId) startNew();
@@ -72,7 +76,7 @@ export function ChatPage() {
         sidebarOpen={sidebarOpen}
         toggleRef={toggle}
         onToggleSidebar={() => setSidebarOpen((open) => !open)}
-        onMissing={startNew}
+        onMissing={onMissing}
         onTurnEnd={onTurnEnd}
       />
     </div>

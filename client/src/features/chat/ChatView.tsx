@@ -58,7 +58,7 @@ export function ChatView(props: ChatViewProps) {
 
       <div className="chat-footer">
         {chat.error && <ErrorNotice detail={chat.error.detail} onRetry={chat.error.retry} />}
-        <Composer streaming={chat.streaming} onSend={(text) => void chat.send(text)} onStop={chat.stop} />
+        <Composer sessionId={sessionId} streaming={chat.streaming} onSend={(text) => void chat.send(text)} onStop={chat.stop} />
       </div>
     </main>
   );

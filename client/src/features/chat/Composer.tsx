@@ -1,7 +1,10 @@
-import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { onSignedOutByServer } from '../../api/auth';
 import { SendIcon, StopIcon } from '../../components/icons';
+import { clearDraft, readDraft, saveDraft } from './draft';
 
 interface ComposerProps {
+  sessionId: string;
   streaming: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
@@ -12,10 +15,22 @@ const MAX_HEIGHT_PX = 200;
 const focusOnLoad = typeof matchMedia === 'function' && matchMedia('(pointer: fine)').matches;
 
 /** The input: Enter sends, Shift+Enter adds a line; while a reply streams, Stop replaces Send. */
-export function Composer({ streaming, onSend, onStop }: ComposerProps) {
-  const [text, setText] = useState('');
+export function Composer({ sessionId, streaming, onSend, onStop }: ComposerProps) {
+  const [text, setText] = useState(() => readDraft(sessionId) ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
+  const latest = useRef(text);
   const canSend = text.trim().length > 0 && !streaming;
+
+  // The sign-in page replaces the chat on a 401: keep what was typed for after it. A restored draft
+  // stays kept until it is edited or sent (the chat may be mounted again before it is seen).
+  useEffect(() => {
+    latest.current = text;
+  });
+  useEffect(() => onSignedOutByServer(() => saveDraft(sessionId, latest.current)), [sessionId]);
+  const edit = (value: string) => {
+    clearDraft();
+    setText(value);
+  };
 
   useLayoutEffect(() => {
     const el = input.current;
@@ -28,7 +43,7 @@ export function Composer({ streaming, onSend, onStop }: ComposerProps) {
     event?.preventDefault();
     if (!canSend) return;
     onSend(text);
-    setText('');
+    edit('');
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -48,7 +63,7 @@ export function Composer({ streaming, onSend, onStop }: ComposerProps) {
           placeholder="Message the assistant"
           rows={1}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => edit(e.target.value)}
           onKeyDown={onKeyDown}
           autoFocus={focusOnLoad}
         />

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api, call, errorMessage } from '../../api/client';
 import { streamGenerate } from '../../api/stream';
 import type { StoredMessage } from '../../api/types';
+import { saveDraft } from './draft';
 
 type Role = 'user' | 'assistant';
 type MessageStatus = 'done' | 'streaming' | 'stopped' | 'failed';
@@ -205,6 +206,8 @@ export function useChat(options: ChatOptions) {
         }
       } catch (error) {
         if (abort.signal.aborted) patch(replyId, () => ({ status: 'stopped' }));
+        // Signed out by the server: the sign-in page takes over, and the prompt comes back as the draft after it.
+        else if (error instanceof ApiError && error.status === 401) saveDraft(sessionId, text);
         else {
           patch(replyId, () => ({ status: 'failed' }));
           setTurnError({ detail: errorMessage(error), retry });

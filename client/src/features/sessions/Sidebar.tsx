@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { SessionSummary } from '../../api/types';
 import { ChartIcon, CloseIcon, PlusIcon, SearchIcon } from '../../components/icons';
+import { useAuth } from '../auth/context';
+import { UserMenu } from '../auth/UserMenu';
 import { DeleteSessionDialog } from './DeleteSessionDialog';
 import { useMinuteTick, type SessionListState } from './hooks';
 import { SessionList } from './SessionList';
@@ -21,6 +23,7 @@ interface SidebarProps {
 export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect, onNew, onDeleted, onClose }: SidebarProps) {
   const [pending, setPending] = useState<SessionSummary | null>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
+  const { isAdmin } = useAuth();
   useMinuteTick();
 
   // On a phone the sidebar slides over the chat: move focus into it when it opens.
@@ -62,10 +65,13 @@ export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect,
       <SessionList list={list} currentId={currentId} onSelect={onSelect} onDelete={setPending} />
 
       <div className="sidebar-footer">
-        <Link className="nav-link" to="/admin">
-          <ChartIcon width={16} height={16} />
-          <span>Dashboard</span>
-        </Link>
+        {isAdmin && (
+          <Link className="nav-link" to="/admin">
+            <ChartIcon width={16} height={16} />
+            <span>Dashboard</span>
+          </Link>
+        )}
+        <UserMenu />
       </div>
 
       {pending && <DeleteSessionDialog session={pending} onDelete={onDelete} onClose={() => setPending(null)} />}

@@ -30,6 +30,7 @@ export function useCurrentSession() {
     const id = uuidv4();
     localStorage.setItem(STORAGE_KEY, id);
     setSession({ sessionId: id, isNew: true });
+    return id;
   }, []);
 
   return { sessionId, isNew, select, startNew };
