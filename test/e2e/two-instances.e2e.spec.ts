@@ -117,5 +117,10 @@ describeBoth('two instances on one PostgreSQL and one Redis', () => {
     await stuck;
   }, 15_000);
 
-  it.todo('should list on B a window touched only on A (needs a shared index of held windows)');
+  it('should list on B a window touched only on A', async () => {
+    const { session_id } = await say(a, 'only on A');
+    const held = (await http(b).get('/api/sessions/').expect(200)).body as { active_sessions: string[]; total_sessions: number };
+    expect(held.active_sessions).toContain(session_id);
+    expect((await http(b).get('/api/session_stats/').expect(200)).body.stats.active_sessions).toBe(held.total_sessions);
+  });
 });
