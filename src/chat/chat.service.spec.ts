@@ -75,6 +75,17 @@ describe(ChatService.name, () => {
     expect(memory.windows.get(result.sessionId)).toEqual([{ human: 'hi', ai: 'hello' }]);
   });
 
+  it("should hold a new session's first turn as its whole window, and append later turns to it", async () => {
+    const hold = jest.spyOn(memory, 'hold');
+    const append = jest.spyOn(memory, 'append');
+    const { sessionId } = await service.generate({ prompt: 'one', maxHistory: 10 });
+    // Held whole (not appended, which would mark the window partial and send the next turn to the store).
+    expect(hold).toHaveBeenCalledWith(sessionId, [{ human: 'one', ai: expect.any(String) }]);
+    expect(append).not.toHaveBeenCalled();
+    await service.generate({ prompt: 'two', sessionId, maxHistory: 10 });
+    expect(append).toHaveBeenCalledWith(sessionId, { human: 'two', ai: expect.any(String) });
+  });
+
   it('should keep the Human message of a failed turn, store no answer and leave the window alone', async () => {
     const { sessionId } = await service.generate({ prompt: 'one', maxHistory: 10 });
     model.answer(new LlmBadResponseError('broken'));

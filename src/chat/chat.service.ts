@@ -95,7 +95,10 @@ export class ChatService {
         if (held.aborted) throw new LockLostError(sessionId);
         const answer = await this.store.appendMessage(scope, sessionId, 'AI', response, this.clock.now());
         if (!answer) throw new SessionDeletedError(sessionId);
-        await this.memory.append(sessionId, { human: prompt, ai: response });
+        const turn = { human: prompt, ai: response };
+        // A session that had no messages before this turn has no older ones to miss: its window is whole.
+        if (session.messageCount === 1) await this.memory.hold(sessionId, [turn]);
+        else await this.memory.append(sessionId, turn);
         // Queued behind this turn on the session's lock: it never delays this reply.
         if (strategy === 'summary') void this.summaries.schedule({ scope, sessionId, windowTurns, model: options.model });
         return { response, sessionId, chatName: session.chatName, timestamp: answer.timestamp, code: firstCodeBlock(response), finishReason };

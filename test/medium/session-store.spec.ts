@@ -4,7 +4,7 @@ import { openDataSource } from '../../src/database/open-data-source';
 import { Sql } from '../../src/database/sql';
 import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
-import { EVERYONE } from '../../src/sessions/domain/session';
+import { EVERYONE, ownedBy } from '../../src/sessions/domain/session';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
 
 const { postgres } = externalServices();
@@ -169,5 +169,53 @@ describe.each(dialects)('%s: SqlSessionStore and SqlActivityReader', (_dialect, 
     const shards = await sql.get<{ n: number }>('SELECT CAST(COUNT(DISTINCT shard) AS INTEGER) AS n FROM chat_activity');
     if (sql.dialect === 'postgres') expect(Number(shards!.n)).toBeGreaterThan(1);
     else expect(Number(shards!.n)).toBe(1);
+  });
+
+  it("should write concurrent turns of many sessions together, each with its own owner check, hour and result", async () => {
+    const alice = ownedBy('alice');
+    const bob = ownedBy('bob');
+    await store.startTurn(bob, 'bobs', 'mine', 'mine', at('2026-11-24T09:00:00.000Z'));
+    const statements = jest.spyOn(sql, 'all');
+    // 30 new sessions across an hour boundary, plus Alice trying to write into Bob's session.
+    const starts = await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) => store.startTurn(alice, `a${i}`, `q${i}`, `q${i}`, at(i % 2 ? '2026-11-24T10:59:59.999Z' : '2026-11-24T11:00:00.000Z'))),
+      store.startTurn(alice, 'bobs', 'not yours', 'x', at('2026-11-24T11:00:00.000Z')),
+    ]);
+    const answers = await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) => store.appendMessage(alice, `a${i}`, 'AI', `r${i}`, at('2026-11-24T11:00:01.000Z'))),
+      store.appendMessage(alice, 'bobs', 'AI', 'not yours', at('2026-11-24T11:00:01.000Z')),
+    ]);
+    expect(starts[30]).toBeNull();
+    expect(answers[30]).toBeNull();
+    starts.slice(0, 30).forEach((started, i) => {
+      expect(started!.session).toMatchObject({ sessionId: `a${i}`, messageCount: 1 });
+      expect(started!.message).toMatchObject({ sessionId: `a${i}`, sender: 'Human', content: `q${i}` });
+      expect(answers[i]).toMatchObject({ sessionId: `a${i}`, sender: 'AI', content: `r${i}` });
+      expect(answers[i]!.id).toBeGreaterThan(started!.message.id);
+    });
+    // PostgreSQL coalesces concurrent writes into a few statements; SQLite writes in-process, one by one.
+    if (sql.dialect === 'postgres') expect(statements.mock.calls.length).toBeLessThan(30);
+    statements.mockRestore();
+    const history = await store.messagePage(alice, 'a7', {});
+    expect(history.messages.map((m) => [m.sender, m.content])).toEqual([['Human', 'q7'], ['AI', 'r7']]);
+    expect((await store.messagePage(bob, 'bobs', {})).messages.map((m) => m.content)).toEqual(['mine']);
+    expect(await activity.totals(EVERYONE, at('2026-01-01T00:00:00.000Z'))).toMatchObject({ sessions: 31, messages: 61 });
+    const byHour = (await activity.activitySince(EVERYONE, at('2026-11-24T00:00:00.000Z'))).messagesByHourOfDay;
+    expect([byHour[9], byHour[10], byHour[11]]).toEqual([1, 15, 45]);
+  });
+
+  it('should fail only the write that cannot be stored when it shares a batch with others', async () => {
+    await Promise.all(Array.from({ length: 10 }, (_, i) => store.startTurn(EVERYONE, `s${i}`, 'hi', 'hi', at('2026-11-24T10:00:00.000Z'))));
+    // A NUL byte is refused at the HTTP edge; here it stands for any one write the database rejects.
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => store.appendMessage(EVERYONE, `s${i}`, 'AI', i === 4 ? 'bad \u0000 byte' : `ok${i}`, at('2026-11-24T10:00:01.000Z'))),
+    );
+    expect(results.map((r) => r.status)).toEqual(results.map((_, i) => (i === 4 && sql.dialect === 'postgres' ? 'rejected' : 'fulfilled')));
+    const counts = await sql.all<{ c: number; n: number }>(
+      'SELECT message_count AS c, (SELECT CAST(COUNT(*) AS INTEGER) FROM chat_messages m WHERE m.session_id = s.session_id) AS n FROM chat_sessions s',
+    );
+    for (const { c, n } of counts) expect(Number(c)).toBe(Number(n));
+    const stored = results.filter((r) => r.status === 'fulfilled').length;
+    expect(await activity.totals(EVERYONE, at('2026-01-01T00:00:00.000Z'))).toMatchObject({ sessions: 10, messages: 10 + stored });
   });
 });

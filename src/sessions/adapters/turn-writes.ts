@@ -1,8 +1,10 @@
 import { fromDbTime, hourOf, toDbTime } from '../../database/db-time';
 import { Sql, SqlRunner } from '../../database/sql';
+import { postgresFailure } from '../../database/store-failure';
+import { Batcher, Settled } from '../../common/batcher';
 import { Scope, Sender, Session, StoredMessage } from '../domain/session';
 import { StartedTurn } from '../domain/session-store';
-import { ActivityCounters } from './activity-counters';
+import { ActivityCounters, counterShards } from './activity-counters';
 import { visibleTo } from './ownership';
 import { SESSION_COLUMNS, SessionRow, toSession } from './rows';
 
@@ -18,7 +20,7 @@ export interface TurnWrites {
 }
 
 export function turnWritesFor(sql: Sql): TurnWrites {
-  return sql.dialect === 'postgres' ? new SingleStatementTurnWrites(sql) : new TransactionTurnWrites(sql);
+  return sql.dialect === 'postgres' ? new BatchedTurnWrites(sql) : new TransactionTurnWrites(sql);
 }
 
 /** Portable statements in one transaction: on SQLite they run in-process, so round trips cost nothing. */
@@ -68,58 +70,132 @@ class TransactionTurnWrites implements TurnWrites {
 }
 
 /**
- * The counter upserts of one message, chained after the message insert `m`: each part reads the one
- * before, which fixes the order PostgreSQL takes the row locks in (session, message, activity,
- * totals) the same way for every writer, so concurrent writes cannot deadlock on the counters.
+ * The counter upserts of a batch, from `d` (hour, sessions, messages) after the message insert:
+ * `d` reads `m`, `a` reads `d` and `t` reads `a`, which fixes the order PostgreSQL takes the row
+ * locks in (sessions, messages, activity by hour, totals) the same way for every writer, so
+ * concurrent batches cannot deadlock on the counters.
  */
-const COUNT_MESSAGE = (created: string) => `
-  a AS (INSERT INTO chat_activity (hour, shard, sessions, messages) SELECT ?, ?, ${created}, 1 FROM m
+const COUNT_MESSAGES = `
+  a AS (INSERT INTO chat_activity (hour, shard, sessions, messages) SELECT hour, ?, sessions, messages FROM d ORDER BY hour
         ON CONFLICT (hour, shard) DO UPDATE SET sessions = chat_activity.sessions + excluded.sessions,
           messages = chat_activity.messages + excluded.messages
         RETURNING 1 AS done),
-  t AS (INSERT INTO chat_totals (id, sessions, messages) SELECT ?, ${created}, 1 FROM a
+  t AS (INSERT INTO chat_totals (id, sessions, messages) SELECT ?, SUM(sessions), SUM(messages) FROM d
+        WHERE EXISTS (SELECT 1 FROM a) HAVING COUNT(*) > 0
         ON CONFLICT (id) DO UPDATE SET sessions = chat_totals.sessions + excluded.sessions,
           messages = chat_totals.messages + excluded.messages)`;
 
-/**
- * PostgreSQL: each write is ONE statement (data-modifying CTEs), atomic by itself, so a turn costs
- * two round trips instead of a dozen (BEGIN, five statements, COMMIT, twice). The counters are the
- * same ones ActivityCounters keeps, in the same shards.
- */
-class SingleStatementTurnWrites implements TurnWrites {
-  constructor(private readonly sql: Sql) {}
+/** A batch's rows as one JSON parameter, unpacked by PostgreSQL: one round trip whatever its size. */
+const ROWS = (columns: readonly string[]) =>
+  `i AS (SELECT * FROM ROWS FROM (json_to_recordset(?::json) AS (${columns.join(', ')})) WITH ORDINALITY
+     AS i(${columns.map((column) => column.split(' ')[0]).join(', ')}, ord))`;
 
-  async startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date, shard: number): Promise<StartedTurn | null> {
-    const time = toDbTime(at);
-    const owner = visibleTo(scope, 'chat_sessions');
-    // xmax = 0 on the returned row means the upsert inserted it: the session is new. A session the
-    // scope may not see fails the update's WHERE: no row, no message, no counters — null.
-    const row = await this.sql.get<SessionRow & { created: boolean; message_id: number }>(
-      `WITH s AS (INSERT INTO chat_sessions (${SESSION_COLUMNS}, owner_id) VALUES (?, ?, ?, ?, 1, ?)
-          ON CONFLICT (session_id) DO UPDATE SET last_activity = excluded.last_activity, message_count = chat_sessions.message_count + 1
-          WHERE ${owner.sql}
-          RETURNING ${SESSION_COLUMNS}, (xmax = 0) AS created),
-        m AS (INSERT INTO chat_messages (session_id, sender, content, "timestamp") SELECT session_id, 'Human', ?, ? FROM s RETURNING id),
-        ${COUNT_MESSAGE('(SELECT CASE WHEN created THEN 1 ELSE 0 END FROM s)')}
-       SELECT s.*, m.id AS message_id FROM s, m`,
-      [sessionId, chatName, time, time, scope.ownerId, ...owner.params, content, time, hourOf(at), shard, shard + 1],
-    );
-    if (!row) return null;
-    const session = toSession(row);
-    return { session, message: { id: Number(row.message_id), sessionId, sender: 'Human', content, timestamp: fromDbTime(time) } };
+interface StartItem {
+  readonly owner: string | null;
+  readonly session_id: string;
+  readonly chat_name: string;
+  readonly content: string;
+  readonly at: string;
+  readonly hour: number;
+}
+
+interface AppendItem {
+  readonly owner: string | null;
+  readonly session_id: string;
+  readonly sender: Sender;
+  readonly content: string;
+  readonly at: string;
+  readonly hour: number;
+}
+
+/**
+ * PostgreSQL: the writes of concurrent turns are coalesced (Batcher) into one statement of
+ * data-modifying CTEs per batch, atomic by itself. Under load a round trip, a commit and one
+ * counter upsert serve many turns; alone, a write is a batch of one and goes at once. Turns of one
+ * session are serialized by the session lock, and a batch never holds one session twice.
+ */
+class BatchedTurnWrites implements TurnWrites {
+  private readonly starts: Batcher<StartItem, StartedTurn | null>;
+  private readonly appends: Batcher<AppendItem, StoredMessage | null>;
+
+  constructor(private readonly sql: Sql) {
+    const options = { maxInFlight: 2, maxBatch: 64, key: (item: { session_id: string }) => item.session_id };
+    this.starts = new Batcher<StartItem, StartedTurn | null>((items) => this.eachOnFailure(items, (batch) => this.startBatch(batch)), options);
+    this.appends = new Batcher<AppendItem, StoredMessage | null>((items) => this.eachOnFailure(items, (batch) => this.appendBatch(batch)), options);
   }
 
-  async appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date, shard: number): Promise<StoredMessage | null> {
-    const time = toDbTime(at);
-    const owner = visibleTo(scope, 'chat_sessions');
-    const row = await this.sql.get<{ id: number }>(
-      `WITH s AS (UPDATE chat_sessions SET last_activity = ?, message_count = message_count + 1 WHERE session_id = ? AND ${owner.sql} RETURNING session_id),
-        m AS (INSERT INTO chat_messages (session_id, sender, content, "timestamp") SELECT session_id, ?, ?, ? FROM s RETURNING id),
-        ${COUNT_MESSAGE('0')}
-       SELECT id FROM m`,
-      [time, sessionId, ...owner.params, sender, content, time, hourOf(at), shard, shard + 1],
+  startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn | null> {
+    return this.starts.submit({ owner: scope.ownerId, session_id: sessionId, chat_name: chatName, content, at: toDbTime(at), hour: hourOf(at) });
+  }
+
+  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null> {
+    return this.appends.submit({ owner: scope.ownerId, session_id: sessionId, sender, content, at: toDbTime(at), hour: hourOf(at) });
+  }
+
+  // Owner check: a null owner is the EVERYONE scope (see visibleTo). The upsert's WHERE refuses a
+  // session the scope may not see: no row, no message, no counters — null for that item.
+  // xmax = 0 on a returned row means the upsert inserted it: the session is new.
+  private async startBatch(items: readonly StartItem[]): Promise<(StartedTurn | null)[]> {
+    const rows = await this.sql.all<SessionRow & { ord: string; created: boolean; message_id: number }>(
+      `WITH ${ROWS(['owner text', 'session_id text', 'chat_name text', 'content text', 'at timestamptz', 'hour integer'])},
+        s AS (INSERT INTO chat_sessions (${SESSION_COLUMNS}, owner_id)
+            SELECT session_id, chat_name, at, at, 1, owner FROM i ORDER BY session_id
+          ON CONFLICT (session_id) DO UPDATE SET last_activity = excluded.last_activity, message_count = chat_sessions.message_count + 1
+          WHERE excluded.owner_id IS NULL OR chat_sessions.owner_id = excluded.owner_id
+          RETURNING ${SESSION_COLUMNS}, (xmax = 0) AS created),
+        m AS (INSERT INTO chat_messages (session_id, sender, content, "timestamp")
+            SELECT s.session_id, 'Human', i.content, i.at FROM s JOIN i USING (session_id) ORDER BY i.ord
+          RETURNING id, session_id),
+        d AS (SELECT i.hour, COUNT(*) FILTER (WHERE s.created) AS sessions, COUNT(*) AS messages
+            FROM m JOIN s USING (session_id) JOIN i USING (session_id) GROUP BY i.hour),
+        ${COUNT_MESSAGES}
+       SELECT i.ord, s.*, m.id AS message_id FROM i JOIN s USING (session_id) JOIN m USING (session_id)`,
+      [JSON.stringify(items), this.shard(), this.shard() + 1],
     );
-    return row ? { id: Number(row.id), sessionId, sender, content, timestamp: at } : null;
+    const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
+    return items.map((item, i) => {
+      const row = byOrd.get(i + 1);
+      if (!row) return null;
+      const message: StoredMessage = { id: Number(row.message_id), sessionId: item.session_id, sender: 'Human', content: item.content, timestamp: fromDbTime(item.at) };
+      return { session: toSession(row), message };
+    });
+  }
+
+  private async appendBatch(items: readonly AppendItem[]): Promise<(StoredMessage | null)[]> {
+    const rows = await this.sql.all<{ ord: string; id: number }>(
+      `WITH ${ROWS(['owner text', 'session_id text', 'sender text', 'content text', 'at timestamptz', 'hour integer'])},
+        s AS (UPDATE chat_sessions c SET last_activity = i.at, message_count = c.message_count + 1 FROM i
+          WHERE c.session_id = i.session_id AND (i.owner IS NULL OR c.owner_id = i.owner) RETURNING c.session_id),
+        m AS (INSERT INTO chat_messages (session_id, sender, content, "timestamp")
+            SELECT i.session_id, i.sender, i.content, i.at FROM s JOIN i USING (session_id) ORDER BY i.ord
+          RETURNING id, session_id),
+        d AS (SELECT i.hour, 0 AS sessions, COUNT(*) AS messages FROM m JOIN i USING (session_id) GROUP BY i.hour),
+        ${COUNT_MESSAGES}
+       SELECT i.ord, m.id FROM i JOIN m USING (session_id)`,
+      [JSON.stringify(items), this.shard(), this.shard() + 1],
+    );
+    const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
+    return items.map((item, i) => {
+      const row = byOrd.get(i + 1);
+      return row ? { id: Number(row.id), sessionId: item.session_id, sender: item.sender, content: item.content, timestamp: fromDbTime(item.at) } : null;
+    });
+  }
+
+  /**
+   * A batch is one statement, so a failure rolled all of it back. A failing server fails every
+   * item; anything else may belong to one item, so each is tried alone and only its own fails.
+   */
+  private async eachOnFailure<I, O>(items: readonly I[], run: (items: readonly I[]) => Promise<O[]>): Promise<Settled<O>[]> {
+    try {
+      return (await run(items)).map((value) => ({ value }));
+    } catch (error) {
+      if (items.length === 1 || postgresFailure(error)) throw error;
+      return Promise.all(items.map((item) => run([item]).then(([value]) => ({ value: value! }), (itemError: unknown) => ({ error: itemError }))));
+    }
+  }
+
+  private shard(): number {
+    return Math.floor(Math.random() * counterShards('postgres'));
   }
 }
 
