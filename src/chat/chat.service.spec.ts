@@ -63,6 +63,11 @@ describe(ChatService.name, () => {
   });
 
   const contents = () => store.messages.map((m) => `${m.sender}: ${m.content}`);
+  /** What SettingsService.change does: store the settings, then forget the window that held the old ones. */
+  const changeSettings = async (sessionId: string, changed: Parameters<typeof settings.rows.set>[1]) => {
+    settings.rows.set(sessionId, changed);
+    await memory.forget(sessionId);
+  };
 
   it('should store the Human message before the model is asked, then the answer', async () => {
     model.answer(() => {
@@ -80,10 +85,22 @@ describe(ChatService.name, () => {
     const append = jest.spyOn(memory, 'append');
     const { sessionId } = await service.generate({ prompt: 'one', maxHistory: 10 });
     // Held whole (not appended, which would mark the window partial and send the next turn to the store).
-    expect(hold).toHaveBeenCalledWith(sessionId, [{ human: 'one', ai: expect.any(String) }]);
+    expect(hold).toHaveBeenCalledWith(sessionId, [{ human: 'one', ai: expect.any(String) }], expect.objectContaining({ systemPrompt: null }));
     expect(append).not.toHaveBeenCalled();
     await service.generate({ prompt: 'two', sessionId, maxHistory: 10 });
-    expect(append).toHaveBeenCalledWith(sessionId, { human: 'two', ai: expect.any(String) });
+    expect(append).toHaveBeenCalledWith(sessionId, { human: 'two', ai: expect.any(String) }, expect.objectContaining({ systemPrompt: null }));
+  });
+
+  it('should run a held session on the settings held with its window, without reading the store, until they change', async () => {
+    const { sessionId } = await service.generate({ prompt: 'one' });
+    const reads = jest.spyOn(settings, 'find');
+    await service.generate({ prompt: 'two', sessionId });
+    expect(reads).not.toHaveBeenCalled();
+    await changeSettings(sessionId, { systemPrompt: 'Be brief.', model: null, temperature: null, memory: { strategy: 'window', maxHistory: 10, maxTokens: null } });
+    await service.generate({ prompt: 'three', sessionId });
+    await service.generate({ prompt: 'four', sessionId });
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(model.requests[3].messages[0]).toEqual({ role: 'system', content: 'Be brief.' });
   });
 
   it('should keep the Human message of a failed turn, store no answer and leave the window alone', async () => {
@@ -125,7 +142,7 @@ describe(ChatService.name, () => {
   it("should apply the session's settings: system prompt first, its model and temperature, its max_history unless the request says", async () => {
     const { sessionId } = await service.generate({ prompt: 't1' });
     await service.generate({ prompt: 't2', sessionId });
-    settings.rows.set(sessionId, { systemPrompt: 'Be brief.', model: 'gpt-4o', temperature: 0.2, memory: { strategy: 'window', maxHistory: 1, maxTokens: null } });
+    await changeSettings(sessionId, { systemPrompt: 'Be brief.', model: 'gpt-4o', temperature: 0.2, memory: { strategy: 'window', maxHistory: 1, maxTokens: null } });
     await service.generate({ prompt: 't3', sessionId });
     expect(model.requests[2]).toMatchObject({ model: 'gpt-4o', temperature: 0.2 });
     expect(model.requests[2].messages.map((m) => [m.role, m.content])).toEqual([
@@ -150,7 +167,7 @@ describe(ChatService.name, () => {
 
   it('should refuse a prompt over the token budget before storing anything', async () => {
     const { sessionId } = await service.generate({ prompt: 't1' });
-    settings.rows.set(sessionId, { systemPrompt: 'a b c', model: null, temperature: null, memory: { strategy: 'tokens', maxHistory: 10, maxTokens: 12 } });
+    await changeSettings(sessionId, { systemPrompt: 'a b c', model: null, temperature: null, memory: { strategy: 'tokens', maxHistory: 10, maxTokens: 12 } });
     // 3 (priming) + 4 + 3 (system) + 4 + 1 (prompt) = 15 > 12
     await expect(service.generate({ prompt: 'x', sessionId })).rejects.toThrow(ContextTooLongError);
     expect(store.messages).toHaveLength(2);

@@ -82,7 +82,7 @@ export class ChatService {
     try {
       return await this.lock.run(sessionId, async (held) => {
         throwIfStopped(running.signal, signal);
-        const { messages, options, strategy, windowTurns } = await this.context.forTurn(scope, input.sessionId, prompt, input.maxHistory);
+        const { settings, messages, options, strategy, windowTurns } = await this.context.forTurn(scope, input.sessionId, prompt, input.maxHistory);
         const started = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
         // Someone else's session: refused like an unknown id elsewhere, without appending or re-creating (see README, Accounts).
         if (!started) throw new SessionNotFoundError(sessionId);
@@ -97,8 +97,8 @@ export class ChatService {
         if (!answer) throw new SessionDeletedError(sessionId);
         const turn = { human: prompt, ai: response };
         // A session that had no messages before this turn has no older ones to miss: its window is whole.
-        if (session.messageCount === 1) await this.memory.hold(sessionId, [turn]);
-        else await this.memory.append(sessionId, turn);
+        if (session.messageCount === 1) await this.memory.hold(sessionId, [turn], { ...settings });
+        else await this.memory.append(sessionId, turn, { ...settings });
         // Queued behind this turn on the session's lock: it never delays this reply.
         if (strategy === 'summary') void this.summaries.schedule({ scope, sessionId, windowTurns, model: options.model });
         return { response, sessionId, chatName: session.chatName, timestamp: answer.timestamp, code: firstCodeBlock(response), finishReason };

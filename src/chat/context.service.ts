@@ -11,6 +11,7 @@ import { ModelOptions, PromptMessage } from './domain/chat-model';
 import { buildContext, countTokens } from './domain/context';
 
 export interface TurnContext {
+  readonly settings: SessionSettings;
   readonly messages: PromptMessage[];
   readonly options: ModelOptions;
   readonly strategy: MemoryStrategy;
@@ -43,12 +44,12 @@ export class ContextService {
    * session's. Throws ContextTooLongError when the prompt alone is over the token budget.
    */
   async forTurn(scope: Scope, sessionId: string | undefined, prompt: string, maxHistory?: number): Promise<TurnContext> {
-    const settings = sessionId ? await this.settingsOf(sessionId) : this.defaults();
+    const settings = sessionId ? await this.heldOrStoredSettings(sessionId) : this.defaults();
     const k = maxHistory ?? settings.memory.maxHistory;
     const turns = sessionId ? await this.window(scope, sessionId, k) : [];
     const summary = sessionId ? await this.summaryOf(sessionId, settings) : null;
     const { messages } = buildContext({ ...this.input(settings, turns, prompt), summary: summary?.summary }, this.counter);
-    return { messages, options: modelOptions(settings), strategy: settings.memory.strategy, windowTurns: k };
+    return { settings, messages, options: modelOptions(settings), strategy: settings.memory.strategy, windowTurns: k };
   }
 
   /** The context the next turn would start from, without its prompt. */
@@ -82,6 +83,15 @@ export class ContextService {
       prompt,
       model: settings.model ?? this.config.llm.model,
     };
+  }
+
+  /**
+   * A turn's settings: those held with its window (the turn holds them back with it), else the
+   * store's. Only turns use the held ones: they run under the session's lock, as changes do.
+   */
+  private async heldOrStoredSettings(sessionId: string): Promise<SessionSettings> {
+    const held = await this.memory.heldSettings(sessionId);
+    return held ? (held as unknown as SessionSettings) : this.settingsOf(sessionId);
   }
 
   private async settingsOf(sessionId: string): Promise<SessionSettings> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MemoryModule } from '../memory/memory.module';
 import { SessionStoreModule } from '../sessions/session-store.module';
 import { SqlSessionSettingsStore } from './adapters/sql-session-settings-store';
 import { SqlSessionSummaryStore } from './adapters/sql-session-summary-store';
@@ -8,7 +9,7 @@ import { SettingsController } from './settings.controller';
 import { SettingsService } from './settings.service';
 
 @Module({
-  imports: [SessionStoreModule],
+  imports: [SessionStoreModule, MemoryModule],
   controllers: [SettingsController],
   providers: [
     SettingsService,

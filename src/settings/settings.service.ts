@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { InvalidInputError, SessionNotFoundError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { ConversationMemory } from '../memory/domain/conversation-memory';
 import { Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
 import { applyChange, defaultSettings, SessionSettings, SessionSettingsStore, SettingsChange } from './domain/session-settings';
@@ -12,6 +13,7 @@ export class SettingsService {
   constructor(
     private readonly sessions: SessionStore,
     private readonly settings: SessionSettingsStore,
+    private readonly memory: ConversationMemory,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -33,6 +35,8 @@ export class SettingsService {
     const current = (await this.settings.find(sessionId)) ?? this.defaults();
     const next = applyChange(current, change, this.defaults());
     await this.settings.save(sessionId, next, this.clock.now());
+    // Turns hold the settings they ran with beside the window: the next turn must read these.
+    await this.memory.forget(sessionId);
     return next;
   }
 

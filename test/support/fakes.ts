@@ -1,5 +1,5 @@
 import { ChatModel, ModelRequest } from '../../src/chat/domain/chat-model';
-import { ConversationMemory, HeldPage, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
+import { ConversationMemory, HeldPage, HeldSettings, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
 import { TokenCounter } from '../../src/memory/domain/token-counter';
 import { SessionSettings, SessionSettingsStore } from '../../src/settings/domain/session-settings';
 import { SessionSummary, SessionSummaryStore } from '../../src/settings/domain/session-summary';
@@ -92,16 +92,24 @@ export class InMemoryConversationMemory extends ConversationMemory {
     return this.windows.get(sessionId)?.slice(-k);
   }
 
-  async hold(sessionId: string, turns: readonly Turn[]): Promise<void> {
+  readonly settings = new Map<string, HeldSettings>();
+
+  async hold(sessionId: string, turns: readonly Turn[], settings?: HeldSettings): Promise<void> {
     this.windows.set(sessionId, turns.slice(-MAX_WINDOW_TURNS));
+    if (settings) this.settings.set(sessionId, settings);
   }
 
-  async append(sessionId: string, turn: Turn): Promise<void> {
-    await this.hold(sessionId, [...(this.windows.get(sessionId) ?? []), turn]);
+  async append(sessionId: string, turn: Turn, settings?: HeldSettings): Promise<void> {
+    await this.hold(sessionId, [...(this.windows.get(sessionId) ?? []), turn], settings);
+  }
+
+  async heldSettings(sessionId: string): Promise<HeldSettings | undefined> {
+    return this.windows.has(sessionId) ? this.settings.get(sessionId) : undefined;
   }
 
   async forget(sessionId: string): Promise<void> {
     this.windows.delete(sessionId);
+    this.settings.delete(sessionId);
   }
 
   async activeSessionIds({ offset = 0, limit }: HeldPage = {}): Promise<string[]> {

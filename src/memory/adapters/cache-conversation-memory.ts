@@ -11,7 +11,7 @@ import {
 } from '@langchain/core/messages';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
-import { ConversationMemory, HeldPage, MAX_WINDOW_TURNS, Turn } from '../domain/conversation-memory';
+import { ConversationMemory, HeldPage, HeldSettings, MAX_WINDOW_TURNS, Turn } from '../domain/conversation-memory';
 import { CacheOutage } from './cache-outage';
 import { EVICT_BATCH, SharedWindowList } from './shared-window-list';
 import { WindowIndex } from './window-index';
@@ -21,6 +21,7 @@ export interface CachedWindow {
   readonly messages: StoredMessage[];
   /** True when older turns of the session may be missing (dropped for the byte budget, or never loaded). */
   readonly partial?: boolean;
+  readonly settings?: HeldSettings;
 }
 
 const key = (sessionId: string) => `window:${sessionId}`;
@@ -90,11 +91,11 @@ export class CacheConversationMemory extends ConversationMemory {
     return toTurns(cached.messages.slice(-2 * k));
   }
 
-  async hold(sessionId: string, turns: readonly Turn[]): Promise<void> {
-    await this.save(sessionId, await capped(toMessages(turns)), false);
+  async hold(sessionId: string, turns: readonly Turn[], settings?: HeldSettings): Promise<void> {
+    await this.save(sessionId, await capped(toMessages(turns)), false, settings);
   }
 
-  async append(sessionId: string, turn: Turn): Promise<void> {
+  async append(sessionId: string, turn: Turn, settings?: HeldSettings): Promise<void> {
     const read = await this.outage.attempt(() => this.cache.get<CachedWindow>(key(sessionId)));
     if (!read.ok) return this.lost([sessionId]);
     const cached = read.value;
@@ -102,7 +103,14 @@ export class CacheConversationMemory extends ConversationMemory {
     // A full window may run over by half before it is trimmed back: trimMessages runs once per 50 turns, not on each.
     const messages = grown.length > 3 * MAX_WINDOW_TURNS ? await capped(mapStoredMessagesToChatMessages(grown)) : grown;
     // A window started here, with no window held before, may lack the session's older turns.
-    await this.save(sessionId, messages, cached ? cached.partial === true : true);
+    await this.save(sessionId, messages, cached ? cached.partial === true : true, settings ?? cached?.settings);
+  }
+
+  async heldSettings(sessionId: string): Promise<HeldSettings | undefined> {
+    if (!this.index.has(sessionId) && this.storeKind === 'memory') return undefined;
+    // The window's read that follows marks its use; this one need not.
+    const read = await this.outage.attempt(() => this.cache.get<CachedWindow>(key(sessionId)));
+    return read.ok ? read.value?.settings : undefined;
   }
 
   async forget(sessionId: string): Promise<void> {
@@ -164,13 +172,13 @@ export class CacheConversationMemory extends ConversationMemory {
   }
 
   /** Writes the window trimmed to the byte budget; a window whose newest turn alone is over it is not held. */
-  private async save(sessionId: string, messages: StoredMessage[], partial: boolean): Promise<void> {
+  private async save(sessionId: string, messages: StoredMessage[], partial: boolean, settings?: HeldSettings): Promise<void> {
     const fitted = withinBudget(messages, this.maxWindowBytes);
     if (fitted.messages.length === 0) {
       await this.drop([sessionId]);
       return;
     }
-    const window: CachedWindow = { messages: fitted.messages, partial: partial || fitted.trimmed };
+    const window: CachedWindow = { messages: fitted.messages, partial: partial || fitted.trimmed, ...(settings ? { settings } : {}) };
     const usedAt = this.clock.now().getTime();
     // The window and its place in the shared list are written together, in one round trip.
     const written = await this.outage.attempt(() => Promise.all([this.cache.set(key(sessionId), window, this.ttlMs), this.list?.touch(sessionId, usedAt)]));

@@ -4,6 +4,9 @@ export interface Turn {
   readonly ai: string;
 }
 
+/** A session's settings as the memory holds them: plain JSON it does not look into. */
+export type HeldSettings = Readonly<Record<string, unknown>>;
+
 /** A page of the held sessions: skip `offset`, then at most `limit` (all the rest when undefined). */
 export interface HeldPage {
   readonly offset?: number;
@@ -26,14 +29,25 @@ export abstract class ConversationMemory {
    */
   abstract recentTurns(sessionId: string, k: number): Promise<Turn[] | undefined>;
 
-  /** Holds `turns` as the session's whole window (at least the newest MAX_WINDOW_TURNS of them). */
-  abstract hold(sessionId: string, turns: readonly Turn[]): Promise<void>;
+  /**
+   * Holds `turns` as the session's whole window (at least the newest MAX_WINDOW_TURNS of them).
+   * `settings`, when given, are held with it (see heldSettings).
+   */
+  abstract hold(sessionId: string, turns: readonly Turn[], settings?: HeldSettings): Promise<void>;
 
   /**
    * Adds one turn to a held window, keeping at least the newest MAX_WINDOW_TURNS. With no window held,
    * starts one that answers only for as many turns as it has (older turns may exist in the store).
+   * `settings` replace those held with the window; without them the held ones stay.
    */
-  abstract append(sessionId: string, turn: Turn): Promise<void>;
+  abstract append(sessionId: string, turn: Turn, settings?: HeldSettings): Promise<void>;
+
+  /**
+   * What the session's turns were last run with, held beside its window so that a turn costs no
+   * read of them; undefined when not held. They go whenever the window goes (forget, evict, clear),
+   * and whoever changes them forgets the window.
+   */
+  abstract heldSettings(sessionId: string): Promise<HeldSettings | undefined>;
 
   abstract forget(sessionId: string): Promise<void>;
 
