@@ -17,6 +17,9 @@ import { runCli } from '../support/cli';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
 import { countersFromRows, dumpStore, emptyStore, messageCountsOf, seedStore, StoreDump } from '../support/store-dump';
 
+// The command tests start several node processes each: seconds apiece on a busy machine.
+jest.setTimeout(30_000);
+
 const { postgres } = externalServices();
 if (!postgres) console.warn('TEST_POSTGRES_URL is not set: the PostgreSQL directions of the copy tests are skipped.');
 
