@@ -56,15 +56,15 @@ export class AuthService implements OnApplicationBootstrap {
   async login(username: string, password: string, address: string): Promise<IssuedToken> {
     this.requireAccounts();
     const name = normalUsername(username);
-    this.throttle.check(name, address);
+    await this.throttle.check(name, address);
     const user = await this.users.findByUsername(name);
     // Unknown users cost the same scrypt as known ones, so timing does not tell them apart.
     const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !user.passwordHash || !matches) {
-      this.throttle.failed(name, address);
+      await this.throttle.failed(name, address);
       throw new UnauthorizedError('The username or the password is wrong.');
     }
-    this.throttle.succeeded(name);
+    await this.throttle.succeeded(name);
     return this.tokens.sign(user.id, this.clock.now());
   }
 

@@ -10,8 +10,9 @@ const USAGE = 'usage: copy-store --from <sqlite:path | postgres://…> --to <sql
 const PROGRESS_EVERY_MS = 1000;
 
 /**
- * Copies every session and message from one store to another (SQLite or PostgreSQL, either way).
- * Refuses a non-empty target unless --force, which replaces its contents in the same transaction.
+ * Copies a whole store to another (SQLite or PostgreSQL, either way): accounts, API key hashes,
+ * sessions with their owners, messages, settings and summaries. Refuses a non-empty target unless
+ * --force, which replaces its contents in the same transaction.
  */
 async function main(): Promise<void> {
   const { from, to, force } = readArguments(process.argv.slice(2));

@@ -54,6 +54,23 @@ describe.each(dialects)('%s: accounts and ownership in SQL', (_dialect, scratch)
     expect(await users.setRole(uuid(9), 'user')).toBeNull();
   });
 
+  it('should make exactly one admin of 20 first registrations that race, and give every name once', async () => {
+    const racing = Array.from({ length: 20 }, (_, i) => users.create({ id: uuid(100 + i), username: i % 10 === 0 ? 'twin' : `racer${i}`, passwordHash: 'h', at: T0 }));
+    const created = (await Promise.all(racing)).filter((u) => u !== null);
+    expect(created.filter((u) => u.role === 'admin')).toHaveLength(1);
+    expect(created).toHaveLength(19);
+    expect((await users.list(100, 0)).total).toBe(19);
+  });
+
+  it('should never leave no admin when two admins demote or delete each other at once', async () => {
+    await users.create({ id: uuid(1), username: 'ann', passwordHash: 'h', at: T0 });
+    await users.create({ id: uuid(2), username: 'ben', passwordHash: 'h', at: T0 });
+    await users.setRole(uuid(2), 'admin');
+    const outcomes = await Promise.all([users.setRole(uuid(1), 'user'), users.delete(uuid(2))]);
+    expect(outcomes).toContain('last_admin');
+    expect(await users.firstAdmin()).not.toBeNull();
+  });
+
   it('should find a key by its hash, touch its last use at most once per interval, and lose it with revocation or its user', async () => {
     await users.create({ id: uuid(1), username: 'ann', passwordHash: 'h', at: T0 });
     await users.create({ id: uuid(2), username: 'ben', passwordHash: 'h', at: T0 });

@@ -1,5 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import Database from 'better-sqlite3';
+import { openStore } from '../../src/cli/cli-support';
+import { loadConfig } from '../../src/config/load-config';
+import { backupSqlite } from '../../src/database/copy/sqlite-backup';
 import { MIGRATIONS } from '../../src/database/data-source-options';
 import { openDataSource } from '../../src/database/open-data-source';
 import { copyStore, CopyError, CopyProgress } from '../../src/database/copy/store-copy';
@@ -10,6 +16,9 @@ import { EVERYONE } from '../../src/sessions/domain/session';
 import { runCli } from '../support/cli';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
 import { countersFromRows, dumpStore, emptyStore, messageCountsOf, seedStore, StoreDump } from '../support/store-dump';
+
+// The command tests start several node processes each: seconds apiece on a busy machine.
+jest.setTimeout(30_000);
 
 const { postgres } = externalServices();
 if (!postgres) console.warn('TEST_POSTGRES_URL is not set: the PostgreSQL directions of the copy tests are skipped.');
@@ -65,6 +74,7 @@ describe.each(directions)('copyStore from %s to %s', (from, _to, scratchSource, 
     const original = await dumpStore(sqlFor(source));
     const copy = await dumpStore(sqlFor(target));
     expect(original.sessions.some((s) => s.message_count === 0)).toBe(true);
+    expect(copy).toEqual(original);
     expect(copy.sessions).toEqual(original.sessions);
     expect(copy.messages).toEqual(original.messages);
     expect(copy.messages.map((m) => Buffer.from(m.content).toString('hex'))).toEqual(original.messages.map((m) => Buffer.from(m.content).toString('hex')));
@@ -74,6 +84,55 @@ describe.each(directions)('copyStore from %s to %s', (from, _to, scratchSource, 
     expect(done).toEqual({ sessions: 7 - 1, messages: 25, totalSessions: 6, totalMessages: 25 });
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.at(-1)).toEqual(done);
+  });
+
+  it('should carry accounts, API key hashes, session owners, settings and summaries with their ids', async () => {
+    await copyStore(source, target, { batchSize: 1 });
+    const original = await dumpStore(sqlFor(source));
+    const copy = await dumpStore(sqlFor(target));
+    expect([...original.users].sort((a, b) => a.username.localeCompare(b.username))).toEqual([
+      expect.objectContaining({ username: 'ann', role: 'admin', password_hash: expect.stringMatching(/^scrypt\$/), oidc_subject: null }),
+      expect.objectContaining({ username: 'bén', role: 'user', password_hash: null, oidc_subject: 'sso|ben' }),
+    ]);
+    expect(original.apiKeys.map((k) => k.last_used_at).sort()).toEqual(['2026-11-19T12:00:00.123Z', null]);
+    expect(new Set(original.sessions.map((s) => s.owner_id)).size).toBe(3);
+    expect(original.settings).toHaveLength(2);
+    expect(original.summaries).toHaveLength(1);
+    expect(copy.users).toEqual(original.users);
+    expect(copy.apiKeys).toEqual(original.apiKeys);
+    expect(copy.sessions).toEqual(original.sessions);
+    expect(copy.settings).toEqual(original.settings);
+    expect(copy.summaries).toEqual(original.summaries);
+  });
+
+  it('should come back as it was from a round trip into the other store and back', async () => {
+    await copyStore(source, target);
+    const backDb = await scratchSource();
+    const back = await open(backDb);
+    try {
+      await copyStore(target, back);
+      expect(await dumpStore(sqlFor(back))).toEqual(await dumpStore(sqlFor(source)));
+    } finally {
+      await back.destroy();
+      await backDb.drop();
+    }
+  });
+
+  itFromSqlite('should restore a backup snapshot (VACUUM INTO) with everything in it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chat-snapshot-'));
+    try {
+      const snapshotPath = join(dir, 'snapshot.db');
+      backupSqlite(sourceDb.settings.type === 'sqlite' ? sourceDb.settings.path : '', snapshotPath);
+      const snapshot = await openStore(loadConfig({ DATABASE_URL: `sqlite:${snapshotPath}` }).database, 'source');
+      try {
+        await copyStore(snapshot, target);
+      } finally {
+        await snapshot.destroy();
+      }
+      expect(await dumpStore(sqlFor(target))).toEqual(await dumpStore(sqlFor(source)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('should give a message written after the copy an id past every id the source handed out', async () => {
@@ -155,7 +214,7 @@ describe.each(directions)('copyStore from %s to %s', (from, _to, scratchSource, 
     await store.startTurn(EVERYONE, 'only-in-target', 'extra', 'Extra', new Date('2026-11-30T00:00:00.000Z'));
     const before = await dumpStore(sqlFor(target));
 
-    await expect(copyStore(source, target)).rejects.toThrow(new CopyError('the target is not empty (7 sessions, 26 messages): pass --force to replace its contents'));
+    await expect(copyStore(source, target)).rejects.toThrow(new CopyError('the target is not empty (7 sessions, 26 messages, 2 users): pass --force to replace its contents'));
     expect(await dumpStore(sqlFor(target))).toEqual(before);
 
     await copyStore(source, target, { force: true });
@@ -192,7 +251,7 @@ describe('the copy-store command', () => {
 
     const again = await runCli('copy-store', ['--from', sourceDb.url, '--to', targetDb.url]);
     expect(again.code).toBe(1);
-    expect(again.stderr.split('\n').slice(-2)).toEqual(['copy-store: the target is not empty (6 sessions, 25 messages): pass --force to replace its contents', '']);
+    expect(again.stderr.split('\n').slice(-2)).toEqual(['copy-store: the target is not empty (6 sessions, 25 messages, 2 users): pass --force to replace its contents', '']);
 
     const forced = await runCli('copy-store', ['--from', sourceDb.url, '--to', targetDb.url, '--force']);
     expect(forced.code).toBe(0);

@@ -1,21 +1,49 @@
 import { randomUUID } from 'node:crypto';
+import { SqlApiKeyStore } from '../../src/auth/adapters/sql-api-key-store';
+import { SqlUserStore } from '../../src/auth/adapters/sql-user-store';
 import { hourOf } from '../../src/database/db-time';
 import { Sql } from '../../src/database/sql';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
-import { EVERYONE } from '../../src/sessions/domain/session';
+import { EVERYONE, ownedBy } from '../../src/sessions/domain/session';
+import { SqlSessionSettingsStore } from '../../src/settings/adapters/sql-session-settings-store';
+import { SqlSessionSummaryStore } from '../../src/settings/adapters/sql-session-summary-store';
 
 /** Everything a store holds, in a form both dialects give alike (ISO times, numbers, counter shards summed). */
 export interface StoreDump {
-  sessions: { session_id: string; chat_name: string; created_at: string; last_activity: string; message_count: number }[];
+  users: { id: string; username: string; password_hash: string | null; role: string; created_at: string; oidc_subject: string | null }[];
+  apiKeys: { id: string; user_id: string; name: string; key_hash: string; prefix: string; created_at: string; last_used_at: string | null }[];
+  sessions: { session_id: string; chat_name: string; created_at: string; last_activity: string; message_count: number; owner_id: string | null }[];
   messages: { id: number; session_id: string; sender: string; content: string; timestamp: string }[];
   activity: { hour: number; sessions: number; messages: number }[];
   totals: { sessions: number; messages: number };
+  settings: {
+    session_id: string;
+    system_prompt: string | null;
+    model: string | null;
+    temperature: number | null;
+    memory_strategy: string | null;
+    max_history: number | null;
+    max_tokens: number | null;
+    updated_at: string;
+  }[];
+  summaries: { session_id: string; summary: string; covers_until_message_id: number; updated_at: string }[];
 }
 
 const iso = (value: string | Date) => new Date(value).toISOString();
+const isoOrNull = (value: string | Date | null) => (value === null ? null : iso(value));
+const numberOrNull = (value: number | string | null) => (value === null ? null : Number(value));
 
 export async function dumpStore(sql: Sql): Promise<StoreDump> {
-  const sessions = (await sql.all<StoreDump['sessions'][number]>('SELECT session_id, chat_name, created_at, last_activity, message_count FROM chat_sessions'))
+  const users = (await sql.all<StoreDump['users'][number]>('SELECT id, username, password_hash, role, created_at, oidc_subject FROM users ORDER BY id')).map((r) => ({
+    ...r,
+    created_at: iso(r.created_at),
+  }));
+  const apiKeys = (
+    await sql.all<StoreDump['apiKeys'][number]>('SELECT id, user_id, name, key_hash, prefix, created_at, last_used_at FROM api_keys ORDER BY id')
+  ).map((r) => ({ ...r, created_at: iso(r.created_at), last_used_at: isoOrNull(r.last_used_at) }));
+  const sessions = (
+    await sql.all<StoreDump['sessions'][number]>('SELECT session_id, chat_name, created_at, last_activity, message_count, owner_id FROM chat_sessions')
+  )
     .map((r) => ({ ...r, created_at: iso(r.created_at), last_activity: iso(r.last_activity), message_count: Number(r.message_count) }))
     .sort((a, b) => (a.session_id < b.session_id ? -1 : 1));
   const messages = (await sql.all<StoreDump['messages'][number]>('SELECT id, session_id, sender, content, "timestamp" FROM chat_messages ORDER BY id')).map((r) => ({
@@ -27,7 +55,15 @@ export async function dumpStore(sql: Sql): Promise<StoreDump> {
     .map((r) => ({ hour: Number(r.hour), sessions: Number(r.sessions), messages: Number(r.messages) }))
     .filter((r) => r.sessions !== 0 || r.messages !== 0);
   const totals = await sql.get<{ sessions: number; messages: number }>('SELECT SUM(sessions) AS sessions, SUM(messages) AS messages FROM chat_totals');
-  return { sessions, messages, activity, totals: { sessions: Number(totals!.sessions), messages: Number(totals!.messages) } };
+  const settings = (
+    await sql.all<StoreDump['settings'][number]>(
+      'SELECT session_id, system_prompt, model, temperature, memory_strategy, max_history, max_tokens, updated_at FROM session_settings ORDER BY session_id',
+    )
+  ).map((r) => ({ ...r, temperature: numberOrNull(r.temperature), max_history: numberOrNull(r.max_history), max_tokens: numberOrNull(r.max_tokens), updated_at: iso(r.updated_at) }));
+  const summaries = (
+    await sql.all<StoreDump['summaries'][number]>('SELECT session_id, summary, covers_until_message_id, updated_at FROM session_summaries ORDER BY session_id')
+  ).map((r) => ({ ...r, covers_until_message_id: Number(r.covers_until_message_id), updated_at: iso(r.updated_at) }));
+  return { users, apiKeys, sessions, messages, activity, totals: { sessions: Number(totals!.sessions), messages: Number(totals!.messages) }, settings, summaries };
 }
 
 /** The counters a dump's rows call for: they must equal the ones it holds. */
@@ -52,23 +88,26 @@ export function messageCountsOf(dump: StoreDump): Record<string, number> {
 export const AWKWARD_TEXT = 'Grüße ✨ 👩‍👩‍👧 日本語 עברית "double" \'single\' \\back\\slash\n\ttab \u2028 line-sep \u00a0 — ~ % _';
 
 /**
- * Sessions over several hours and days through the real store: unicode, a cleared session (count 0,
- * activity counters lowered) and a deleted one (so the id sequence is past the highest row).
- * Returns the highest message id ever handed out.
+ * Two accounts (one signed in only by SSO) and API keys, one used; sessions over several hours and
+ * days through the real store, owned by either account or by none: unicode, settings and a summary
+ * on some, a cleared session (count 0, activity counters lowered) and a deleted one (so the id
+ * sequence is past the highest row). Returns the highest message id ever handed out.
  */
 export async function seedStore(sql: Sql): Promise<number> {
   const store = new SqlSessionStore(sql);
   const at = (iso: string) => new Date(iso);
+  const owners = await seedAccounts(sql);
   let highest = 0;
   const note = (id: number | undefined) => (highest = Math.max(highest, id ?? 0));
   for (let s = 0; s < 5; s++) {
     const id = randomUUID();
-    const started = await store.startTurn(EVERYONE, id, `${AWKWARD_TEXT} #${s}`, `Chat ${s} ✨`, at(`2026-11-2${s}T0${s}:59:59.${100 + s}Z`));
+    const started = await store.startTurn(ownedBy(owners[s % 2]), id, `${AWKWARD_TEXT} #${s}`, `Chat ${s} ✨`, at(`2026-11-2${s}T0${s}:59:59.${100 + s}Z`));
     note(started!.message.id);
     for (let m = 0; m < 4; m++) {
       const sender = m % 2 === 0 ? 'AI' : 'Human';
       note((await store.appendMessage(EVERYONE, id, sender, `${sender} ${m} ${AWKWARD_TEXT}`, at(`2026-11-2${s}T1${m}:00:00.00${m}Z`)))?.id);
     }
+    if (s < 2) await seedSettings(sql, id, s, highest);
   }
   const cleared = randomUUID();
   note((await store.startTurn(EVERYONE, cleared, 'soon gone', 'Cleared', at('2026-11-26T08:00:00.000Z')))!.message.id);
@@ -80,14 +119,39 @@ export async function seedStore(sql: Sql): Promise<number> {
   return highest;
 }
 
+async function seedAccounts(sql: Sql): Promise<[string, string]> {
+  const users = new SqlUserStore(sql);
+  const keys = new SqlApiKeyStore(sql);
+  const [ann, ben] = [randomUUID(), randomUUID()];
+  await users.create({ id: ann, username: 'ann', passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA', at: new Date('2026-11-19T08:00:00.000Z') });
+  await users.create({ id: ben, username: 'bén', passwordHash: null, at: new Date('2026-11-19T09:00:00.000Z') });
+  await sql.run('UPDATE users SET oidc_subject = ? WHERE id = ?', ['sso|ben', ben]);
+  await keys.create({ id: randomUUID(), userId: ben, name: 'ci ✨', keyHash: 'b'.repeat(64), prefix: 'csk_bbbb', at: new Date('2026-11-19T10:00:00.000Z') });
+  await keys.create({ id: randomUUID(), userId: ann, name: 'laptop', keyHash: 'a'.repeat(64), prefix: 'csk_aaaa', at: new Date('2026-11-19T11:00:00.000Z') });
+  await keys.ownerOf('a'.repeat(64), new Date('2026-11-19T12:00:00.123Z'), 60_000);
+  return [ann, ben];
+}
+
+/** Settings of every kind on one session, only a prompt on another; a summary covering the first turn. */
+async function seedSettings(sql: Sql, sessionId: string, s: number, lastMessageId: number): Promise<void> {
+  const memory = s === 0 ? { strategy: 'summary' as const, maxHistory: 4, maxTokens: 2000 } : { strategy: 'window' as const, maxHistory: 10, maxTokens: null };
+  const settings = { systemPrompt: `${AWKWARD_TEXT} be brief`, model: s === 0 ? 'gpt-4o-mini' : null, temperature: s === 0 ? 0.7 : null, memory };
+  await new SqlSessionSettingsStore(sql).save(sessionId, settings, new Date(`2026-11-2${s}T20:00:00.000Z`));
+  if (s === 0) await new SqlSessionSummaryStore(sql).save(sessionId, { summary: `${AWKWARD_TEXT} so far`, coversUntil: lastMessageId - 2 }, new Date('2026-11-20T20:00:01.000Z'));
+}
+
 /** Back to the state the migrations leave: no rows, zero counters, ids from 1. */
 export async function emptyStore(sql: Sql): Promise<void> {
   await sql.transaction(async (tx) => {
+    await tx.run('DELETE FROM session_summaries');
+    await tx.run('DELETE FROM session_settings');
     await tx.run('DELETE FROM chat_messages');
     await tx.run('DELETE FROM chat_sessions');
     await tx.run('DELETE FROM chat_activity');
     await tx.run('DELETE FROM chat_totals');
     await tx.run('INSERT INTO chat_totals (id, sessions, messages) VALUES (1, 0, 0)');
+    await tx.run('DELETE FROM api_keys');
+    await tx.run('DELETE FROM users');
     if (sql.dialect === 'postgres') await tx.get("SELECT setval(pg_get_serial_sequence('chat_messages', 'id'), 1, false)");
     else await tx.run("DELETE FROM sqlite_sequence WHERE name = 'chat_messages'");
   });

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { TooManyAttemptsError } from '../../src/common/domain-error';
+import { InProcessRecentFailures } from '../../src/coordination/adapters/in-process-recent-failures';
 import { LoginThrottle, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_USERNAME } from '../../src/auth/login-throttle';
 import { apiKeyHash, hashPassword, isApiKey, newApiKey, safeEqual, verifyPassword } from '../../src/auth/secrets';
 import { ManualClock } from '../support/manual-clock';
@@ -54,39 +55,36 @@ describe('API keys', () => {
 });
 
 describe(LoginThrottle.name, () => {
-  it('should refuse a username after its failures until the oldest ages out of the 15 minutes', () => {
+  const throttleOn = (clock: ManualClock) => new LoginThrottle(new InProcessRecentFailures(), clock);
+
+  it('should refuse a username after its failures until the oldest ages out of the 15 minutes', async () => {
     const clock = new ManualClock(new Date('2026-11-24T10:00:00.000Z'));
-    const throttle = new LoginThrottle(clock);
+    const throttle = throttleOn(clock);
     for (let i = 0; i < MAX_FAILURES_PER_USERNAME; i++) {
-      throttle.check('ann', '10.0.0.1');
-      throttle.failed('ann', '10.0.0.1');
+      await throttle.check('ann', '10.0.0.1');
+      await throttle.failed('ann', '10.0.0.1');
       clock.advance(1000);
     }
-    let refused: unknown;
-    try {
-      throttle.check('ann', '10.0.0.2');
-    } catch (error) {
-      refused = error;
-    }
+    const refused: unknown = await throttle.check('ann', '10.0.0.2').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(TooManyAttemptsError);
     expect((refused as TooManyAttemptsError).retryAfterSeconds).toBe(15 * 60 - MAX_FAILURES_PER_USERNAME);
-    expect(() => throttle.check('ben', '10.0.0.1')).not.toThrow();
+    await expect(throttle.check('ben', '10.0.0.1')).resolves.toBeUndefined();
     clock.advance(15 * 60_000);
-    expect(() => throttle.check('ann', '10.0.0.1')).not.toThrow();
+    await expect(throttle.check('ann', '10.0.0.1')).resolves.toBeUndefined();
   });
 
-  it('should refuse an address after its failures, whatever the username', () => {
-    const throttle = new LoginThrottle(new ManualClock(new Date('2026-11-24T10:00:00.000Z')));
-    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) throttle.failed(`user${i}`, '10.0.0.9');
-    expect(() => throttle.check('fresh', '10.0.0.9')).toThrow(TooManyAttemptsError);
-    expect(() => throttle.check('fresh', '10.0.0.8')).not.toThrow();
+  it('should refuse an address after its failures, whatever the username', async () => {
+    const throttle = throttleOn(new ManualClock(new Date('2026-11-24T10:00:00.000Z')));
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) await throttle.failed(`user${i}`, '10.0.0.9');
+    await expect(throttle.check('fresh', '10.0.0.9')).rejects.toThrow(TooManyAttemptsError);
+    await expect(throttle.check('fresh', '10.0.0.8')).resolves.toBeUndefined();
   });
 
-  it('should forget a username\'s failures when it signs in', () => {
-    const throttle = new LoginThrottle(new ManualClock(new Date('2026-11-24T10:00:00.000Z')));
-    for (let i = 0; i < MAX_FAILURES_PER_USERNAME - 1; i++) throttle.failed('ann', `10.0.0.${i}`);
-    throttle.succeeded('ann');
-    throttle.failed('ann', '10.0.1.1');
-    expect(() => throttle.check('ann', '10.0.1.2')).not.toThrow();
+  it("should forget a username's failures when it signs in", async () => {
+    const throttle = throttleOn(new ManualClock(new Date('2026-11-24T10:00:00.000Z')));
+    for (let i = 0; i < MAX_FAILURES_PER_USERNAME - 1; i++) await throttle.failed('ann', `10.0.0.${i}`);
+    await throttle.succeeded('ann');
+    await throttle.failed('ann', '10.0.1.1');
+    await expect(throttle.check('ann', '10.0.1.2')).resolves.toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { toDbTime } from '../../database/db-time';
-import { Sql } from '../../database/sql';
+import { Sql, SqlRunner } from '../../database/sql';
 import { Role, User, UserRecord } from '../domain/user';
 import { NewUser, UserStore } from '../domain/user-store';
 import { toUser, toUserRecord, USER_COLUMNS, UserRow } from './user-rows';
@@ -14,8 +14,9 @@ export class SqlUserStore extends UserStore {
 
   create({ id, username, passwordHash, at }: NewUser): Promise<User | null> {
     return this.sql.transaction(async (tx) => {
+      await this.lockUsers(tx);
       if (await tx.get('SELECT 1 AS found FROM users WHERE username = ?', [username])) return null;
-      // The role is decided inside the insert's transaction: the first account is the admin.
+      // The role is decided under the lock: of registrations that race on an empty table, one is the admin.
       await tx.run(
         `INSERT INTO users (id, username, password_hash, role, created_at)
          SELECT ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END, ?`,
@@ -46,6 +47,7 @@ export class SqlUserStore extends UserStore {
 
   setRole(id: string, role: Role): Promise<User | null | 'last_admin'> {
     return this.sql.transaction(async (tx) => {
+      await this.lockUsers(tx);
       const row = await tx.get<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`, [id]);
       if (!row) return null;
       if (row.role === 'admin' && role !== 'admin' && (await this.otherAdmins(tx, id)) === 0) return 'last_admin';
@@ -56,6 +58,7 @@ export class SqlUserStore extends UserStore {
 
   delete(id: string): Promise<boolean | 'last_admin'> {
     return this.sql.transaction(async (tx) => {
+      await this.lockUsers(tx);
       const row = await tx.get<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`, [id]);
       if (!row) return false;
       if (row.role === 'admin' && (await this.otherAdmins(tx, id)) === 0) return 'last_admin';
@@ -69,6 +72,16 @@ export class SqlUserStore extends UserStore {
   async firstAdmin(): Promise<User | null> {
     const row = await this.sql.get<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE role = 'admin' ORDER BY created_at, id LIMIT 1`);
     return row ? toUser(row) : null;
+  }
+
+  /**
+   * Serializes the writes whose outcome depends on the other accounts (the first admin, the last
+   * admin) until commit. PostgreSQL's READ COMMITTED would let two of them each see the table as it
+   * was; this lock mode conflicts with itself and with other writes, never with reads. SQLite's
+   * writer already runs one transaction at a time.
+   */
+  private async lockUsers(tx: SqlRunner): Promise<void> {
+    if (this.sql.dialect === 'postgres') await tx.run('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');
   }
 
   private async otherAdmins(tx: Pick<Sql, 'get'>, id: string): Promise<number> {

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { fromDbTime, toDbTime } from '../db-time';
 import { SqlRunner, SqlValue } from '../sql';
 import { sqlFor } from '../sql-for';
+import { COPIED_TABLES, ColumnKind, CopiedTable, sourceColumns } from './copied-tables';
 import { recountCounters } from './counters';
 import { messageIdHighWater, continueMessageIdsAfter } from './message-ids';
 import { openSnapshot, SnapshotReader } from './snapshot-reader';
@@ -27,33 +28,17 @@ export class CopyError extends Error {
   override name = 'CopyError';
 }
 
-const SESSION_COLUMNS = ['session_id', 'chat_name', 'created_at', 'last_activity', 'message_count'];
-const MESSAGE_COLUMNS = ['id', 'session_id', 'sender', 'content', '"timestamp"'];
+const ROW_COUNTS = `SELECT (SELECT COUNT(*) FROM chat_sessions) AS sessions, (SELECT COUNT(*) FROM chat_messages) AS messages,
+  (SELECT COUNT(*) FROM users) AS users`;
 
-const ROW_COUNTS = 'SELECT (SELECT COUNT(*) FROM chat_sessions) AS sessions, (SELECT COUNT(*) FROM chat_messages) AS messages';
-
-type RowCounts = { sessions: number | string; messages: number | string };
-
-interface SessionRow {
-  session_id: string;
-  chat_name: string;
-  created_at: string | Date;
-  last_activity: string | Date;
-  message_count: number;
-}
-
-interface MessageRow {
-  id: number;
-  session_id: string;
-  sender: string;
-  content: string;
-  timestamp: string | Date;
-}
+type RowCounts = { sessions: number | string; messages: number | string; users?: number | string };
+type Row = Record<string, SqlValue | Date>;
 
 /**
- * Copies every session and message, with their ids and times, from one consistent snapshot of the
- * source into the target, then recounts the target's counters from its rows and moves its id sequence
- * past every id the source handed out. The whole write is one transaction on the target: a copy that
+ * Copies everything a store holds (accounts, API key hashes, sessions with their owners, messages,
+ * settings, summaries), with their ids and times, from one consistent snapshot of the source into
+ * the target, then recounts the target's counters from its rows and moves its id sequence past
+ * every id the source handed out. The whole write is one transaction on the target: a copy that
  * fails (or is interrupted) leaves the target as it was. Memory stays flat: rows are read in keyset
  * pages and written in multi-row INSERTs.
  */
@@ -61,22 +46,27 @@ export async function copyStore(source: DataSource, target: DataSource, options:
   const batchSize = options.batchSize ?? 500;
   const reader = await openSnapshot(source);
   try {
-    const totals = await sourceTotals(reader);
-    const highWater = await messageIdHighWater(reader, source.options.type === 'postgres' ? 'postgres' : 'sqlite');
+    const sourceDialect = source.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    const columns = await sourceColumns(reader, sourceDialect);
+    const counts = await sourceCounts(reader, columns);
+    const highWater = await messageIdHighWater(reader, sourceDialect);
     const sql = sqlFor(target);
     return await sql.transaction(async (tx) => {
       await emptyTarget(tx, options.force ?? false);
-      let progress: CopyProgress = { sessions: 0, messages: 0, ...totals };
-      const report = async (change: Partial<CopyProgress>) => {
-        progress = { ...progress, ...change };
-        await options.onProgress?.(progress);
-      };
+      let progress: CopyProgress = { sessions: 0, messages: 0, totalSessions: counts.get('chat_sessions') ?? 0, totalMessages: counts.get('chat_messages') ?? 0 };
       const pass: Pass = { reader, tx, batchSize, text: sql.dialect === 'postgres' ? postgresText : (value) => value };
-      await copySessions(pass, (sessions) => report({ sessions }));
-      await copyMessages(pass, (messages) => report({ messages }));
+      for (const table of COPIED_TABLES) {
+        const names = columns.get(table.table);
+        if (!names) continue;
+        await copyTable(pass, table, names, async (n) => {
+          if (!table.progress) return;
+          progress = { ...progress, [table.progress]: n };
+          await options.onProgress?.(progress);
+        });
+      }
       await recountCounters(tx, sql.dialect);
       await continueMessageIdsAfter(tx, sql.dialect, highWater);
-      await checkCopied(tx, totals);
+      await checkCopied(tx, counts);
       return progress;
     });
   } finally {
@@ -84,21 +74,25 @@ export async function copyStore(source: DataSource, target: DataSource, options:
   }
 }
 
-async function sourceTotals(reader: SnapshotReader): Promise<{ totalSessions: number; totalMessages: number }> {
-  const [row] = await reader.all<RowCounts>(ROW_COUNTS);
-  return { totalSessions: Number(row.sessions), totalMessages: Number(row.messages) };
+async function sourceCounts(reader: SnapshotReader, columns: Map<string, string[]>): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const table of columns.keys()) {
+    const [row] = await reader.all<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table}`);
+    counts.set(table, Number(row.n));
+  }
+  return counts;
 }
 
 async function emptyTarget(tx: SqlRunner, force: boolean): Promise<void> {
   const row = await tx.get<RowCounts>(ROW_COUNTS);
-  const sessions = Number(row?.sessions ?? 0);
-  const messages = Number(row?.messages ?? 0);
-  if (sessions === 0 && messages === 0) return;
+  const [sessions, messages, users] = [row?.sessions, row?.messages, row?.users].map((n) => Number(n ?? 0));
+  if (sessions === 0 && messages === 0 && users === 0) return;
   if (!force) {
-    throw new CopyError(`the target is not empty (${sessions} sessions, ${messages} messages): pass --force to replace its contents`);
+    const accounts = users > 0 ? `, ${users} users` : '';
+    throw new CopyError(`the target is not empty (${sessions} sessions, ${messages} messages${accounts}): pass --force to replace its contents`);
   }
-  await tx.run('DELETE FROM chat_messages');
-  await tx.run('DELETE FROM chat_sessions');
+  // Children before parents, for the foreign keys.
+  for (const { table } of [...COPIED_TABLES].reverse()) await tx.run(`DELETE FROM ${table}`);
 }
 
 /** What one copy pass reads from and writes to. */
@@ -110,48 +104,42 @@ interface Pass {
   readonly text: (value: string, owner: string) => string;
 }
 
-async function copySessions({ reader, tx, batchSize, text }: Pass, copied: (n: number) => Promise<void>): Promise<void> {
-  let after = '';
+/** Copies the given columns of `table`, page by page in the order of its key; `copied` hears the running count. */
+async function copyTable({ reader, tx, batchSize, text }: Pass, table: CopiedTable, names: readonly string[], copied: (n: number) => Promise<void>): Promise<void> {
+  const list = names.map((c) => `"${c}"`).join(', ');
+  let after: SqlValue = table.keyKind === 'number' ? 0 : '';
   let count = 0;
   for (;;) {
-    const rows = await reader.all<SessionRow>(
-      `SELECT ${SESSION_COLUMNS.join(', ')} FROM chat_sessions WHERE session_id > ? ORDER BY session_id LIMIT ?`,
-      [after, batchSize],
-    );
+    const rows: Row[] = await reader.all<Row>(`SELECT ${list} FROM ${table.table} WHERE "${table.key}" > ? ORDER BY "${table.key}" LIMIT ?`, [after, batchSize]);
     if (rows.length === 0) return;
-    const values = rows.flatMap((r) => [
-      r.session_id,
-      text(r.chat_name, `session ${r.session_id}`),
-      dbTime(r.created_at, `session ${r.session_id}`),
-      dbTime(r.last_activity, `session ${r.session_id}`),
-      Number(r.message_count),
-    ]);
-    await insertRows(tx, 'chat_sessions', SESSION_COLUMNS, values);
-    after = rows[rows.length - 1].session_id;
+    const values = rows.flatMap((row) => {
+      const owner = `${table.label} ${String(row[table.key])}`;
+      return names.map((c) => carried(row[c], table.columns[c], owner, text));
+    });
+    await insertRows(tx, table.table, list, names.length, values);
+    const last: SqlValue | Date = rows[rows.length - 1][table.key];
+    after = table.keyKind === 'number' ? Number(last) : String(last);
     await copied((count += rows.length));
   }
 }
 
-async function copyMessages({ reader, tx, batchSize, text }: Pass, copied: (n: number) => Promise<void>): Promise<void> {
-  let after = 0;
-  let count = 0;
-  for (;;) {
-    const rows = await reader.all<MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS.join(', ')} FROM chat_messages WHERE id > ? ORDER BY id LIMIT ?`,
-      [after, batchSize],
-    );
-    if (rows.length === 0) return;
-    const values = rows.flatMap((r) => [Number(r.id), r.session_id, r.sender, text(r.content, `message ${r.id}`), dbTime(r.timestamp, `message ${r.id}`)]);
-    await insertRows(tx, 'chat_messages', MESSAGE_COLUMNS, values);
-    after = Number(rows[rows.length - 1].id);
-    await copied((count += rows.length));
+/** A value as the target stores it; null stays null. */
+function carried(value: SqlValue | Date | undefined, kind: ColumnKind, owner: string, text: Pass['text']): SqlValue {
+  if (value === null || value === undefined) return null;
+  switch (kind) {
+    case 'text':
+      return text(String(value), owner);
+    case 'time':
+      return dbTime(value as string | Date, owner);
+    case 'number':
+      return Number(value);
   }
 }
 
-async function insertRows(tx: SqlRunner, table: string, columns: readonly string[], values: readonly SqlValue[]): Promise<void> {
-  const row = `(${columns.map(() => '?').join(', ')})`;
-  const rows = new Array<string>(values.length / columns.length).fill(row).join(', ');
-  await tx.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows}`, values);
+async function insertRows(tx: SqlRunner, table: string, list: string, width: number, values: readonly SqlValue[]): Promise<void> {
+  const row = `(${new Array<string>(width).fill('?').join(', ')})`;
+  const rows = new Array<string>(values.length / width).fill(row).join(', ');
+  await tx.run(`INSERT INTO ${table} (${list}) VALUES ${rows}`, values);
 }
 
 /** PostgreSQL text cannot hold NUL, which SQLite stores; say which row instead of the driver's byte dump. */
@@ -167,13 +155,17 @@ function dbTime(value: string | Date, owner: string): string {
   return toDbTime(date);
 }
 
-async function checkCopied(tx: SqlRunner, expected: { totalSessions: number; totalMessages: number }): Promise<void> {
+/** The recount must find the source's rows, and every table as many rows as the source had. */
+async function checkCopied(tx: SqlRunner, expected: Map<string, number>): Promise<void> {
   const totals = await tx.get<RowCounts>('SELECT SUM(sessions) AS sessions, SUM(messages) AS messages FROM chat_totals');
   const sessions = Number(totals?.sessions);
   const messages = Number(totals?.messages);
-  if (sessions !== expected.totalSessions || messages !== expected.totalMessages) {
-    throw new CopyError(
-      `the target counted ${sessions} sessions and ${messages} messages after the copy, the source ${expected.totalSessions} and ${expected.totalMessages}`,
-    );
+  const [totalSessions, totalMessages] = [expected.get('chat_sessions') ?? 0, expected.get('chat_messages') ?? 0];
+  if (sessions !== totalSessions || messages !== totalMessages) {
+    throw new CopyError(`the target counted ${sessions} sessions and ${messages} messages after the copy, the source ${totalSessions} and ${totalMessages}`);
+  }
+  for (const [table, n] of expected) {
+    const row = await tx.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table}`);
+    if (Number(row?.n) !== n) throw new CopyError(`the target holds ${Number(row?.n)} rows of ${table} after the copy, the source ${n}`);
   }
 }

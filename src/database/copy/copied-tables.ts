@@ -1,0 +1,100 @@
+import { Sql } from '../sql';
+import { SnapshotReader } from './snapshot-reader';
+
+/** How a column's values are carried: text is checked for what the target can hold, times normalized. */
+export type ColumnKind = 'text' | 'time' | 'number';
+
+/** A table the copy carries whole, with its ids; paged in the order of `key`. */
+export interface CopiedTable {
+  readonly table: string;
+  /** A unique column to page by. */
+  readonly key: string;
+  readonly keyKind: 'text' | 'number';
+  /** Every column the newest schema has. */
+  readonly columns: Readonly<Record<string, ColumnKind>>;
+  /** What one row is, for errors that name it with its key. */
+  readonly label: string;
+  /** Counted in the copy's progress under this name. */
+  readonly progress?: 'sessions' | 'messages';
+}
+
+/**
+ * Everything a store holds, parents before children (the foreign keys): accounts and their API keys
+ * (hashes only), sessions with their owners, messages, and each session's settings and summary.
+ * The counters are not copied: the target recounts them from its rows.
+ */
+export const COPIED_TABLES: readonly CopiedTable[] = [
+  {
+    table: 'users',
+    label: 'user',
+    key: 'id',
+    keyKind: 'text',
+    columns: { id: 'text', username: 'text', password_hash: 'text', role: 'text', created_at: 'time', oidc_subject: 'text' },
+  },
+  {
+    table: 'api_keys',
+    label: 'API key',
+    key: 'id',
+    keyKind: 'text',
+    columns: { id: 'text', user_id: 'text', name: 'text', key_hash: 'text', prefix: 'text', created_at: 'time', last_used_at: 'time' },
+  },
+  {
+    table: 'chat_sessions',
+    label: 'session',
+    key: 'session_id',
+    keyKind: 'text',
+    columns: { session_id: 'text', chat_name: 'text', created_at: 'time', last_activity: 'time', message_count: 'number', owner_id: 'text' },
+    progress: 'sessions',
+  },
+  {
+    table: 'chat_messages',
+    label: 'message',
+    key: 'id',
+    keyKind: 'number',
+    columns: { id: 'number', session_id: 'text', sender: 'text', content: 'text', timestamp: 'time' },
+    progress: 'messages',
+  },
+  {
+    table: 'session_settings',
+    label: 'the settings of session',
+    key: 'session_id',
+    keyKind: 'text',
+    columns: {
+      session_id: 'text',
+      system_prompt: 'text',
+      model: 'text',
+      temperature: 'number',
+      memory_strategy: 'text',
+      max_history: 'number',
+      max_tokens: 'number',
+      updated_at: 'time',
+    },
+  },
+  {
+    table: 'session_summaries',
+    label: 'the summary of session',
+    key: 'session_id',
+    keyKind: 'text',
+    columns: { session_id: 'text', summary: 'text', covers_until_message_id: 'number', updated_at: 'time' },
+  },
+];
+
+/**
+ * The columns of each copied table that the source has: a store of an older schema lacks the newer
+ * tables and columns, which the target then leaves empty (owners null: adopted by the first admin).
+ */
+export async function sourceColumns(reader: SnapshotReader, dialect: Sql['dialect']): Promise<Map<string, string[]>> {
+  const rows =
+    dialect === 'postgres'
+      ? await reader.all<{ t: string; c: string }>('SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = current_schema()')
+      : await reader.all<{ t: string; c: string }>(
+          "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'",
+        );
+  const present = new Set(rows.map((r) => `${r.t}.${r.c}`));
+  const found = new Map<string, string[]>();
+  for (const { table, columns } of COPIED_TABLES) {
+    const names = Object.keys(columns).filter((c) => present.has(`${table}.${c}`));
+    if (names.length > 0) found.set(table, names);
+  }
+  return found;
+}
