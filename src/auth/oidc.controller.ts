@@ -3,7 +3,7 @@ import { ApiFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { DomainError } from '../common/domain-error';
 import { Public } from '../common/http/access';
-import { ApiErrors } from '../common/http/api-docs';
+import { ApiErrorsDescribed } from '../common/http/api-docs';
 import { errorBody } from '../common/http/error-body';
 import { AppConfig } from '../config/app-config';
 import { SSO_STATE_TTL_MS } from './sso-state';
@@ -19,7 +19,14 @@ const COOKIE_PATH = '/api/auth/oidc';
  * `#sso_error=…`; other callers get the token in the redirect too, and errors as JSON.
  */
 @ApiTags('auth')
-@ApiErrors(400, 401, 404, 502, 503, 504)
+@ApiErrorsDescribed({
+  400: 'The callback does not match a sign-in started here (`sso_invalid_state`).',
+  401: 'The provider refused the sign-in (`sso_denied`).',
+  404: 'Single sign-on is not configured (`sso_not_configured`).',
+  502: 'The provider answered something that cannot be accepted, such as a bad ID token (`sso_bad_response`).',
+  503: 'The provider cannot be reached (`sso_unavailable`).',
+  504: 'The provider did not answer within OIDC_TIMEOUT_MS (`sso_timeout`).',
+})
 @Controller('auth/oidc')
 export class OidcController {
   private readonly logger = new Logger(OidcController.name);
