@@ -1,16 +1,17 @@
 // A real OpenID provider (the `oidc-provider` package) on 127.0.0.1, for the single sign-on tests.
 // It is ESM and wants its own Node process: test/support/oidc-provider.ts starts this file.
-// Input: OIDC_TEST_CONFIG = {clientId, clientSecret, redirectUri, accounts: {sub: claims}}.
+// Input: OIDC_TEST_CONFIG = {clientId, clientSecret, redirectUri, accounts: {sub: claims}, autoLogin?, port?}.
 // Prints "READY <issuer>" once listening. Interactions are scripted, not pages: GET
-// /interaction/:uid?login=<sub> signs <sub> in and consents; without `login` the user declines.
+// /interaction/:uid?login=<sub> signs <sub> in and consents; without `login` the user declines,
+// unless `autoLogin` names who signs in (for a browser, which cannot add the parameter).
 // PUT /test/accounts/:sub (JSON claims) changes an account between sign-ins.
 import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
 
-const { clientId, clientSecret, redirectUri, accounts } = JSON.parse(process.env.OIDC_TEST_CONFIG);
+const { clientId, clientSecret, redirectUri, accounts, autoLogin, port = 0 } = JSON.parse(process.env.OIDC_TEST_CONFIG);
 
 const server = createServer();
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const provider = new Provider(issuer, {
@@ -26,7 +27,7 @@ provider.use(async (ctx, next) => {
   const interaction = /^\/interaction\/([^/]+)$/.exec(ctx.path);
   if (interaction && ctx.method === 'GET') {
     const details = await provider.interactionDetails(ctx.req, ctx.res);
-    const accountId = ctx.query.login;
+    const accountId = ctx.query.login ?? autoLogin;
     let result = { error: 'access_denied', error_description: 'The user declined.' };
     if (typeof accountId === 'string') {
       const grant = new provider.Grant({ accountId, clientId: details.params.client_id });
