@@ -23,6 +23,7 @@ const COOKIE_PATH = '/api/auth/oidc';
   400: 'The callback does not match a sign-in started here (`sso_invalid_state`).',
   401: 'The provider refused the sign-in (`sso_denied`).',
   404: 'Single sign-on is not configured (`sso_not_configured`).',
+  409: "The provider's subject is linked to an account of another provider (`sso_account_conflict`).",
   502: 'The provider answered something that cannot be accepted, such as a bad ID token (`sso_bad_response`).',
   503: 'The provider cannot be reached (`sso_unavailable`).',
   504: 'The provider did not answer within OIDC_TIMEOUT_MS (`sso_timeout`).',

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { SsoInvalidStateError, SsoNotConfiguredError } from '../common/domain-error';
+import { SsoAccountConflictError, SsoInvalidStateError, SsoNotConfiguredError } from '../common/domain-error';
 import { AppConfig, OidcSettings } from '../config/app-config';
 import { AuthService } from './auth.service';
 import { SingleSignOn, SsoIdentity } from './domain/single-sign-on';
@@ -13,6 +13,7 @@ import { SsoStateSealer } from './sso-state';
 
 /** Names tried before a random suffix: alice, alice-2 … alice-9. */
 const NAME_TRIES = 9;
+const MAX_TRIES = NAME_TRIES + 3;
 const MAX_NAME = 64;
 
 /**
@@ -61,7 +62,7 @@ export class SsoService {
     const linked = await this.users.findByIdentity(identity);
     if (linked) return linked;
     const base = usernameFrom(identity.nameHint);
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
       const suffix = attempt === 1 ? '' : attempt <= NAME_TRIES ? `-${attempt}` : `-${randomBytes(4).toString('hex')}`;
       const username = base.slice(0, MAX_NAME - suffix.length) + suffix;
       const user = await this.users.create({ id: randomUUID(), username, passwordHash: null, identity, at: this.clock.now() });
@@ -69,7 +70,13 @@ export class SsoService {
         await this.auth.welcome(user);
         return user;
       }
+      // Null for a taken name, or because a sign-in of the same identity created it meanwhile.
+      const raced = await this.users.findByIdentity(identity);
+      if (raced) return raced;
+      // Neither: the subject is linked under another issuer (the accounts migration made subjects unique on their own).
+      if (!(await this.users.findByUsername(username))) break;
     }
+    throw new SsoAccountConflictError(`No account can be made for subject ${identity.subject} of ${identity.issuer}: it is linked to an account of another provider.`);
   }
 
   /** With OIDC_ADMIN_GROUP, the provider's groups decide the role at every sign-in (the last admin stays one). */

@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'too_many_attempts'
   | 'sso_not_configured'
   | 'sso_invalid_state'
+  | 'sso_account_conflict'
   | 'sso_denied'
   | 'sso_bad_response'
   | 'sso_unavailable'
@@ -194,6 +195,11 @@ export class SsoNotConfiguredError extends DomainError {
 /** The callback does not belong to a sign-in this service started: no, an expired or a tampered state. */
 export class SsoInvalidStateError extends DomainError {
   readonly code = 'sso_invalid_state';
+}
+
+/** The provider's identity cannot get an account here (its subject is linked under another issuer). */
+export class SsoAccountConflictError extends DomainError {
+  readonly code = 'sso_account_conflict';
 }
 
 /** The provider refused the sign-in (the user declined, or the code was not accepted). */

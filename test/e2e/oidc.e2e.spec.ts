@@ -1,5 +1,6 @@
 import { createServer, Server, Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { PendingSignIn, SingleSignOn, SsoIdentity } from '../../src/auth/domain/single-sign-on';
 import { JWT_ENV, register } from '../support/auth-helpers';
 import { CookieJar, OidcProvider } from '../support/oidc-provider';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -178,6 +179,40 @@ describe('single sign-on against a provider that is down', () => {
     expect(res.status).toBe(504);
     expect(res.body).toEqual({ status: 504, code: 'sso_timeout', detail: expect.stringContaining('500 ms') });
     expect(ms).toBeLessThan(5_000);
+  });
+});
+
+/** Says whoever the test sets has signed in, for cases a real provider cannot easily produce. */
+class ScriptedSingleSignOn extends SingleSignOn {
+  identity: SsoIdentity = { issuer: 'https://one.example.com', subject: 'same', nameHint: 'sam', groups: [] };
+
+  start(): Promise<{ url: string; pending: PendingSignIn }> {
+    return Promise.resolve({ url: 'https://one.example.com/authorize', pending: { state: 'st', codeVerifier: 'v', nonce: 'n' } });
+  }
+
+  finish(): Promise<SsoIdentity> {
+    return Promise.resolve(this.identity);
+  }
+}
+
+describe('single sign-on: an identity that cannot get an account', () => {
+  it('should answer 409 when the subject is linked under another issuer, after a bounded number of tries', async () => {
+    const sso = new ScriptedSingleSignOn();
+    const t = await createTestApp({ env: { ...JWT_ENV, ...OIDC, OIDC_ISSUER: 'https://one.example.com' }, overrides: [[SingleSignOn, sso]] });
+    try {
+      const callback = async () => {
+        const login = await t.http().get('/api/auth/oidc/login').expect(302);
+        const jar = new CookieJar();
+        jar.keep(login.headers['set-cookie']);
+        return t.http().get('/api/auth/oidc/callback?code=c&state=st').set('Cookie', jar.header());
+      };
+      expect((await callback()).status).toBe(302);
+      sso.identity = { ...sso.identity, issuer: 'https://two.example.com' };
+      const conflict = await callback();
+      expect(conflict.body).toEqual({ status: 409, code: 'sso_account_conflict', detail: expect.stringContaining('another provider') });
+    } finally {
+      await t.dispose();
+    }
   });
 });
 

@@ -15,12 +15,16 @@ export class SqlUserStore extends UserStore {
   create({ id, username, passwordHash, identity, at }: NewUser): Promise<User | null> {
     return this.sql.transaction(async (tx) => {
       if (await tx.get('SELECT 1 AS found FROM users WHERE username = ?', [username])) return null;
-      // The role is decided inside the insert's transaction: the first account is the admin.
-      await tx.run(
+      // The role is decided inside the insert's transaction: the first account is the admin. A name or
+      // SSO identity taken meanwhile (PostgreSQL's read committed) inserts nothing instead of failing.
+      // (`WHERE true` lets SQLite tell the upsert clause from a join's ON.)
+      const inserted = await tx.run(
         `INSERT INTO users (id, username, password_hash, oidc_issuer, oidc_subject, role, created_at)
-         SELECT ?, ?, ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END, ?`,
+         SELECT ?, ?, ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END, ? WHERE true
+         ON CONFLICT DO NOTHING`,
         [id, username, passwordHash, identity?.issuer ?? null, identity?.subject ?? null, toDbTime(at)],
       );
+      if (inserted === 0) return null;
       const row = await tx.get<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`, [id]);
       return toUser(row!);
     });

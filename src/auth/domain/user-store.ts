@@ -17,7 +17,7 @@ export interface SsoSubject {
 
 /** Accounts. Each method is atomic. */
 export abstract class UserStore {
-  /** Creates the account: `admin` when it is the first, `user` otherwise. Null when the username is taken. */
+  /** Creates the account: `admin` when it is the first, `user` otherwise. Null when the username, or the identity, is taken. */
   abstract create(user: NewUser): Promise<User | null>;
 
   abstract findById(id: string): Promise<User | null>;

@@ -58,6 +58,7 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   too_many_attempts: 429,
   sso_not_configured: 404,
   sso_invalid_state: 400,
+  sso_account_conflict: 409,
   sso_denied: 401,
   sso_bad_response: 502,
   sso_unavailable: 503,
