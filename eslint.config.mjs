@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 /** Libraries the core (domain and services) must not see: they belong in adapters. */
-export const ADAPTER_LIBRARIES = ['typeorm', 'better-sqlite3', 'pg', '@langchain/*', 'langchain', 'langchain/*', 'cache-manager', '@nestjs/cache-manager', 'keyv', '@keyv/*', 'cacheable', 'express'];
+export const ADAPTER_LIBRARIES = ['typeorm', 'better-sqlite3', 'pg', '@langchain/*', 'langchain', 'langchain/*', 'cache-manager', '@nestjs/cache-manager', 'keyv', '@keyv/*', 'cacheable', 'express', 'openid-client'];
 
 const focusedTests = ['describe', 'it', 'test'].map((object) => ({ object, property: 'only', message: 'Focused tests must not be committed.' }));
 

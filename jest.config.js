@@ -13,9 +13,9 @@ const swc = [
 
 const common = {
   testEnvironment: '<rootDir>/test/support/node-environment.js',
-  // NestJS 12 ships ESM only: compile it to CommonJS like our own files.
+  // NestJS 12 and openid-client 6 (with its oauth4webapi and jose) ship ESM only: compile them to CommonJS like our own files.
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['node_modules/(?!(@nestjs)/)'],
+  transformIgnorePatterns: ['node_modules/(?!(@nestjs|openid-client|oauth4webapi|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };
 

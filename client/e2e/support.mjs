@@ -47,7 +47,7 @@ export function requireBuilds() {
   process.exit(1);
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);
@@ -62,11 +62,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts `node dist/main.js` from the repository root on a fresh SQLite file; resolves once /api/health/live answers 200.
- * `env` adds to (or overrides) the server's environment, e.g. `{ AUTH_MODE: 'jwt', JWT_SECRET: … }`.
+ * `env` adds to (or overrides) the server's environment, e.g. `{ AUTH_MODE: 'jwt', JWT_SECRET: … }`;
+ * `port` is for a server whose own URL must be known before it starts (a single sign-on callback).
  */
-export async function startServer({ timeoutMs = 30_000, env = {} } = {}) {
+export async function startServer({ timeoutMs = 30_000, env = {}, port: chosenPort } = {}) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chat-e2e-'));
-  const port = await freePort();
+  const port = chosenPort ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const logs = [];
   const child = spawn(process.execPath, [SERVER_ENTRY], {

@@ -4,6 +4,7 @@ import { Caller, CurrentCaller, Public } from '../common/http/access';
 import { ApiErrors } from '../common/http/api-docs';
 import { AppConfig } from '../config/app-config';
 import { AuthService } from './auth.service';
+import { SSO_LOGIN_PATH } from './oidc.controller';
 import { ApiKey, User } from './domain/user';
 import {
   ApiKeyDto,
@@ -33,7 +34,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign-in configuration' })
   @ApiOkResponse({ type: AuthConfigResponseDto })
   authConfig(): AuthConfigResponseDto {
-    return { mode: this.config.auth.mode, sso: null };
+    const { oidc } = this.config.auth;
+    return { mode: this.config.auth.mode, sso: oidc ? { name: oidc.name, login_url: SSO_LOGIN_PATH } : null };
   }
 
   /** Creates an account and signs it in. The first account is the admin. Open unless ALLOW_REGISTRATION=false (403). */

@@ -49,7 +49,7 @@ export class AuthService implements OnApplicationBootstrap {
     const name = normalUsername(username);
     const user = await this.users.create({ id: randomUUID(), username: name, passwordHash: await hashPassword(password), at: this.clock.now() });
     if (!user) throw new UsernameTakenError(name);
-    if (user.role === 'admin') await this.adopt(user);
+    await this.welcome(user);
     return { user, token: this.tokens.sign(user.id, this.clock.now()) };
   }
 
@@ -99,6 +99,11 @@ export class AuthService implements OnApplicationBootstrap {
   async revokeKey(user: User, keyId: string): Promise<void> {
     this.requireAccounts();
     if (!(await this.keys.revoke(user.id, keyId))) throw new ApiKeyNotFoundError(keyId);
+  }
+
+  /** A new account: when it is the first admin, it owns the sessions made without accounts. */
+  async welcome(user: User): Promise<void> {
+    if (user.role === 'admin') await this.adopt(user);
   }
 
   private async adopt(admin: User): Promise<void> {

@@ -24,7 +24,14 @@ export type ErrorCode =
   | 'last_admin'
   | 'user_not_found'
   | 'api_key_not_found'
-  | 'too_many_attempts';
+  | 'too_many_attempts'
+  | 'sso_not_configured'
+  | 'sso_invalid_state'
+  | 'sso_account_conflict'
+  | 'sso_denied'
+  | 'sso_bad_response'
+  | 'sso_unavailable'
+  | 'sso_timeout';
 
 /** An error the core raises: a stable machine code and a sentence for people, no HTTP status. */
 export abstract class DomainError extends Error {
@@ -176,4 +183,39 @@ export class TooManyAttemptsError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
     super(`Too many failed sign-ins: try again in ${retryAfterSeconds} seconds.`);
   }
+}
+
+export class SsoNotConfiguredError extends DomainError {
+  readonly code = 'sso_not_configured';
+  constructor() {
+    super('Single sign-on is not configured here (OIDC_ISSUER and the other OIDC_ variables, with AUTH_MODE=jwt).');
+  }
+}
+
+/** The callback does not belong to a sign-in this service started: no, an expired or a tampered state. */
+export class SsoInvalidStateError extends DomainError {
+  readonly code = 'sso_invalid_state';
+}
+
+/** The provider's identity cannot get an account here (its subject is linked under another issuer). */
+export class SsoAccountConflictError extends DomainError {
+  readonly code = 'sso_account_conflict';
+}
+
+/** The provider refused the sign-in (the user declined, or the code was not accepted). */
+export class SsoDeniedError extends DomainError {
+  readonly code = 'sso_denied';
+}
+
+/** The provider answered something we cannot accept (a bad ID token, a malformed reply). */
+export class SsoBadResponseError extends DomainError {
+  readonly code = 'sso_bad_response';
+}
+
+export class SsoUnavailableError extends DomainError {
+  readonly code = 'sso_unavailable';
+}
+
+export class SsoTimeoutError extends DomainError {
+  readonly code = 'sso_timeout';
 }

@@ -27,6 +27,22 @@ export interface JobSchedule {
   readonly phaseMs: number;
 }
 
+/** An OpenID Connect provider for single sign-on (authorization code with PKCE). */
+export interface OidcSettings {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The callback URL registered with the provider: this service's /api/auth/oidc/callback. */
+  readonly redirectUrl: string;
+  /** Members of this group (in `groupsClaim`) are admins; undefined: roles are not taken from the provider. */
+  readonly adminGroup: string | undefined;
+  readonly groupsClaim: string;
+  /** Shown on the sign-in button: "Sign in with <name>". */
+  readonly name: string;
+  /** Deadline of each call to the provider (discovery, token, userinfo). */
+  readonly timeoutMs: number;
+}
+
 export class AppConfig {
   readonly port: number;
   /** The address to listen on; undefined: every interface. */
@@ -38,6 +54,8 @@ export class AppConfig {
     readonly jwtSecret: string | undefined;
     readonly jwtExpiresInSeconds: number;
     readonly allowRegistration: boolean;
+    /** Single sign-on through an OpenID Connect provider; undefined when not configured. */
+    readonly oidc: OidcSettings | undefined;
   };
   readonly database: DatabaseSettings;
   readonly redisUrl: string | undefined;

@@ -78,8 +78,40 @@ function authSettings(read: EnvReader): AppConfig['auth'] {
     jwtSecret,
     jwtExpiresInSeconds: read.int('JWT_EXPIRES_IN_SECONDS', 3600, 60, 31_536_000),
     allowRegistration: read.bool('ALLOW_REGISTRATION', true),
+    oidc: oidcSettings(read, mode),
   };
 }
+
+const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const;
+
+/**
+ * All four required variables or none (the optional ones alone change nothing, so a shared env file
+ * may carry their defaults); plain http only to a provider on this machine (tests, local development).
+ */
+function oidcSettings(read: EnvReader, mode: AuthMode): AppConfig['auth']['oidc'] {
+  const set = OIDC_REQUIRED.filter((name) => read.string(name) !== undefined);
+  if (set.length === 0) return undefined;
+  if (mode !== 'jwt') throw new ConfigError(set[0], 'needs AUTH_MODE=jwt: single sign-on signs in to accounts');
+  const missing = OIDC_REQUIRED.find((name) => read.string(name) === undefined);
+  if (missing) throw new ConfigError(missing, `must be set too: single sign-on needs ${OIDC_REQUIRED.join(', ')}`);
+  const issuer = read.url('OIDC_ISSUER', ['https:', 'http:'])!;
+  const redirectUrl = read.url('OIDC_REDIRECT_URL', ['https:', 'http:'])!;
+  if (new URL(issuer).protocol === 'http:' && !LOOPBACK.has(new URL(issuer).hostname)) {
+    throw new ConfigError('OIDC_ISSUER', `must use https: unless the provider runs on this machine (got "${issuer}")`);
+  }
+  return {
+    issuer,
+    clientId: read.string('OIDC_CLIENT_ID')!,
+    clientSecret: read.string('OIDC_CLIENT_SECRET')!,
+    redirectUrl,
+    adminGroup: read.string('OIDC_ADMIN_GROUP'),
+    groupsClaim: read.string('OIDC_GROUPS_CLAIM') ?? 'groups',
+    name: read.string('OIDC_PROVIDER_NAME') ?? new URL(issuer).hostname,
+    timeoutMs: read.int('OIDC_TIMEOUT_MS', 5_000, 100, 60_000),
+  };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** The database limits alone, for the command-line tools that take their database as an argument. */
 export function loadDatabaseLimits(env: Env = process.env): DatabaseLimits {

@@ -71,6 +71,20 @@ describe.each(dialects)('%s: accounts and ownership in SQL', (_dialect, scratch)
     expect(await users.firstAdmin()).not.toBeNull();
   });
 
+  it('should link an account to its single sign-on identity, one account per (issuer, subject)', async () => {
+    const identity = { issuer: 'https://id.example.com', subject: 'abc' };
+    const ann = await users.create({ id: uuid(1), username: 'ann', passwordHash: null, identity, at: T0 });
+    expect(await users.findByIdentity(identity)).toEqual(ann);
+    expect(await users.findByIdentity({ ...identity, issuer: 'https://other.example.com' })).toBeNull();
+    expect(await users.findByIdentity({ ...identity, subject: 'abd' })).toBeNull();
+    // The same identity again (a racing first sign-in) creates nothing, under any name.
+    expect(await users.create({ id: uuid(2), username: 'ann-2', passwordHash: null, identity, at: T0 })).toBeNull();
+    expect((await users.list(10, 0)).total).toBe(1);
+    expect(await users.findByUsername('ann')).toMatchObject({ passwordHash: null });
+    // Subjects are unique on their own too (the accounts migration's index): another issuer's same subject gets no account.
+    expect(await users.create({ id: uuid(3), username: 'ann-3', passwordHash: null, identity: { ...identity, issuer: 'https://other.example.com' }, at: T0 })).toBeNull();
+  });
+
   it('should find a key by its hash, touch its last use at most once per interval, and lose it with revocation or its user', async () => {
     await users.create({ id: uuid(1), username: 'ann', passwordHash: 'h', at: T0 });
     await users.create({ id: uuid(2), username: 'ben', passwordHash: 'h', at: T0 });

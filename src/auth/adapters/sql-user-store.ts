@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { toDbTime } from '../../database/db-time';
 import { Sql, SqlRunner } from '../../database/sql';
 import { Role, User, UserRecord } from '../domain/user';
-import { NewUser, UserStore } from '../domain/user-store';
+import { NewUser, SsoSubject, UserStore } from '../domain/user-store';
 import { toUser, toUserRecord, USER_COLUMNS, UserRow } from './user-rows';
 
 /** Accounts in portable SQL (SQLite or PostgreSQL). */
@@ -12,16 +12,20 @@ export class SqlUserStore extends UserStore {
     super();
   }
 
-  create({ id, username, passwordHash, at }: NewUser): Promise<User | null> {
+  create({ id, username, passwordHash, identity, at }: NewUser): Promise<User | null> {
     return this.sql.transaction(async (tx) => {
       await this.lockUsers(tx);
       if (await tx.get('SELECT 1 AS found FROM users WHERE username = ?', [username])) return null;
-      // The role is decided under the lock: of registrations that race on an empty table, one is the admin.
-      await tx.run(
-        `INSERT INTO users (id, username, password_hash, role, created_at)
-         SELECT ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END, ?`,
-        [id, username, passwordHash, toDbTime(at)],
+      // The role is decided under the lock: of registrations that race on an empty table, one is the
+      // admin. A name or SSO identity taken meanwhile inserts nothing instead of failing.
+      // (`WHERE true` lets SQLite tell the upsert clause from a join's ON.)
+      const inserted = await tx.run(
+        `INSERT INTO users (id, username, password_hash, oidc_issuer, oidc_subject, role, created_at)
+         SELECT ?, ?, ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END, ? WHERE true
+         ON CONFLICT DO NOTHING`,
+        [id, username, passwordHash, identity?.issuer ?? null, identity?.subject ?? null, toDbTime(at)],
       );
+      if (inserted === 0) return null;
       const row = await tx.get<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`, [id]);
       return toUser(row!);
     });
@@ -35,6 +39,11 @@ export class SqlUserStore extends UserStore {
   async findByUsername(username: string): Promise<UserRecord | null> {
     const row = await this.sql.get<UserRow>(`SELECT ${USER_COLUMNS}, password_hash FROM users WHERE username = ?`, [username]);
     return row ? toUserRecord(row) : null;
+  }
+
+  async findByIdentity({ issuer, subject }: SsoSubject): Promise<User | null> {
+    const row = await this.sql.get<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE oidc_issuer = ? AND oidc_subject = ?`, [issuer, subject]);
+    return row ? toUser(row) : null;
   }
 
   async list(limit: number, offset: number): Promise<{ users: User[]; total: number }> {

@@ -4,17 +4,28 @@ export interface NewUser {
   readonly id: string;
   readonly username: string;
   readonly passwordHash: string | null;
+  /** The single sign-on identity the account is linked to, if it came through SSO. */
+  readonly identity?: SsoSubject;
   readonly at: Date;
+}
+
+/** Who a user is at an OpenID provider: unique per issuer. */
+export interface SsoSubject {
+  readonly issuer: string;
+  readonly subject: string;
 }
 
 /** Accounts. Each method is atomic. */
 export abstract class UserStore {
-  /** Creates the account: `admin` when it is the first, `user` otherwise. Null when the username is taken. */
+  /** Creates the account: `admin` when it is the first, `user` otherwise. Null when the username, or the identity, is taken. */
   abstract create(user: NewUser): Promise<User | null>;
 
   abstract findById(id: string): Promise<User | null>;
 
   abstract findByUsername(username: string): Promise<UserRecord | null>;
+
+  /** The account linked to this single sign-on identity. */
+  abstract findByIdentity(identity: SsoSubject): Promise<User | null>;
 
   /** Users in creation order, with the total before paging. */
   abstract list(limit: number, offset: number): Promise<{ users: User[]; total: number }>;

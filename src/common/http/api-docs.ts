@@ -20,4 +20,8 @@ const DESCRIPTIONS: Record<number, string> = {
 export const ApiErrors = (...statuses: number[]) =>
   applyDecorators(...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorResponseDto })));
 
+/** The same, with descriptions of the route's own (for errors that are not about sessions or the model). */
+export const ApiErrorsDescribed = (descriptions: Record<number, string>) =>
+  applyDecorators(...Object.entries(descriptions).map(([status, description]) => ApiResponse({ status: Number(status), description, type: ErrorResponseDto })));
+
 export const ApiModelErrors = () => ApiErrors(502, 503, 504);

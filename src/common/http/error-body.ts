@@ -56,6 +56,13 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   user_not_found: 404,
   api_key_not_found: 404,
   too_many_attempts: 429,
+  sso_not_configured: 404,
+  sso_invalid_state: 400,
+  sso_account_conflict: 409,
+  sso_denied: 401,
+  sso_bad_response: 502,
+  sso_unavailable: 503,
+  sso_timeout: 504,
 };
 
 const HTTP_CODE: Partial<Record<number, HttpErrorCode>> = {

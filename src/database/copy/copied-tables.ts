@@ -29,7 +29,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     label: 'user',
     key: 'id',
     keyKind: 'text',
-    columns: { id: 'text', username: 'text', password_hash: 'text', role: 'text', created_at: 'time', oidc_subject: 'text' },
+    columns: { id: 'text', username: 'text', password_hash: 'text', role: 'text', created_at: 'time', oidc_issuer: 'text', oidc_subject: 'text' },
   },
   {
     table: 'api_keys',

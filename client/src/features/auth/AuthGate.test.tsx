@@ -144,6 +144,28 @@ describe('sign-in and sign-up', () => {
     expect(link).toHaveAttribute('href', '/api/auth/oidc/login');
   });
 
+  it('should sign in with the token single sign-on hands back in the address, and take it out of the address', async () => {
+    const calls = fakeApi({ 'GET /api/auth/config': jwt({ name: 'Acme ID', login_url: '/api/auth/oidc/login' }), 'GET /api/auth/me': me, 'GET /api/session_names': noSessions });
+    history.replaceState(null, '', `/#access_token=${ALICE_TOKEN}`);
+    renderApp();
+    expect(await screen.findByText('How can I help you today?')).toBeInTheDocument();
+    expect(screen.getByText('alice')).toBeInTheDocument();
+    expect(localStorage.getItem('access_token')).toBe(ALICE_TOKEN);
+    expect(location.hash).toBe('');
+    await waitFor(() => expect(callsTo(calls, 'GET /api/session_names')).toHaveLength(1));
+    expect(callsTo(calls, 'GET /api/session_names')[0]?.headers.get('Authorization')).toBe(`Bearer ${ALICE_TOKEN}`);
+  });
+
+  it('should show why single sign-on failed when the server sends the browser back with an error', async () => {
+    fakeApi({ 'GET /api/auth/config': jwt({ name: 'Acme ID', login_url: '/api/auth/oidc/login' }) });
+    history.replaceState(null, '', `/#sso_error=${encodeURIComponent('The provider refused the sign-in: access_denied.')}`);
+    renderApp();
+    expect(await screen.findByRole('alert')).toHaveTextContent('Single sign-on did not sign you in: The provider refused the sign-in: access_denied.');
+    expect(screen.getByRole('link', { name: 'Sign in with Acme ID' })).toBeInTheDocument();
+    expect(location.hash).toBe('');
+    expect(localStorage.getItem('access_token')).toBeNull();
+  });
+
   it('should not offer single sign-on when the server has none', async () => {
     fakeApi({ 'GET /api/auth/config': jwt() });
     renderApp();

@@ -44,7 +44,9 @@ export function AuthGate({ children }: { children: ReactNode }) {
         </main>
       );
     case 'signed-out':
-      return <SignInPage sso={state.sso} notice={state.notice} username={state.username} onSignIn={signIn} onSignUp={signUp} />;
+      return (
+        <SignInPage sso={state.sso} notice={state.notice} ssoError={state.ssoError} username={state.username} onSignIn={signIn} onSignUp={signUp} />
+      );
     case 'off':
     case 'signed-in':
       return <AuthContext value={auth}>{children}</AuthContext>;

@@ -7,6 +7,8 @@ interface SignInPageProps {
   sso: Sso | null;
   /** Why the user is here again (signed out by the server), if that is why. */
   notice: string | null;
+  /** Why the last single sign-on did not sign in, as the server said it. */
+  ssoError?: string;
   /** Who was signed in before the server signed them out, to save typing it again. */
   username?: string;
   onSignIn: (username: string, password: string) => Promise<void>;
@@ -14,7 +16,7 @@ interface SignInPageProps {
 }
 
 /** Sign in or create an account with a username and password, or sign in through the single sign-on provider. */
-export function SignInPage({ sso, notice, username: known = '', onSignIn, onSignUp }: SignInPageProps) {
+export function SignInPage({ sso, notice, ssoError, username: known = '', onSignIn, onSignUp }: SignInPageProps) {
   const [signUp, setSignUp] = useState(false);
   const [username, setUsername] = useState(known);
   const [password, setPassword] = useState('');
@@ -54,6 +56,11 @@ export function SignInPage({ sso, notice, username: known = '', onSignIn, onSign
         {notice && (
           <p className="auth-notice" role="status">
             {notice}
+          </p>
+        )}
+        {ssoError && (
+          <p className="auth-error auth-sso-error" role="alert">
+            Single sign-on did not sign you in: {ssoError}
           </p>
         )}
         <form className="auth-form" onSubmit={(e) => void submit(e)}>

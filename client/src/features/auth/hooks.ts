@@ -10,7 +10,7 @@ export type AuthState =
   | { status: 'loading' }
   | { status: 'failed'; detail: string }
   | { status: 'off' }
-  | { status: 'signed-out'; sso: Sso | null; notice: string | null; username?: string }
+  | { status: 'signed-out'; sso: Sso | null; notice: string | null; username?: string; ssoError?: string }
   | { status: 'signed-in'; sso: Sso | null; user: AuthUser };
 
 /** Who used this browser last: another user signing in must not land in their chat. */
@@ -30,13 +30,18 @@ async function fetchConfig(): Promise<AuthConfig> {
 
 const fetchMe = async () => (await call(api.GET('/api/auth/me'))).data;
 
-/** A token handed over in the address after single sign-on (`#access_token=…`), removed from the address at once. */
-function takeTokenFromAddress(): void {
+/**
+ * What single sign-on handed back in the address: a token (`#access_token=…`), kept, or why it
+ * failed (`#sso_error=…`), returned to be shown. Either is removed from the address at once.
+ */
+function takeSsoResultFromAddress(): string | undefined {
   const params = new URLSearchParams(location.hash.slice(1));
   const token = params.get('access_token');
-  if (!token) return;
-  setToken(token);
+  const error = params.get('sso_error');
+  if (!token && error === null) return undefined;
+  if (token) setToken(token);
   history.replaceState(history.state, '', location.pathname + location.search);
+  return error === null ? undefined : error || 'Single sign-on failed.';
 }
 
 function forgetUserState(): void {
@@ -53,8 +58,9 @@ function adopt(user: AuthUser): void {
 async function start(): Promise<AuthState> {
   const config = await fetchConfig();
   if (config.mode !== 'jwt') return { status: 'off' };
-  takeTokenFromAddress();
-  if (loadStoredToken() === null) return { status: 'signed-out', sso: config.sso, notice: null };
+  const ssoError = takeSsoResultFromAddress();
+  if (ssoError !== undefined) setToken(null);
+  if (loadStoredToken() === null) return { status: 'signed-out', sso: config.sso, notice: null, ssoError };
   try {
     const user = await fetchMe();
     adopt(user);
