@@ -27,13 +27,23 @@ export function Modal({ title, children, initialFocus, describedBy, wide = false
     return () => previous?.focus?.();
   }, [initialFocus]); // a ref: focus moves once, when the dialog opens
 
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
+  // On the document, so that Escape works even when the focused control went away (or got disabled).
+  const close = useRef(onClose);
+  useEffect(() => {
+    close.current = onClose;
+  });
+  useEffect(() => {
+    const onEscape = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
       event.stopPropagation();
-      onClose();
-    } else if (event.key === 'Tab') {
-      trapFocus(event, dialog.current);
-    }
+      close.current();
+    };
+    document.addEventListener('keydown', onEscape);
+    return () => document.removeEventListener('keydown', onEscape);
+  }, []);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Tab') trapFocus(event, dialog.current);
   };
 
   return createPortal(

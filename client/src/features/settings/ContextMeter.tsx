@@ -25,9 +25,7 @@ function ContextDialog({ state, text, onClose }: { state: ContextState; text: st
   const { messages } = state.context;
   return (
     <Modal title="What the model will see" wide initialFocus={close} onClose={onClose}>
-      <p className="dialog-body">
-        Sent before your next message, exactly: {text}.
-      </p>
+      <p className="dialog-body">These messages go to the model before your next one: {text}.</p>
       {messages.length === 0 ? (
         <p className="context-empty">Nothing yet: the next message goes alone.</p>
       ) : (

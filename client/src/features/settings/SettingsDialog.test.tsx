@@ -85,6 +85,7 @@ describe('SettingsDialog', () => {
     await user.click(await screen.findByRole('button', { name: 'Reset temperature to default' }));
     expect(screen.getByRole('spinbutton', { name: 'Temperature' })).toHaveValue(null);
     expect(screen.getByRole('button', { name: 'Reset temperature to default' })).toBeDisabled();
+    expect(screen.getByRole('spinbutton', { name: 'Temperature' })).toHaveFocus();
     await user.click(screen.getByRole('button', { name: 'Save' }));
 
     await waitFor(() => expect(callsTo(calls, `PATCH ${PATH}`)).toHaveLength(1));

@@ -51,62 +51,68 @@ export function SettingsDialog({ sessionId, onSaved, onClose }: SettingsDialogPr
         </p>
       ) : (
         <form className="settings-form" onSubmit={(e) => void submit(e)} noValidate>
-          <Field label="System prompt" hint="Sent to the model first, on every turn.">
-            {(id, hint) => (
-              <textarea
-                id={id}
-                // The form appears once the settings are loaded: focus moves to it then.
-                autoFocus
-                aria-describedby={hint}
-                rows={4}
-                value={form.systemPrompt}
-                placeholder="None"
-                onChange={(e) => edit({ systemPrompt: e.target.value })}
-              />
-            )}
-          </Field>
-          <div className="settings-row">
-            <Field label="Model">
-              {(id) => (
-                <select id={id} value={form.model} onChange={(e) => edit({ model: e.target.value })}>
-                  <option value="">Server default</option>
-                  {settings.allowed_models.map((m) => (
-                    <option key={m} value={m}>
-                      {m}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label="Temperature" hint="0 to 2; empty: the model’s default.">
+          <div className="settings-fields">
+            <Field label="System prompt" hint="Sent to the model first, on every turn.">
               {(id, hint) => (
-                <div className="settings-inline">
-                  <input
-                    id={id}
-                    aria-describedby={hint}
-                    type="number"
-                    inputMode="decimal"
-                    min={0}
-                    max={2}
-                    step={0.1}
-                    placeholder="Default"
-                    value={form.temperature}
-                    onChange={(e) => edit({ temperature: e.target.value })}
-                  />
-                  <button
-                    type="button"
-                    className="button button-ghost"
-                    aria-label="Reset temperature to default"
-                    disabled={form.temperature === ''}
-                    onClick={() => edit({ temperature: '' })}
-                  >
-                    Reset
-                  </button>
-                </div>
+                <textarea
+                  id={id}
+                  // The form appears once the settings are loaded: focus moves to it then.
+                  autoFocus
+                  aria-describedby={hint}
+                  rows={4}
+                  value={form.systemPrompt}
+                  placeholder="None"
+                  onChange={(e) => edit({ systemPrompt: e.target.value })}
+                />
               )}
             </Field>
+            <div className="settings-row">
+              <Field label="Model">
+                {(id) => (
+                  <select id={id} value={form.model} onChange={(e) => edit({ model: e.target.value })}>
+                    <option value="">Server default</option>
+                    {settings.allowed_models.map((m) => (
+                      <option key={m} value={m}>
+                        {m}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field label="Temperature" hint="0 to 2; empty: the model’s default.">
+                {(id, hint) => (
+                  <div className="settings-inline">
+                    <input
+                      id={id}
+                      aria-describedby={hint}
+                      type="number"
+                      inputMode="decimal"
+                      min={0}
+                      max={2}
+                      step={0.1}
+                      placeholder="Default"
+                      value={form.temperature}
+                      onChange={(e) => edit({ temperature: e.target.value })}
+                    />
+                    <button
+                      type="button"
+                      className="button button-ghost"
+                      aria-label="Reset temperature to default"
+                      disabled={form.temperature === ''}
+                      onClick={() => {
+                        edit({ temperature: '' });
+                        // The button is disabled now: the focus goes back to the field rather than out of the dialog.
+                        document.getElementById(id)?.focus();
+                      }}
+                    >
+                      Reset
+                    </button>
+                  </div>
+                )}
+              </Field>
+            </div>
+            <MemoryFields form={form} edit={edit} />
           </div>
-          <MemoryFields form={form} edit={edit} />
           {error && (
             <p className="dialog-error" role="alert">
               {error}
@@ -116,7 +122,8 @@ export function SettingsDialog({ sessionId, onSaved, onClose }: SettingsDialogPr
             <button type="button" className="button" onClick={onClose}>
               Cancel
             </button>
-            <button type="submit" className="button button-primary" disabled={busy}>
+            {/* aria-disabled, not disabled: a disabled button would drop the focus out of the dialog. */}
+            <button type="submit" className="button button-primary" aria-disabled={busy}>
               {busy ? 'Saving…' : 'Save'}
             </button>
           </div>

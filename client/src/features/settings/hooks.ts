@@ -39,29 +39,43 @@ export interface ContextState {
   summarized: TurnCount | null;
 }
 
+/** The summary is folded after the reply is stored: one more look this long after a turn catches it. */
+const SUMMARY_RECHECK_MS = 2_000;
+
 /**
  * What the model will see of the session, fetched again whenever `version` changes (after a turn,
  * a clear or a change of settings). Nothing while the session does not exist on the server.
  */
 export function useSessionContext(sessionId: string, version: number, enabled: boolean) {
   const [state, setState] = useState<ContextState | null>(null);
+  const [recheck, setRecheck] = useState(0);
+  const rechecked = useRef(-1);
   const counted = useRef<(TurnCount & { until: number }) | null>(null);
 
   useEffect(() => {
     if (!enabled) return;
     const controller = new AbortController();
     const { signal } = controller;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
       const { data } = await call(api.GET('/api/sessions/{session_id}/context', { params: { path: { session_id: sessionId } }, signal }));
       const until = data.summary_covers_until;
       if (until === null) counted.current = null;
       else counted.current = { until, ...(await countSummarizedTurns(sessionId, until, counted.current, signal)) };
-      if (!signal.aborted) setState({ context: data, summarized: counted.current });
+      if (signal.aborted) return;
+      setState({ context: data, summarized: counted.current });
+      if (data.strategy === 'summary' && rechecked.current !== version) {
+        rechecked.current = version;
+        timer = setTimeout(() => setRecheck((n) => n + 1), SUMMARY_RECHECK_MS);
+      }
     };
     // The meter is a hint: when it cannot load, it shows nothing rather than an error.
     load().catch(() => !signal.aborted && setState(null));
-    return () => controller.abort();
-  }, [sessionId, version, enabled]);
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [sessionId, version, recheck, enabled]);
 
   return enabled ? state : null;
 }
