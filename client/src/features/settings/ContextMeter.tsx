@@ -29,7 +29,8 @@ function ContextDialog({ state, text, onClose }: { state: ContextState; text: st
       {messages.length === 0 ? (
         <p className="context-empty">Nothing yet: the next message goes alone.</p>
       ) : (
-        <ol className="context-messages" aria-label="Context messages">
+        // Focusable: a long context scrolls here, and the keyboard must be able to scroll it.
+        <ol className="context-messages" aria-label="Context messages" tabIndex={0}>
           {messages.map((m, i) => (
             <li key={i} className={`context-message context-${m.role}`}>
               <span className="context-role">{ROLE_LABEL[m.role]}</span>
