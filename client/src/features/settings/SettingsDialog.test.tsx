@@ -92,6 +92,15 @@ describe('SettingsDialog', () => {
     expect(callsTo(calls, `PATCH ${PATH}`)[0]?.body).toMatchObject({ temperature: null, system_prompt: null, model: null });
   });
 
+  it('should keep showing a model the server no longer allows, instead of the default', async () => {
+    fakeApi({ [`GET ${PATH}`]: () => json({ ...SETTINGS, model: 'gpt-3' }) });
+    const { openPanel } = open();
+    await openPanel();
+    const model = await screen.findByRole('combobox', { name: 'Model' });
+    expect(model).toHaveValue('gpt-3');
+    expect(screen.getByRole('option', { selected: true })).toHaveTextContent('gpt-3 (no longer allowed)');
+  });
+
   it('should be disabled for a chat the server does not have yet', () => {
     fakeApi({});
     renderWithRouter(<SettingsButton sessionId={SESSION} saved={false} onSaved={vi.fn()} />);

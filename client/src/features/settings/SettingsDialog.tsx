@@ -76,6 +76,10 @@ export function SettingsDialog({ sessionId, onSaved, onClose }: SettingsDialogPr
                         {m}
                       </option>
                     ))}
+                    {/* A model the server no longer allows stays visible rather than silently becoming the default. */}
+                    {settings.model !== null && !settings.allowed_models.includes(settings.model) && (
+                      <option value={settings.model}>{settings.model} (no longer allowed)</option>
+                    )}
                   </select>
                 )}
               </Field>
