@@ -349,6 +349,80 @@ describe('long conversations', { timeout: 60_000 }, () => {
   });
 });
 
+describe('settings and context', { timeout: 90_000 }, () => {
+  const meter = () => page.getByRole('button', { name: /tokens ·/ });
+  const settings = () => page.getByRole('button', { name: 'Chat settings' });
+  const meterText = () => page.evaluate(() => document.querySelector('.context-meter')?.textContent ?? '');
+  const waitForMeter = (pattern) =>
+    page.waitForFunction((source) => new RegExp(source).test(document.querySelector('.context-meter')?.textContent ?? ''), pattern.source);
+
+  it('should change the system prompt and memory of a chat, and show its context with the system prompt first', async () => {
+    await page.goto(base);
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByText('How can I help you today?').waitFor();
+    assert.ok(await settings().isDisabled(), 'a chat the server does not have yet has no settings');
+    await send('My name is Zoltan. I like green tea.');
+    await meter().waitFor();
+    assert.match(await meterText(), /^[\d,]+ tokens · window of 1 turn$/);
+
+    await settings().click();
+    const dialog = page.getByRole('dialog', { name: 'Chat settings' });
+    await dialog.getByRole('textbox', { name: 'System prompt' }).fill('You are a careful browser test.');
+    await dialog.getByRole('radio', { name: /Summary/ }).check();
+    await dialog.getByRole('spinbutton', { name: 'Turns to keep' }).fill('1');
+    await dialog.getByRole('spinbutton', { name: 'Token budget' }).fill('4000');
+    for (const scheme of ['light', 'dark']) {
+      await shoot('settings', { viewport: DESKTOP, scheme });
+      await shoot('settings', { viewport: PHONE, scheme });
+      assert.deepEqual(await accessibilityProblems(), [], `settings dialog, ${scheme}`);
+    }
+    await page.setViewportSize(DESKTOP);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await waitForMeter(/ \/ 4,000 tokens · 1 turn, no summary yet$/);
+    const tokensBefore = Number((await meterText()).split(' ')[0].replace(/,/g, ''));
+
+    await send('Second question. What do I like?');
+    // Turn 1 has left the one-turn window: the summary folds it in, just after the reply.
+    await waitForMeter(/ \/ 4,000 tokens · summary of 1 earlier turn$/);
+    assert.ok(Number((await meterText()).split(' ')[0].replace(/,/g, '')) > tokensBefore, 'the context grew');
+
+    await meter().click();
+    const shown = page.getByRole('dialog', { name: 'What the model will see' });
+    const items = shown.getByRole('list', { name: 'Context messages' }).getByRole('listitem');
+    await items.first().waitFor();
+    const texts = await items.allInnerTexts();
+    assert.match(texts[0], /^SYSTEM\s+You are a careful browser test\.$/i);
+    assert.match(texts[1], /^SYSTEM\s+Summary of the earlier conversation:[\s\S]*Zoltan/i);
+    assert.match(texts[2], /^USER\s+Second question\. What do I like\?$/i);
+    const sessionId = await page.evaluate(() => localStorage.getItem('session_id'));
+    const context = await (await fetch(`${server.baseUrl}/api/sessions/${sessionId}/context`)).json();
+    assert.equal(texts.length, context.messages.length, 'the dialog shows every message of /context');
+    for (const scheme of ['light', 'dark']) {
+      await shoot('context', { viewport: DESKTOP, scheme });
+      await shoot('context', { viewport: PHONE, scheme });
+      assert.deepEqual(await accessibilityProblems(), [], `context dialog, ${scheme}`);
+    }
+    await page.setViewportSize(DESKTOP);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.keyboard.press('Escape');
+    await shown.waitFor({ state: 'detached' });
+    await shoot('chat-meter', { viewport: PHONE, scheme: 'dark' });
+    await shoot('chat-meter', { viewport: DESKTOP, scheme: 'light' });
+  });
+
+  it('should show the detail of refused settings in the dialog', async () => {
+    await settings().click();
+    const dialog = page.getByRole('dialog', { name: 'Chat settings' });
+    await dialog.getByRole('spinbutton', { name: 'Temperature' }).fill('3');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    assert.match(await dialog.getByRole('alert').innerText(), /temperature/);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+});
+
 describe('errors', { timeout: 60_000 }, () => {
   it('should show the detail of a refused prompt with a Retry button', async () => {
     await page.goto(base);

@@ -4,6 +4,7 @@ import { App } from './App';
 import './styles/global.css';
 import './styles/chat.css';
 import './styles/highlight.css';
+import './styles/settings.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -20,3 +20,8 @@ export type AuthConfig = Json<paths['/api/auth/config']['get']['responses'][200]
 export type AuthUser = Json<paths['/api/auth/me']['get']['responses'][200]>;
 export type ApiKey = Json<paths['/api/auth/keys']['get']['responses'][200]>[number];
 export type CreatedApiKey = Json<paths['/api/auth/keys']['post']['responses'][201]>;
+
+export type SessionSettings = Json<paths['/api/sessions/{session_id}/settings']['get']['responses'][200]>;
+export type SettingsChange = Json<paths['/api/sessions/{session_id}/settings']['patch']['requestBody']>;
+export type MemoryStrategy = SessionSettings['memory']['strategy'];
+export type SessionContext = Json<paths['/api/sessions/{session_id}/context']['get']['responses'][200]>;

@@ -34,10 +34,19 @@ export interface ApiCall {
 }
 
 /**
+ * Calls every chat page makes in the background, answered unless a test gives its own handler: the
+ * context meter's (a 404 hides the meter, so tests that are not about it do not see it).
+ */
+const BACKGROUND: Record<string, Handler> = {
+  'GET /api/sessions/{id}/context': () => apiError(404, 'session_not_found', 'Session not found'),
+};
+
+/**
  * Stubs `fetch` with handlers keyed by "METHOD /path" (trailing slash ignored, `{param}` matches a segment);
  * an unhandled call fails the test (the app would only see a network error). Returns the calls made, in order.
  */
-export function fakeApi(handlers: Record<string, Handler>): ApiCall[] {
+export function fakeApi(given: Record<string, Handler>): ApiCall[] {
+  const handlers = { ...BACKGROUND, ...given };
   const calls: ApiCall[] = [];
   const unexpected: string[] = [];
   onTestFinished(() => {

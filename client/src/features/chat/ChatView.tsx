@@ -1,5 +1,8 @@
-import type { RefObject } from 'react';
+import { useCallback, useReducer, type RefObject } from 'react';
 import { MenuIcon } from '../../components/icons';
+import { ContextMeter } from '../settings/ContextMeter';
+import { useSessionContext } from '../settings/hooks';
+import { SettingsButton } from '../settings/SettingsButton';
 import { ClearHistoryButton } from './ClearHistoryButton';
 import { Composer } from './Composer';
 import { ErrorNotice } from './ErrorNotice';
@@ -20,7 +23,16 @@ interface ChatViewProps {
 
 export function ChatView(props: ChatViewProps) {
   const { sessionId, isNew, title, sidebarOpen, toggleRef, onToggleSidebar, onMissing, onTurnEnd } = props;
-  const chat = useChat({ sessionId, isNew, onMissing, onTurnEnd });
+  // Counts turns, clears and saved settings: each changes what the model will see next.
+  const [changes, changed] = useReducer((n: number) => n + 1, 0);
+  const turnEnded = useCallback(() => {
+    changed();
+    onTurnEnd();
+  }, [onTurnEnd]);
+  const chat = useChat({ sessionId, isNew, onMissing, onTurnEnd: turnEnded });
+  // A chat started here exists on the server once its first turn has ended (a refused prompt aside: then the calls 404 and show so).
+  const saved = !isNew || changes > 0;
+  const context = useSessionContext(sessionId, changes, saved);
   const first = chat.messages[0]?.content;
   const heading = title ?? (first === undefined ? 'New chat' : chatNameFrom(first));
 
@@ -40,6 +52,7 @@ export function ChatView(props: ChatViewProps) {
           <MenuIcon />
         </button>
         <h1 className="chat-title">{heading}</h1>
+        <SettingsButton sessionId={sessionId} saved={saved} onSaved={changed} />
         {chat.messages.length > 0 && <ClearHistoryButton chatName={heading} disabled={chat.streaming} onClear={chat.clear} />}
       </header>
 
@@ -58,7 +71,9 @@ export function ChatView(props: ChatViewProps) {
 
       <div className="chat-footer">
         {chat.error && <ErrorNotice detail={chat.error.detail} onRetry={chat.error.retry} />}
-        <Composer sessionId={sessionId} streaming={chat.streaming} onSend={(text) => void chat.send(text)} onStop={chat.stop} />
+        <Composer sessionId={sessionId} streaming={chat.streaming} onSend={(text) => void chat.send(text)} onStop={chat.stop}>
+          <ContextMeter state={context} />
+        </Composer>
       </div>
     </main>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { onSignedOutByServer } from '../../api/auth';
 import { SendIcon, StopIcon } from '../../components/icons';
 import { clearDraft, readDraft, saveDraft } from './draft';
@@ -8,6 +8,8 @@ interface ComposerProps {
   streaming: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
+  /** Shown beside the keyboard hint (the context meter). */
+  children?: ReactNode;
 }
 
 const MAX_HEIGHT_PX = 200;
@@ -15,7 +17,7 @@ const MAX_HEIGHT_PX = 200;
 const focusOnLoad = typeof matchMedia === 'function' && matchMedia('(pointer: fine)').matches;
 
 /** The input: Enter sends, Shift+Enter adds a line; while a reply streams, Stop replaces Send. */
-export function Composer({ sessionId, streaming, onSend, onStop }: ComposerProps) {
+export function Composer({ sessionId, streaming, onSend, onStop, children }: ComposerProps) {
   const [text, setText] = useState(() => readDraft(sessionId) ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
   const latest = useRef(text);
@@ -77,9 +79,12 @@ export function Composer({ sessionId, streaming, onSend, onStop }: ComposerProps
           </button>
         )}
       </div>
-      <p className="composer-hint">
-        <kbd>Enter</kbd> to send, <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
-      </p>
+      <div className="composer-meta">
+        {children}
+        <p className="composer-hint">
+          <kbd>Enter</kbd> to send, <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+        </p>
+      </div>
     </form>
   );
 }
