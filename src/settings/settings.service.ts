@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { InvalidInputError, SessionNotFoundError } from '../common/domain-error';
-import { AppConfig } from '../config/app-config';
+import { SessionNotFoundError } from '../common/domain-error';
 import { ConversationMemory } from '../memory/domain/conversation-memory';
 import { Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
-import { applyChange, defaultSettings, SessionSettings, SessionSettingsStore, SettingsChange } from './domain/session-settings';
+import { applyChange, SessionSettings, SessionSettingsStore, SettingsChange } from './domain/session-settings';
+import { SettingsRules } from './settings-rules';
 
 /** Reads and changes the settings a session applies to every turn. */
 @Injectable()
@@ -15,45 +15,30 @@ export class SettingsService {
     private readonly settings: SessionSettingsStore,
     private readonly memory: ConversationMemory,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
+    private readonly rules: SettingsRules,
   ) {}
 
-  /** The models a session may choose; the offline model also answers to its own name. */
   get allowedModels(): string[] {
-    const { models, provider } = this.config.llm;
-    return provider === 'offline' && !models.includes('offline') ? [...models, 'offline'] : [...models];
+    return this.rules.allowedModels;
   }
 
   async get(sessionId: string, scope: Scope): Promise<SessionSettings> {
     await this.existing(scope, sessionId);
-    return (await this.settings.find(sessionId)) ?? this.defaults();
+    return (await this.settings.find(sessionId)) ?? this.rules.defaults();
   }
 
   async change(sessionId: string, change: SettingsChange, scope: Scope): Promise<SessionSettings> {
-    this.check(change);
+    this.rules.check(change);
     await this.existing(scope, sessionId);
-    const current = (await this.settings.find(sessionId)) ?? this.defaults();
-    const next = applyChange(current, change, this.defaults());
+    const current = (await this.settings.find(sessionId)) ?? this.rules.defaults();
+    const next = applyChange(current, change, this.rules.defaults());
     await this.settings.save(sessionId, next, this.clock.now());
     // Turns hold the settings they ran with beside the window: the next turn must read these.
     await this.memory.forget(sessionId);
     return next;
   }
 
-  private check({ model, systemPrompt }: SettingsChange): void {
-    if (model && !this.allowedModels.includes(model)) {
-      throw new InvalidInputError(`model must be one of: ${this.allowedModels.join(', ')} (got "${model}").`);
-    }
-    if (systemPrompt && Array.from(systemPrompt).length > this.config.maxPromptChars) {
-      throw new InvalidInputError(`system_prompt must be at most ${this.config.maxPromptChars} characters.`);
-    }
-  }
-
   private async existing(scope: Scope, sessionId: string): Promise<void> {
     if (!(await this.sessions.findSession(scope, sessionId))) throw new SessionNotFoundError(sessionId);
-  }
-
-  private defaults(): SessionSettings {
-    return defaultSettings(this.config.context.strategy);
   }
 }
