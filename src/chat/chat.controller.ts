@@ -69,7 +69,7 @@ export class ChatController {
 }
 
 function toTurnInput(body: GenerateRequestDto): TurnInput {
-  return { prompt: body.prompt, sessionId: body.session_id ?? undefined, maxHistory: body.max_history };
+  return { prompt: body.prompt, sessionId: body.session_id ?? undefined, maxHistory: body.max_history, templateId: body.template_id };
 }
 
 function toGenerateResponse(result: TurnResult): GenerateResponseDto {

@@ -13,7 +13,7 @@ import { InProcessRunningTurns } from '../common/running-turns';
 import { InProcessSessionLock, SessionLock } from '../common/session-lock';
 import { loadConfig } from '../config/load-config';
 import { EVERYONE } from '../sessions/domain/session';
-import { InMemoryConversationMemory, InMemorySessionStore, InMemorySettingsStore, InMemorySummaryStore, ScriptedChatModel, silence, WordTokenCounter } from '../../test/support/fakes';
+import { InMemoryConversationMemory, InMemorySessionStore, InMemorySettingsStore, InMemorySummaryStore, InMemoryTemplateStore, ScriptedChatModel, silence, WordTokenCounter } from '../../test/support/fakes';
 import { ContextService } from './context.service';
 import { OfflineSummarizer } from './adapters/offline-summarizer';
 import { SummaryService } from './summary.service';
@@ -28,14 +28,15 @@ describe(ChatService.name, () => {
   let turns: InProcessRunningTurns;
   let settings: InMemorySettingsStore;
   let summaries: InMemorySummaryStore;
+  let templates: InMemoryTemplateStore;
   const clock: Clock = new ManualClock();
 
   const build = (env: Record<string, string> = {}, lock: SessionLock = new InProcessSessionLock()) => {
     turns = new InProcessRunningTurns();
     const config = loadConfig({ MAX_PROMPT_CHARS: '10', ...env });
-    const context = new ContextService(store, memory, settings, summaries, new WordTokenCounter(), config);
+    const context = new ContextService(store, memory, settings, summaries, templates, new WordTokenCounter(), config);
     const summary = new SummaryService(store, summaries, new OfflineSummarizer(), new WordTokenCounter(), lock, clock, config);
-    service = new ChatService(store, memory, context, summary, model, lock, turns, clock, config);
+    service = new ChatService(store, memory, context, settings, summary, model, lock, turns, clock, config);
   };
 
   beforeEach(() => {
@@ -44,6 +45,7 @@ describe(ChatService.name, () => {
     model = new ScriptedChatModel();
     settings = new InMemorySettingsStore();
     summaries = new InMemorySummaryStore();
+    templates = new InMemoryTemplateStore();
     build();
   });
 
@@ -101,6 +103,21 @@ describe(ChatService.name, () => {
     await service.generate({ prompt: 'four', sessionId });
     expect(reads).toHaveBeenCalledTimes(1);
     expect(model.requests[3].messages[0]).toEqual({ role: 'system', content: 'Be brief.' });
+  });
+
+  it("should start a session from a template: its first turn runs on, holds and stores the template's settings", async () => {
+    const memorySettings = { strategy: 'window' as const, maxHistory: 3, maxTokens: null };
+    const template = { name: 't', category: 'c', systemPrompt: 'Be kind.', starterPrompts: [], model: 'gpt-4o', temperature: 0.2, memory: memorySettings };
+    await templates.create(null, 'kind', template);
+    const hold = jest.spyOn(memory, 'hold');
+    const { sessionId } = await service.generate({ prompt: 'one', templateId: 'kind' });
+    const expected = { systemPrompt: 'Be kind.', model: 'gpt-4o', temperature: 0.2, memory: memorySettings };
+    expect(model.requests[0].messages[0]).toEqual({ role: 'system', content: 'Be kind.' });
+    expect(model.requests[0]).toMatchObject({ model: 'gpt-4o', temperature: 0.2 });
+    expect(hold).toHaveBeenCalledWith(sessionId, [expect.anything()], expected);
+    expect(settings.rows.get(sessionId)).toEqual(expected);
+    await expect(service.generate({ prompt: 'two', sessionId, templateId: 'kind' })).rejects.toBeInstanceOf(InvalidInputError);
+    expect(model.requests).toHaveLength(1);
   });
 
   it('should keep the Human message of a failed turn, store no answer and leave the window alone', async () => {

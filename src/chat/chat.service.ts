@@ -11,6 +11,7 @@ import { BoundedModelCall, CallLimits, FinishReason, Reply, throwIfStopped } fro
 import { ChatModel, PromptMessage } from './domain/chat-model';
 import { firstCodeBlock } from './domain/code-block';
 import { ConversationMemory } from '../memory/domain/conversation-memory';
+import { SessionSettingsStore } from '../settings/domain/session-settings';
 import { ContextService } from './context.service';
 import { SummaryService } from './summary.service';
 
@@ -19,6 +20,8 @@ export interface TurnInput {
   readonly sessionId?: string;
   /** Earlier turns shown for this turn; absent: the session's setting. */
   readonly maxHistory?: number;
+  /** Starts a new session with this template's settings. */
+  readonly templateId?: string;
 }
 
 export interface TurnResult {
@@ -53,6 +56,7 @@ export class ChatService {
     private readonly store: SessionStore,
     private readonly memory: ConversationMemory,
     private readonly context: ContextService,
+    private readonly settings: SessionSettingsStore,
     private readonly summaries: SummaryService,
     private readonly model: ChatModel,
     private readonly lock: SessionLock,
@@ -82,11 +86,14 @@ export class ChatService {
     try {
       return await this.lock.run(sessionId, async (held) => {
         throwIfStopped(running.signal, signal);
-        const { settings, messages, options, strategy, windowTurns } = await this.context.forTurn(scope, input.sessionId, prompt, input.maxHistory);
+        const starting = input.templateId ? await this.context.fromTemplate(scope, input.sessionId, input.templateId) : undefined;
+        const { settings, messages, options, strategy, windowTurns } = await this.context.forTurn(scope, input.sessionId, prompt, input.maxHistory, starting);
         const started = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
         // Someone else's session: refused like an unknown id elsewhere, without appending or re-creating (see README, Accounts).
         if (!started) throw new SessionNotFoundError(sessionId);
         const { session } = started;
+        // The session keeps the template's settings: later turns read them from the store.
+        if (starting) await this.settings.save(sessionId, starting, this.clock.now());
         // A lost lock stops the model too: without the lock, another turn may store its messages meanwhile.
         const call = new BoundedModelCall(this.model, this.limits, [running.signal, signal, held], options);
         const { text: response, finishReason } = await produce(call, messages).catch((error: unknown) => {

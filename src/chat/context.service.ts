@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SessionNotFoundError } from '../common/domain-error';
+import { InvalidInputError, SessionNotFoundError, TemplateNotFoundError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { ConversationMemory, MAX_WINDOW_TURNS, Turn, turnsFromMessages } from '../memory/domain/conversation-memory';
 import { TokenCounter } from '../memory/domain/token-counter';
@@ -7,6 +7,7 @@ import { Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
 import { defaultSettings, MemoryStrategy, SessionSettings, SessionSettingsStore } from '../settings/domain/session-settings';
 import { SessionSummary, SessionSummaryStore } from '../settings/domain/session-summary';
+import { findTemplate, sessionSettingsFrom, TemplateStore } from '../settings/domain/template';
 import { ModelOptions, PromptMessage } from './domain/chat-model';
 import { buildContext, countTokens } from './domain/context';
 
@@ -35,21 +36,37 @@ export class ContextService {
     private readonly memory: ConversationMemory,
     private readonly settings: SessionSettingsStore,
     private readonly summaries: SessionSummaryStore,
+    private readonly templates: TemplateStore,
     private readonly counter: TokenCounter,
     private readonly config: AppConfig,
   ) {}
 
   /**
    * The messages and options of a turn about to start; `maxHistory` (the request's) overrides the
-   * session's. Throws ContextTooLongError when the prompt alone is over the token budget.
+   * session's. `starting`: the settings of a session this turn creates (from a template), which
+   * has no turns yet. Throws ContextTooLongError when the prompt alone is over the token budget.
    */
-  async forTurn(scope: Scope, sessionId: string | undefined, prompt: string, maxHistory?: number): Promise<TurnContext> {
-    const settings = sessionId ? await this.heldOrStoredSettings(sessionId) : this.defaults();
+  async forTurn(scope: Scope, sessionId: string | undefined, prompt: string, maxHistory?: number, starting?: SessionSettings): Promise<TurnContext> {
+    const known = starting ? undefined : sessionId;
+    const settings = starting ?? (known ? await this.heldOrStoredSettings(known) : this.defaults());
     const k = maxHistory ?? settings.memory.maxHistory;
-    const turns = sessionId ? await this.window(scope, sessionId, k) : [];
-    const summary = sessionId ? await this.summaryOf(sessionId, settings) : null;
+    const turns = known ? await this.window(scope, known, k) : [];
+    const summary = known ? await this.summaryOf(known, settings) : null;
     const { messages } = buildContext({ ...this.input(settings, turns, prompt), summary: summary?.summary }, this.counter);
     return { settings, messages, options: modelOptions(settings), strategy: settings.memory.strategy, windowTurns: k };
+  }
+
+  /**
+   * The settings a new session takes from a template. A template only starts a session: naming one
+   * with a session that exists (and is the caller's) is refused. Call under the session's lock.
+   */
+  async fromTemplate(scope: Scope, sessionId: string | undefined, templateId: string): Promise<SessionSettings> {
+    const template = await findTemplate(this.templates, scope, templateId);
+    if (!template) throw new TemplateNotFoundError(templateId);
+    if (sessionId && (await this.store.findSession(scope, sessionId))) {
+      throw new InvalidInputError(`template_id starts a new session, but session ${sessionId} already exists: leave out template_id or session_id.`);
+    }
+    return sessionSettingsFrom(template, this.defaults());
   }
 
   /** The context the next turn would start from, without its prompt. */

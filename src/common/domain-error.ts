@@ -31,7 +31,9 @@ export type ErrorCode =
   | 'sso_denied'
   | 'sso_bad_response'
   | 'sso_unavailable'
-  | 'sso_timeout';
+  | 'sso_timeout'
+  | 'template_not_found'
+  | 'template_read_only';
 
 /** An error the core raises: a stable machine code and a sentence for people, no HTTP status. */
 export abstract class DomainError extends Error {
@@ -218,4 +220,19 @@ export class SsoUnavailableError extends DomainError {
 
 export class SsoTimeoutError extends DomainError {
   readonly code = 'sso_timeout';
+}
+
+export class TemplateNotFoundError extends DomainError {
+  readonly code = 'template_not_found';
+  constructor(id: string) {
+    super(`Template ${id} was not found.`);
+  }
+}
+
+/** Built-in templates are shared by everyone and defined in code: copy one to make your own. */
+export class TemplateReadOnlyError extends DomainError {
+  readonly code = 'template_read_only';
+  constructor(id: string) {
+    super(`Template ${id} is built-in and cannot be changed or deleted; create a template of your own instead.`);
+  }
 }

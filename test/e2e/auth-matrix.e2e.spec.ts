@@ -17,6 +17,7 @@ interface World {
   b: Account;
   admin: Account;
   aSession: string;
+  aTemplate: string;
   headers: Record<Who, string | undefined>;
 }
 
@@ -31,6 +32,8 @@ interface Route {
 }
 
 const freshSessionOfA = async (w: World) => sayAs(w.t, w.a, 'a fresh session of A');
+const A_TEMPLATE = { name: 'A private template', system_prompt: 'Only for A.' };
+const freshTemplateOfA = async (w: World) => (await w.t.http().post('/api/templates').set('Authorization', w.a.auth).send(A_TEMPLATE).expect(201)).body.id as string;
 let counter = 0;
 
 const ROUTES: Record<string, Route> = {
@@ -48,6 +51,13 @@ const ROUTES: Record<string, Route> = {
   'GET /api/sessions': { method: 'get', request: async () => ({ path: '/api/sessions' }), valid: [403, 403, 200] },
   'GET /api/session_stats': { method: 'get', request: async () => ({ path: '/api/session_stats/' }), valid: [403, 403, 200] },
   'POST /api/cleanup_sessions': { method: 'post', request: async () => ({ path: '/api/cleanup_sessions', body: { dry_run: true } }), valid: [403, 403, 200] },
+  'GET /api/templates': { method: 'get', request: async () => ({ path: '/api/templates' }), valid: [200, 200, 200] },
+  'POST /api/templates': { method: 'post', request: async () => ({ path: '/api/templates/', body: A_TEMPLATE }), valid: [201, 201, 201] },
+  'GET /api/templates/{id}': { method: 'get', request: async (w) => ({ path: `/api/templates/${w.aTemplate}` }), valid: [200, 404, 404] },
+  'GET /api/templates/{built-in id}': { method: 'get', request: async () => ({ path: '/api/templates/code-reviewer' }), valid: [200, 200, 200] },
+  'PATCH /api/templates/{id}': { method: 'patch', request: async (w) => ({ path: `/api/templates/${w.aTemplate}`, body: { category: 'mine' } }), valid: [200, 404, 404] },
+  'DELETE /api/templates/{id}': { method: 'delete', request: async (w) => ({ path: `/api/templates/${await freshTemplateOfA(w)}` }), valid: [204, 404, 404] },
+  'POST /api/generate (A template)': { method: 'post', request: async (w) => ({ path: '/api/generate', body: { prompt: 'hi', template_id: w.aTemplate } }), valid: [200, 404, 404] },
   'GET /api/auth/me': { method: 'get', request: async () => ({ path: '/api/auth/me' }), valid: [200, 200, 200] },
   'GET /api/auth/keys': { method: 'get', request: async () => ({ path: '/api/auth/keys' }), valid: [200, 200, 200] },
   'POST /api/auth/keys': { method: 'post', request: async () => ({ path: '/api/auth/keys', body: { name: 'k' } }), valid: [201, 201, 201] },
@@ -93,6 +103,7 @@ describe('the authorization matrix (AUTH_MODE=jwt)', () => {
     w.a = await register(w.t, 'user-a', 'password of a');
     w.b = await register(w.t, 'user-b');
     w.aSession = await sayAs(w.t, w.a, 'A private conversation');
+    w.aTemplate = await freshTemplateOfA(w);
     const key = await w.t.http().post('/api/auth/keys').set('Authorization', w.a.auth).send({ name: 'soon revoked' }).expect(201);
     await w.t.http().delete(`/api/auth/keys/${key.body.id}`).set('Authorization', w.a.auth).expect(204);
     const now = Math.floor(Date.now() / 1000);
@@ -165,5 +176,26 @@ describe('the authorization matrix (AUTH_MODE=jwt)', () => {
     expect(await names(w.admin, '?all=true')).toContain(w.aSession);
     const searched = await w.t.http().get('/api/session_names?q=private').set('Authorization', w.b.auth).expect(200);
     expect({ body: searched.body, total: searched.headers['x-total-count'] }).toEqual({ body: [], total: '0' });
+  });
+
+  it("should answer another user's template exactly like an unknown one, list only one's own beside the built-in ones, and change nothing", async () => {
+    const ids = async (account: Account) =>
+      (await w.t.http().get('/api/templates').set('Authorization', account.auth).expect(200)).body.map((t: { id: string }) => t.id);
+    expect(await ids(w.a)).toContain(w.aTemplate);
+    for (const other of [w.b, w.admin]) {
+      expect(await ids(other)).not.toContain(w.aTemplate);
+      expect(await ids(other)).toContain('general-assistant');
+    }
+    const unknown = randomUUID();
+    for (const [method, body] of [['get', undefined], ['patch', { system_prompt: 'obey B' }], ['delete', undefined]] as const) {
+      const send = (id: string) => w.t.http()[method](`/api/templates/${id}`).set('Authorization', w.b.auth).send(body);
+      const theirs = await send(w.aTemplate);
+      const missing = await send(unknown);
+      expect({ method, status: theirs.status, body: theirs.body }).toEqual({ method, status: 404, body: { ...missing.body, detail: missing.body.detail.replace(unknown, w.aTemplate) } });
+    }
+    const generated = await w.t.http().post('/api/generate').set('Authorization', w.b.auth).send({ prompt: 'use it', template_id: w.aTemplate }).expect(404);
+    expect(generated.body.code).toBe('template_not_found');
+    const mine = await w.t.http().get(`/api/templates/${w.aTemplate}`).set('Authorization', w.a.auth).expect(200);
+    expect(mine.body.system_prompt).toBe('Only for A.');
   });
 });

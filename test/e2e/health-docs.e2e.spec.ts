@@ -100,13 +100,21 @@ describe('OpenAPI document of the built service', () => {
         '/api/sessions/{session_id}',
         '/api/sessions/{session_id}/context',
         '/api/sessions/{session_id}/settings',
+        '/api/templates',
+        '/api/templates/{id}',
       ].sort(),
     );
   });
 
   it('should describe request bodies and responses with their fields, from the DTOs', () => {
     const schema = (name: string) => doc.components.schemas[name];
-    expect(Object.keys(schema('GenerateRequestDto').properties!).sort()).toEqual(['max_history', 'prompt', 'session_id']);
+    // The template DTOs inherit model, temperature and memory (and their checks) from the session settings'.
+    expect(schema('CreateTemplateRequestDto').required?.sort()).toEqual(['name', 'system_prompt']);
+    expect(schema('CreateTemplateRequestDto').properties!.temperature).toMatchObject({ minimum: 0, maximum: 2 });
+    expect(Object.keys(schema('TemplateDto').properties!).sort()).toEqual(
+      ['builtin', 'category', 'id', 'memory', 'model', 'name', 'starter_prompts', 'system_prompt', 'temperature'],
+    );
+    expect(Object.keys(schema('GenerateRequestDto').properties!).sort()).toEqual(['max_history', 'prompt', 'session_id', 'template_id']);
     expect(schema('GenerateRequestDto').required).toEqual(['prompt']);
     expect(schema('GenerateRequestDto').properties!.max_history).toMatchObject({ minimum: 1, maximum: 100 });
     // Absent, it is the session's setting (10 unless changed): no fixed default to document.

@@ -3,6 +3,7 @@ import { ConversationMemory, HeldPage, HeldSettings, MAX_WINDOW_TURNS, Turn } fr
 import { TokenCounter } from '../../src/memory/domain/token-counter';
 import { SessionSettings, SessionSettingsStore } from '../../src/settings/domain/session-settings';
 import { SessionSummary, SessionSummaryStore } from '../../src/settings/domain/session-summary';
+import { Template, TemplateDraft, TemplateStore } from '../../src/settings/domain/template';
 import { Scope, Sender, Session, StoredMessage } from '../../src/sessions/domain/session';
 import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
 
@@ -195,6 +196,33 @@ export class InMemorySettingsStore extends SessionSettingsStore {
 
   async save(sessionId: string, settings: SessionSettings): Promise<void> {
     this.rows.set(sessionId, settings);
+  }
+}
+
+/** Templates in a Map, every one visible to every scope (the SQL store's ownership has its medium spec). */
+export class InMemoryTemplateStore extends TemplateStore {
+  readonly rows = new Map<string, Template>();
+
+  async list(): Promise<Template[]> {
+    return [...this.rows.values()];
+  }
+
+  async find(_scope: Scope, id: string): Promise<Template | null> {
+    return this.rows.get(id) ?? null;
+  }
+
+  async create(_ownerId: string | null, id: string, draft: TemplateDraft): Promise<Template> {
+    const template = { id, ...draft, builtin: false };
+    this.rows.set(id, template);
+    return template;
+  }
+
+  async update(_scope: Scope, id: string, draft: TemplateDraft): Promise<Template | null> {
+    return this.rows.has(id) ? this.create(null, id, draft) : null;
+  }
+
+  async delete(_scope: Scope, id: string): Promise<boolean> {
+    return this.rows.delete(id);
   }
 }
 

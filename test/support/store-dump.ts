@@ -7,6 +7,7 @@ import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { EVERYONE, ownedBy } from '../../src/sessions/domain/session';
 import { SqlSessionSettingsStore } from '../../src/settings/adapters/sql-session-settings-store';
 import { SqlSessionSummaryStore } from '../../src/settings/adapters/sql-session-summary-store';
+import { SqlTemplateStore } from '../../src/settings/adapters/sql-template-store';
 
 /** Everything a store holds, in a form both dialects give alike (ISO times, numbers, counter shards summed). */
 export interface StoreDump {
@@ -27,6 +28,7 @@ export interface StoreDump {
     updated_at: string;
   }[];
   summaries: { session_id: string; summary: string; covers_until_message_id: number; updated_at: string }[];
+  templates: (Record<string, string | number | null> & { id: string; created_at: string; updated_at: string })[];
 }
 
 const iso = (value: string | Date) => new Date(value).toISOString();
@@ -63,7 +65,20 @@ export async function dumpStore(sql: Sql): Promise<StoreDump> {
   const summaries = (
     await sql.all<StoreDump['summaries'][number]>('SELECT session_id, summary, covers_until_message_id, updated_at FROM session_summaries ORDER BY session_id')
   ).map((r) => ({ ...r, covers_until_message_id: Number(r.covers_until_message_id), updated_at: iso(r.updated_at) }));
-  return { users, apiKeys, sessions, messages, activity, totals: { sessions: Number(totals!.sessions), messages: Number(totals!.messages) }, settings, summaries };
+  const templates = (
+    await sql.all<StoreDump['templates'][number]>(
+      'SELECT id, owner_id, name, category, system_prompt, starter_prompts, model, temperature, memory_strategy, max_history, max_tokens, created_at, updated_at FROM templates ORDER BY id',
+    )
+  ).map((r) => ({
+    ...r,
+    temperature: numberOrNull(r.temperature),
+    max_history: numberOrNull(r.max_history),
+    max_tokens: numberOrNull(r.max_tokens),
+    created_at: iso(r.created_at),
+    updated_at: iso(r.updated_at),
+  }));
+  const counted = { sessions: Number(totals!.sessions), messages: Number(totals!.messages) };
+  return { users, apiKeys, sessions, messages, activity, totals: counted, settings, summaries, templates };
 }
 
 /** The counters a dump's rows call for: they must equal the ones it holds. */
@@ -109,6 +124,7 @@ export async function seedStore(sql: Sql): Promise<number> {
     }
     if (s < 2) await seedSettings(sql, id, s, highest);
   }
+  await seedTemplates(sql, owners[0]);
   const cleared = randomUUID();
   note((await store.startTurn(EVERYONE, cleared, 'soon gone', 'Cleared', at('2026-11-26T08:00:00.000Z')))!.message.id);
   note((await store.appendMessage(EVERYONE, cleared, 'AI', 'gone too', at('2026-11-26T08:00:01.000Z')))?.id);
@@ -140,9 +156,27 @@ async function seedSettings(sql: Sql, sessionId: string, s: number, lastMessageI
   if (s === 0) await new SqlSessionSummaryStore(sql).save(sessionId, { summary: `${AWKWARD_TEXT} so far`, coversUntil: lastMessageId - 2 }, new Date('2026-11-20T20:00:01.000Z'));
 }
 
+/** A template with every field of one account's, a bare one made without accounts. */
+async function seedTemplates(sql: Sql, ownerId: string): Promise<void> {
+  const templates = new SqlTemplateStore(sql);
+  const full = {
+    name: `${AWKWARD_TEXT}`.slice(0, 100),
+    category: 'learning ✨',
+    systemPrompt: `${AWKWARD_TEXT} tutor`,
+    starterPrompts: [AWKWARD_TEXT, 'two'],
+    model: 'gpt-4o',
+    temperature: 0.25,
+    memory: { strategy: 'tokens' as const, maxHistory: null, maxTokens: 900 },
+  };
+  await templates.create(ownerId, randomUUID(), full, new Date('2026-11-22T08:00:00.000Z'));
+  const bare = { ...full, starterPrompts: [], model: null, temperature: null, memory: null };
+  await templates.create(null, randomUUID(), bare, new Date('2026-11-23T08:00:00.000Z'));
+}
+
 /** Back to the state the migrations leave: no rows, zero counters, ids from 1. */
 export async function emptyStore(sql: Sql): Promise<void> {
   await sql.transaction(async (tx) => {
+    await tx.run('DELETE FROM templates');
     await tx.run('DELETE FROM session_summaries');
     await tx.run('DELETE FROM session_settings');
     await tx.run('DELETE FROM chat_messages');

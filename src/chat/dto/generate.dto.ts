@@ -1,8 +1,9 @@
-import { IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { LowerCase } from '../../common/http/transforms';
 import { IsOptionalNotNull, IsSafeInt } from '../../common/http/validators';
 import { MAX_WINDOW_TURNS } from '../../memory/domain/conversation-memory';
+import { TEMPLATE_ID_PATTERN } from '../../settings/domain/template';
 
 export class GenerateRequestDto {
   /** What the person says: non-blank, at most MAX_PROMPT_CHARS characters (longer is a 413). */
@@ -24,6 +25,15 @@ export class GenerateRequestDto {
   @Min(1)
   @Max(MAX_WINDOW_TURNS)
   max_history?: number;
+
+  /**
+   * Starts a new session from this template (`GET /api/templates`): the session takes its system
+   * prompt, model, temperature and memory as its settings. Refused (400) for a session that exists.
+   */
+  @IsOptionalNotNull()
+  @Matches(TEMPLATE_ID_PATTERN, { message: 'template_id must be a template id (a UUID or a built-in name such as code-reviewer)' })
+  @LowerCase()
+  template_id?: string;
 }
 
 export class GenerateResponseDto {

@@ -63,6 +63,8 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   sso_bad_response: 502,
   sso_unavailable: 503,
   sso_timeout: 504,
+  template_not_found: 404,
+  template_read_only: 409,
 };
 
 const HTTP_CODE: Partial<Record<number, HttpErrorCode>> = {

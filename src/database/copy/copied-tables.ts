@@ -20,7 +20,8 @@ export interface CopiedTable {
 
 /**
  * Everything a store holds, parents before children (the foreign keys): accounts and their API keys
- * (hashes only), sessions with their owners, messages, and each session's settings and summary.
+ * (hashes only), sessions with their owners, messages, each session's settings and summary, and
+ * users' session templates.
  * The counters are not copied: the target recounts them from its rows.
  */
 export const COPIED_TABLES: readonly CopiedTable[] = [
@@ -67,6 +68,27 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
       memory_strategy: 'text',
       max_history: 'number',
       max_tokens: 'number',
+      updated_at: 'time',
+    },
+  },
+  {
+    table: 'templates',
+    label: 'template',
+    key: 'id',
+    keyKind: 'text',
+    columns: {
+      id: 'text',
+      owner_id: 'text',
+      name: 'text',
+      category: 'text',
+      system_prompt: 'text',
+      starter_prompts: 'text',
+      model: 'text',
+      temperature: 'number',
+      memory_strategy: 'text',
+      max_history: 'number',
+      max_tokens: 'number',
+      created_at: 'time',
       updated_at: 'time',
     },
   },
