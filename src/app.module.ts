@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SettingsModule } from './settings/settings.module';
+import { SharingModule } from './sharing/sharing.module';
 import { serveClient } from './web-client';
 
 const MINUTE_MS = 60_000;
@@ -44,6 +45,7 @@ const MINUTE_MS = 60_000;
     ChatModule,
     SessionsModule,
     SettingsModule,
+    SharingModule,
     HistoryModule,
     AnalyticsModule,
     HealthModule,

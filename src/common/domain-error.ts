@@ -33,7 +33,8 @@ export type ErrorCode =
   | 'sso_unavailable'
   | 'sso_timeout'
   | 'template_not_found'
-  | 'template_read_only';
+  | 'template_read_only'
+  | 'share_not_found';
 
 /** An error the core raises: a stable machine code and a sentence for people, no HTTP status. */
 export abstract class DomainError extends Error {
@@ -234,5 +235,12 @@ export class TemplateReadOnlyError extends DomainError {
   readonly code = 'template_read_only';
   constructor(id: string) {
     super(`Template ${id} is built-in and cannot be changed or deleted; create a template of your own instead.`);
+  }
+}
+
+export class ShareNotFoundError extends DomainError {
+  readonly code = 'share_not_found';
+  constructor(shareId: string) {
+    super(`Shared conversation ${shareId} was not found (never shared, revoked, or its session deleted).`);
   }
 }

@@ -18,6 +18,7 @@ interface World {
   admin: Account;
   aSession: string;
   aTemplate: string;
+  aShare: string;
   headers: Record<Who, string | undefined>;
 }
 
@@ -32,6 +33,8 @@ interface Route {
 }
 
 const freshSessionOfA = async (w: World) => sayAs(w.t, w.a, 'a fresh session of A');
+const shareOfA = async (w: World, sessionId: string) =>
+  (await w.t.http().post(`/api/sessions/${sessionId}/share`).set('Authorization', w.a.auth).expect(201)).body.share_id as string;
 const A_TEMPLATE = { name: 'A private template', system_prompt: 'Only for A.' };
 const freshTemplateOfA = async (w: World) => (await w.t.http().post('/api/templates').set('Authorization', w.a.auth).send(A_TEMPLATE).expect(201)).body.id as string;
 let counter = 0;
@@ -58,6 +61,14 @@ const ROUTES: Record<string, Route> = {
   'PATCH /api/templates/{id}': { method: 'patch', request: async (w) => ({ path: `/api/templates/${w.aTemplate}`, body: { category: 'mine' } }), valid: [200, 404, 404] },
   'DELETE /api/templates/{id}': { method: 'delete', request: async (w) => ({ path: `/api/templates/${await freshTemplateOfA(w)}` }), valid: [204, 404, 404] },
   'POST /api/generate (A template)': { method: 'post', request: async (w) => ({ path: '/api/generate', body: { prompt: 'hi', template_id: w.aTemplate } }), valid: [200, 404, 404] },
+  'POST /api/sessions/{id}/share': { method: 'post', request: async (w) => ({ path: `/api/sessions/${w.aSession}/share` }), valid: [201, 404, 404] },
+  'DELETE /api/sessions/{id}/share/{share_id}': {
+    method: 'delete',
+    request: async (w) => ({ path: `/api/sessions/${w.aSession}/share/${await shareOfA(w, w.aSession)}` }),
+    valid: [204, 404, 404],
+  },
+  'GET /api/shared/{share_id}': { method: 'get', request: async (w) => ({ path: `/api/shared/${w.aShare}` }), valid: [200, 200, 200], open: 200 },
+  'POST /api/shared/{share_id}/continue': { method: 'post', request: async (w) => ({ path: `/api/shared/${w.aShare}/continue` }), valid: [201, 201, 201] },
   'GET /api/auth/me': { method: 'get', request: async () => ({ path: '/api/auth/me' }), valid: [200, 200, 200] },
   'GET /api/auth/keys': { method: 'get', request: async () => ({ path: '/api/auth/keys' }), valid: [200, 200, 200] },
   'POST /api/auth/keys': { method: 'post', request: async () => ({ path: '/api/auth/keys', body: { name: 'k' } }), valid: [201, 201, 201] },
@@ -104,6 +115,8 @@ describe('the authorization matrix (AUTH_MODE=jwt)', () => {
     w.b = await register(w.t, 'user-b');
     w.aSession = await sayAs(w.t, w.a, 'A private conversation');
     w.aTemplate = await freshTemplateOfA(w);
+    // Its own session: viewers continue it, and "private" must stay A's alone in searches.
+    w.aShare = await shareOfA(w, await sayAs(w.t, w.a, 'A shared conversation'));
     const key = await w.t.http().post('/api/auth/keys').set('Authorization', w.a.auth).send({ name: 'soon revoked' }).expect(201);
     await w.t.http().delete(`/api/auth/keys/${key.body.id}`).set('Authorization', w.a.auth).expect(204);
     const now = Math.floor(Date.now() / 1000);
@@ -176,6 +189,14 @@ describe('the authorization matrix (AUTH_MODE=jwt)', () => {
     expect(await names(w.admin, '?all=true')).toContain(w.aSession);
     const searched = await w.t.http().get('/api/session_names?q=private').set('Authorization', w.b.auth).expect(200);
     expect({ body: searched.body, total: searched.headers['x-total-count'] }).toEqual({ body: [], total: '0' });
+  });
+
+  it("should show a shared snapshot to anyone without its owner, and continue it as the caller's own session", async () => {
+    const shared = await w.t.http().get(`/api/shared/${w.aShare}`).expect(200);
+    expect(JSON.stringify(shared.body)).not.toMatch(new RegExp(`${w.a.id}|${w.a.username}`));
+    const continued = await w.t.http().post(`/api/shared/${w.aShare}/continue`).set('Authorization', w.b.auth).expect(201);
+    await w.t.http().post('/api/get_history').set('Authorization', w.b.auth).send({ session_id: continued.body.session_id }).expect(200);
+    await w.t.http().post('/api/get_history').set('Authorization', w.a.auth).send({ session_id: continued.body.session_id }).expect(404);
   });
 
   it("should answer another user's template exactly like an unknown one, list only one's own beside the built-in ones, and change nothing", async () => {

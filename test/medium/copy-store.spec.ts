@@ -86,7 +86,7 @@ describe.each(directions)('copyStore from %s to %s', (from, _to, scratchSource, 
     expect(progress.at(-1)).toEqual(done);
   });
 
-  it('should carry accounts, API key hashes, session owners, settings, summaries and templates with their ids', async () => {
+  it('should carry accounts, API key hashes, session owners, settings, summaries, shares and templates with their ids', async () => {
     await copyStore(source, target, { batchSize: 1 });
     const original = await dumpStore(sqlFor(source));
     const copy = await dumpStore(sqlFor(target));
@@ -105,6 +105,8 @@ describe.each(directions)('copyStore from %s to %s', (from, _to, scratchSource, 
     expect(copy.summaries).toEqual(original.summaries);
     expect(original.templates.map((t) => t.owner_id).sort()).toEqual([original.users.find((u) => u.username === 'ann')!.id, null].sort());
     expect(copy.templates).toEqual(original.templates);
+    expect(original.shares).toHaveLength(1);
+    expect(copy.shares).toEqual(original.shares);
   });
 
   it('should come back as it was from a round trip into the other store and back', async () => {

@@ -28,6 +28,7 @@ export interface StoreDump {
     updated_at: string;
   }[];
   summaries: { session_id: string; summary: string; covers_until_message_id: number; updated_at: string }[];
+  shares: { share_id: string; session_id: string; chat_name: string; messages: string; created_at: string }[];
   templates: (Record<string, string | number | null> & { id: string; created_at: string; updated_at: string })[];
 }
 
@@ -77,8 +78,11 @@ export async function dumpStore(sql: Sql): Promise<StoreDump> {
     created_at: iso(r.created_at),
     updated_at: iso(r.updated_at),
   }));
+  const shares = (
+    await sql.all<StoreDump['shares'][number]>('SELECT share_id, session_id, chat_name, messages, created_at FROM shared_sessions ORDER BY share_id')
+  ).map((r) => ({ ...r, created_at: iso(r.created_at) }));
   const counted = { sessions: Number(totals!.sessions), messages: Number(totals!.messages) };
-  return { users, apiKeys, sessions, messages, activity, totals: counted, settings, summaries, templates };
+  return { users, apiKeys, sessions, messages, activity, totals: counted, settings, summaries, shares, templates };
 }
 
 /** The counters a dump's rows call for: they must equal the ones it holds. */
@@ -114,6 +118,7 @@ export async function seedStore(sql: Sql): Promise<number> {
   const owners = await seedAccounts(sql);
   let highest = 0;
   const note = (id: number | undefined) => (highest = Math.max(highest, id ?? 0));
+  const sessionIds: string[] = [];
   for (let s = 0; s < 5; s++) {
     const id = randomUUID();
     const started = await store.startTurn(ownedBy(owners[s % 2]), id, `${AWKWARD_TEXT} #${s}`, `Chat ${s} ✨`, at(`2026-11-2${s}T0${s}:59:59.${100 + s}Z`));
@@ -123,8 +128,16 @@ export async function seedStore(sql: Sql): Promise<number> {
       note((await store.appendMessage(EVERYONE, id, sender, `${sender} ${m} ${AWKWARD_TEXT}`, at(`2026-11-2${s}T1${m}:00:00.00${m}Z`)))?.id);
     }
     if (s < 2) await seedSettings(sql, id, s, highest);
+    sessionIds.push(id);
   }
   await seedTemplates(sql, owners[0]);
+  await sql.run('INSERT INTO shared_sessions (share_id, session_id, chat_name, messages, created_at) VALUES (?, ?, ?, ?, ?)', [
+    'c2hhcmVkLXNuYXBzaG90LWlk',
+    sessionIds[0],
+    `${AWKWARD_TEXT} shared`,
+    JSON.stringify([{ sender: 'Human', content: AWKWARD_TEXT, timestamp: '2026-11-25T08:00:00.000Z' }]),
+    '2026-11-25T09:00:00.000Z',
+  ]);
   const cleared = randomUUID();
   note((await store.startTurn(EVERYONE, cleared, 'soon gone', 'Cleared', at('2026-11-26T08:00:00.000Z')))!.message.id);
   note((await store.appendMessage(EVERYONE, cleared, 'AI', 'gone too', at('2026-11-26T08:00:01.000Z')))?.id);
@@ -177,6 +190,7 @@ async function seedTemplates(sql: Sql, ownerId: string): Promise<void> {
 export async function emptyStore(sql: Sql): Promise<void> {
   await sql.transaction(async (tx) => {
     await tx.run('DELETE FROM templates');
+    await tx.run('DELETE FROM shared_sessions');
     await tx.run('DELETE FROM session_summaries');
     await tx.run('DELETE FROM session_settings');
     await tx.run('DELETE FROM chat_messages');

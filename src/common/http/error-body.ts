@@ -65,6 +65,7 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   sso_timeout: 504,
   template_not_found: 404,
   template_read_only: 409,
+  share_not_found: 404,
 };
 
 const HTTP_CODE: Partial<Record<number, HttpErrorCode>> = {

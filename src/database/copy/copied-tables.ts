@@ -20,8 +20,8 @@ export interface CopiedTable {
 
 /**
  * Everything a store holds, parents before children (the foreign keys): accounts and their API keys
- * (hashes only), sessions with their owners, messages, each session's settings and summary, and
- * users' session templates.
+ * (hashes only), sessions with their owners, messages, each session's settings, summary and shared
+ * snapshots, and users' session templates.
  * The counters are not copied: the target recounts them from its rows.
  */
 export const COPIED_TABLES: readonly CopiedTable[] = [
@@ -70,6 +70,13 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
       max_tokens: 'number',
       updated_at: 'time',
     },
+  },
+  {
+    table: 'shared_sessions',
+    label: 'shared conversation',
+    key: 'share_id',
+    keyKind: 'text',
+    columns: { share_id: 'text', session_id: 'text', chat_name: 'text', messages: 'text', created_at: 'time' },
   },
   {
     table: 'templates',

@@ -1,12 +1,17 @@
 import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
 
 /**
- * Users' session templates (issue 13); the built-in ones live in code. A template goes with its
+ * Users' session templates and shared snapshots of conversations (issue 13).
+ *
+ * Templates: the built-in ones live in code. A template goes with its
  * owner (ON DELETE CASCADE: templates have no counters to keep). A null owner: made with
  * AUTH_MODE=off, where everyone shares them.
+ *
+ * Shares: a copy of the messages as JSON (a snapshot that later turns and clears leave alone),
+ * deleted with their session.
  */
-export class Templates1765500000000 implements MigrationInterface {
-  name = 'Templates1765500000000';
+export class TemplatesAndShares1765500000000 implements MigrationInterface {
+  name = 'TemplatesAndShares1765500000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const time = queryRunner.connection.driver.options.type === 'postgres' ? 'timestamptz' : 'datetime';
@@ -32,9 +37,26 @@ export class Templates1765500000000 implements MigrationInterface {
         indices: [new TableIndex({ name: 'idx_templates_owner', columnNames: ['owner_id', 'category', 'name'] })],
       }),
     );
+    await queryRunner.createTable(
+      new Table({
+        name: 'shared_sessions',
+        columns: [
+          { name: 'share_id', type: 'varchar', length: '64', isPrimary: true },
+          { name: 'session_id', type: 'varchar', length: '36', isNullable: false },
+          { name: 'chat_name', type: 'text', isNullable: false },
+          { name: 'messages', type: 'text', isNullable: false, comment: 'A JSON array of {sender, content, timestamp}' },
+          { name: 'created_at', type: time, isNullable: false },
+        ],
+        foreignKeys: [
+          new TableForeignKey({ columnNames: ['session_id'], referencedTableName: 'chat_sessions', referencedColumnNames: ['session_id'], onDelete: 'CASCADE' }),
+        ],
+        indices: [new TableIndex({ name: 'idx_shared_sessions_session', columnNames: ['session_id'] })],
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('shared_sessions');
     await queryRunner.dropTable('templates');
   }
 }
