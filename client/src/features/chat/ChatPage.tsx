@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useCurrentSession, useSessionList } from '../sessions/hooks';
 import { Sidebar } from '../sessions/Sidebar';
+import type { SearchResult } from '../../api/types';
 import { ChatView } from './ChatView';
+import type { MessageFocus } from './MessageList';
 import { moveDraft } from './draft';
 import { preloadMarkdown } from './MessageBubble';
 
@@ -11,6 +13,7 @@ export function ChatPage() {
   const [query, setQuery] = useState('');
   const list = useSessionList(query);
   const [sidebarOpen, setSidebarOpen] = useState(false);
+  const [focus, setFocus] = useState<MessageFocus | null>(null);
   const toggle = useRef<HTMLButtonElement>(null);
   const { refresh } = list;
   const { startNew, select } = session;
@@ -34,6 +37,15 @@ export function ChatPage() {
   const onSelect = useCallback(
     (id: string) => {
       select(id);
+      setSidebarOpen(false);
+    },
+    [select],
+  );
+
+  const onOpenResult = useCallback(
+    (result: SearchResult) => {
+      select(result.session_id);
+      setFocus(result.message_id === null ? null : { messageId: result.message_id, nonce: Date.now() });
       setSidebarOpen(false);
     },
     [select],
@@ -63,6 +75,7 @@ export function ChatPage() {
         onQueryChange={setQuery}
         currentId={session.sessionId}
         onSelect={onSelect}
+        onOpenResult={onOpenResult}
         onNew={onNew}
         onDeleted={onDeleted}
         onClose={closeSidebar}
@@ -78,6 +91,7 @@ export function ChatPage() {
         onToggleSidebar={() => setSidebarOpen((open) => !open)}
         onMissing={onMissing}
         onTurnEnd={onTurnEnd}
+        focus={focus}
       />
     </div>
   );

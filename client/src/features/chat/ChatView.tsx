@@ -4,7 +4,7 @@ import { ClearHistoryButton } from './ClearHistoryButton';
 import { Composer } from './Composer';
 import { ErrorNotice } from './ErrorNotice';
 import { useChat } from './hooks';
-import { MessageList } from './MessageList';
+import { MessageList, type MessageFocus } from './MessageList';
 import { chatNameFrom } from './chatName';
 
 interface ChatViewProps {
@@ -16,10 +16,12 @@ interface ChatViewProps {
   onToggleSidebar: () => void;
   onMissing: () => void;
   onTurnEnd: () => void;
+  /** A message to scroll to and highlight (a search result that was opened). */
+  focus?: MessageFocus | null;
 }
 
 export function ChatView(props: ChatViewProps) {
-  const { sessionId, isNew, title, sidebarOpen, toggleRef, onToggleSidebar, onMissing, onTurnEnd } = props;
+  const { sessionId, isNew, title, sidebarOpen, toggleRef, onToggleSidebar, onMissing, onTurnEnd, focus } = props;
   const chat = useChat({ sessionId, isNew, onMissing, onTurnEnd });
   const first = chat.messages[0]?.content;
   const heading = title ?? (first === undefined ? 'New chat' : chatNameFrom(first));
@@ -53,7 +55,7 @@ export function ChatView(props: ChatViewProps) {
           <p>Ask anything. Your conversations are saved and listed in the sidebar.</p>
         </div>
       ) : (
-        <MessageList messages={chat.messages} streaming={chat.streaming} earlier={chat.earlier} />
+        <MessageList messages={chat.messages} streaming={chat.streaming} earlier={chat.earlier} focus={focus} />
       )}
 
       <div className="chat-footer">
