@@ -77,8 +77,14 @@ export function seedSearch(path, { sessions, messagesEach, vocabulary = 20_000, 
   db.pragma('synchronous = OFF');
   const insertSession = db.prepare('INSERT INTO chat_sessions (session_id, chat_name, created_at, last_activity, message_count) VALUES (?, ?, ?, ?, ?)');
   const insertMessage = db.prepare('INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?)');
+  // mulberry32: the same text on every run, without the precision loss of a big LCG in doubles.
   let state = 42;
-  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
   const word = () => vocabularyWord(Math.floor(Math.pow(vocabulary + 1, random())) - 1);
   const text = (n) => Array.from({ length: n }, word).join(' ');
   const now = Date.now();

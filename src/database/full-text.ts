@@ -7,16 +7,19 @@ import { Sql } from './sql';
  * from parsed terms whose words hold only letters and digits, and is passed as a bound parameter.
  */
 export interface FullTextSql {
-  /** FROM items giving chat_messages as `m`, searchable. */
-  readonly messagesFrom: string;
-  /** A condition on `m`, true when the message matches. */
+  /** The index of messages as FROM items; `hitId` is the id of a matching message. */
+  readonly messageIndex: string;
+  readonly hitId: string;
+  /** Joins that make the matching message available as `m` (none where the index is the table). */
+  readonly toMessages: string;
+  /** A condition on the index, true when the message matches. */
   messagesMatch(terms: readonly SearchTerm[]): SqlFragment;
-  /** How well `m` matches (lower is better); valid only beside `messagesMatch`. */
-  readonly messageScore: (terms: readonly SearchTerm[]) => SqlFragment;
+  /** How well a message matches (lower is better); valid only beside `messagesMatch`. */
+  messageScore(terms: readonly SearchTerm[]): SqlFragment;
   /** FROM items giving chat_sessions as `s`, searchable by name. */
   readonly namesFrom: string;
   namesMatch(terms: readonly SearchTerm[]): SqlFragment;
-  readonly nameScore: (terms: readonly SearchTerm[]) => SqlFragment;
+  nameScore(terms: readonly SearchTerm[]): SqlFragment;
 }
 
 /** An FTS5 query: each word a quoted string, `*` after a prefix, terms side by side (AND). */
@@ -34,7 +37,9 @@ export function tsQuery(terms: readonly SearchTerm[]): string {
 }
 
 const SQLITE: FullTextSql = {
-  messagesFrom: 'chat_messages_fts f JOIN chat_messages m ON m.id = f.rowid',
+  messageIndex: 'chat_messages_fts f',
+  hitId: 'f.rowid',
+  toMessages: 'JOIN chat_messages m ON m.id = f.rowid',
   messagesMatch: (terms) => ({ sql: 'chat_messages_fts MATCH ?', params: [fts5Query(terms)] }),
   messageScore: () => ({ sql: 'f.rank', params: [] }),
   namesFrom: 'chat_names_fts n JOIN chat_name_keys k ON k.id = n.rowid JOIN chat_sessions s ON s.session_id = k.session_id',
@@ -45,7 +50,9 @@ const SQLITE: FullTextSql = {
 const TS_QUERY = "to_tsquery('simple', ?)";
 
 const POSTGRES: FullTextSql = {
-  messagesFrom: 'chat_messages m',
+  messageIndex: 'chat_messages m',
+  hitId: 'm.id',
+  toMessages: '',
   messagesMatch: (terms) => ({ sql: `m.search_vector @@ ${TS_QUERY}`, params: [tsQuery(terms)] }),
   messageScore: (terms) => ({ sql: `-ts_rank(m.search_vector, ${TS_QUERY})`, params: [tsQuery(terms)] }),
   namesFrom: 'chat_sessions s',

@@ -30,7 +30,7 @@ describe('GET /api/search', () => {
     ids.garden = await seed(t, 'Apple orchard', ['Pruning trees in winter', 'Cut above an outward bud.']);
     ids.code = await seed(t, 'Server logs', ['Mail user@example.com about off_sale, see /usr/bin/env', 'Kubernetes kubectl rollout restart deployment']);
     ids.evil = await seed(t, 'Forged marks', ['marker \u0002fake\u0003 highlight trap', 'ÉCLAIRS au café', '<img src=x onerror=alert(1)> script injection']);
-  });
+  }, 30_000);
   afterAll(() => t.dispose());
 
   const search = (q: string, extra: Record<string, string | number> = {}) => t.http().get('/api/search').query({ q, ...extra });
@@ -101,6 +101,23 @@ describe('GET /api/search', () => {
     expect((await search('quixotic').expect(200)).body).toEqual([]);
   });
 
+  it('should rank the newest 1,000 hits and then give older ones newest first, each hit on exactly one page', async () => {
+    const sql = t.app.get(Sql);
+    const oldest = await seed(t, 'Old notes', ['zebra zebra zebra, the best match but the oldest'], '2026-01-01T00:00:00.000Z');
+    const many = await seed(t, 'Many notes', []);
+    for (let i = 0; i < 1_005; i += 100) {
+      const rows = Array.from({ length: Math.min(100, 1_005 - i) }, (_, j) => [many, 'Human', `note ${i + j} mentions a zebra among other words`, '2026-11-20T10:00:00.000Z']);
+      await sql.run(`INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES ${rows.map(() => '(?, ?, ?, ?)').join(', ')}`, rows.flat());
+    }
+    const first = await search('zebra', { limit: 100 }).expect(200);
+    expect(first.headers['x-total-count']).toBe('1006');
+    expect(first.body.map((r: { session_id: string }) => r.session_id)).not.toContain(oldest);
+    const seen: number[] = [];
+    for (let offset = 0; offset < 1_006; offset += 100) seen.push(...(await search('zebra', { limit: 100, offset }).expect(200)).body.map((r: { message_id: number }) => r.message_id));
+    expect(new Set(seen).size).toBe(1_006);
+    expect((await search('zebra', { limit: 100, offset: 1_000 }).expect(200)).body.at(-1).session_id).toBe(oldest);
+  }, 30_000);
+
   const HOSTILE = [
     '"', '""', '"""', '*', '**', 'a*', '-', '--', '- apple', 'apple -pie', 'AND', 'apple AND', 'AND OR NOT', 'NEAR(', 'NEAR(apple pie, 2)',
     '(((', ')))', 'apple)', '(apple OR pie', 'apple:', 'content:apple', '^apple', '{apple pie}', "'", "apple' OR '1'='1", "'; DROP TABLE chat_messages; --",
@@ -140,7 +157,7 @@ describe('GET /api/search with accounts (AUTH_MODE=jwt)', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ env: JWT_ENV });
-  });
+  }, 30_000);
   afterAll(() => t.dispose());
 
   it("should find only the caller's own messages and chat names, even for an admin", async () => {
@@ -156,5 +173,5 @@ describe('GET /api/search with accounts (AUTH_MODE=jwt)', () => {
     const own = await t.http().get('/api/search?q=marmalade').set('Authorization', a.auth).expect(200);
     expect(new Set(own.body.map((r: { session_id: string }) => r.session_id)).has(mine)).toBe(true);
     expect(own.body.length).toBeGreaterThanOrEqual(3);
-  });
+  }, 30_000);
 });

@@ -237,7 +237,7 @@ function textFilter(fts: FullTextSql, text: string): SqlFragment {
   if (terms.length === 0) return name;
   const match = fts.messagesMatch(terms);
   return {
-    sql: `(${name.sql} OR s.session_id IN (SELECT m.session_id FROM ${fts.messagesFrom} WHERE ${match.sql}))`,
+    sql: `(${name.sql} OR s.session_id IN (SELECT m.session_id FROM ${fts.messageIndex} ${fts.toMessages} WHERE ${match.sql}))`,
     params: [...name.params, ...match.params],
   };
 }
