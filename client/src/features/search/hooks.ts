@@ -20,21 +20,18 @@ export const searchable = (q: string) => /[\p{L}\p{N}]/u.test(q);
 /** The messages and chat names matching `query`, searched once typing pauses; a newer query wins. */
 export function useMessageSearch(query: string): MessageSearchState {
   const q = query.trim();
-  const [state, setState] = useState<MessageSearchState>(IDLE);
+  // The last answer, and the query it answers: while it is not `q`, a search is on its way.
+  const [answer, setAnswer] = useState<MessageSearchState & { q: string }>({ ...IDLE, q: '' });
 
   useEffect(() => {
-    if (!searchable(q)) {
-      setState(IDLE);
-      return;
-    }
+    if (!searchable(q)) return;
     const abort = new AbortController();
-    setState((s) => ({ ...s, loading: true, error: null }));
     const timer = setTimeout(async () => {
       try {
         const { data, response } = await call(api.GET('/api/search', { params: { query: { q, limit: RESULTS } }, signal: abort.signal }));
-        setState({ results: data, total: Number(response.headers.get('X-Total-Count') ?? data.length), loading: false, error: null });
+        setAnswer({ q, results: data, total: Number(response.headers.get('X-Total-Count') ?? data.length), loading: false, error: null });
       } catch (error) {
-        if (!abort.signal.aborted) setState({ ...IDLE, error: errorMessage(error) });
+        if (!abort.signal.aborted) setAnswer({ ...IDLE, q, error: errorMessage(error) });
       }
     }, SEARCH_DELAY_MS);
     return () => {
@@ -43,5 +40,7 @@ export function useMessageSearch(query: string): MessageSearchState {
     };
   }, [q]);
 
-  return state;
+  if (!searchable(q)) return IDLE;
+  const { q: answered, ...state } = answer;
+  return answered === q ? state : { ...state, loading: true, error: null };
 }
