@@ -34,6 +34,8 @@ const pageErrors = [];
 const message = () => page.getByRole('textbox', { name: 'Message' });
 const conversation = () => page.getByRole('log', { name: 'Conversation' });
 const sidebar = () => page.getByRole('complementary', { name: 'Chats' });
+/** The list of chats in the sidebar (search results aside). */
+const chats = () => sidebar().locator('.session-list');
 const assistantReplies = () => conversation().locator('.message-assistant');
 
 /** Sends a prompt with Enter and waits until its reply is complete (Send is back). */
@@ -147,15 +149,17 @@ describe('chat', { timeout: 60_000 }, () => {
     await sidebar().getByRole('button', { name: /Banana bread recipe/ }).waitFor();
 
     await sidebar().getByRole('searchbox', { name: 'Search chats' }).fill('banana');
-    await sidebar().getByRole('button', { name: /Hello from the browser test/ }).waitFor({ state: 'detached' });
+    await chats().getByRole('button', { name: /Hello from the browser test/ }).waitFor({ state: 'detached' });
     assert.equal(await sidebar().locator('.session-item').count(), 1);
+    // The messages that match are listed above the chats, with the words marked.
+    await sidebar().getByRole('region', { name: 'Messages found' }).locator('mark', { hasText: /banana/i }).first().waitFor();
 
     await sidebar().getByRole('searchbox', { name: 'Search chats' }).fill('from the browser');
-    await sidebar().getByRole('button', { name: /Hello from the browser test/ }).waitFor();
+    await chats().getByRole('button', { name: /Hello from the browser test/ }).waitFor();
     assert.equal(await sidebar().locator('.session-item').count(), 1);
 
     await sidebar().getByRole('searchbox', { name: 'Search chats' }).fill('');
-    await sidebar().getByRole('button', { name: /Banana bread recipe/ }).waitFor();
+    await chats().getByRole('button', { name: /Banana bread recipe/ }).waitFor();
   });
 
   it('should stop a reply with the Stop button', async () => {

@@ -5,10 +5,10 @@ const show = (snippet: string) => snippet.replaceAll(MARK_START, '[').replaceAll
 
 describe(snippetOf.name, () => {
   it('should mark every matching word, phrase and prefix, whatever its case', () => {
-    expect(show(snippetOf('Apple pie, APPLE crumble and baking apples.', parseSearchQuery('apple "pie" bak*')))).toBe(
-      '[Apple] [pie], [APPLE] crumble and [baking] apples.',
+    expect(show(snippetOf('Apple, pie: APPLE crumble and baking apples.', parseSearchQuery('apple "pie" bak*')))).toBe(
+      '[Apple], [pie]: [APPLE] crumble and [baking] apples.',
     );
-    expect(show(snippetOf('the apple pie and pie apple', parseSearchQuery('"apple pie"')))).toBe('the [apple] [pie] and pie apple');
+    expect(show(snippetOf('the apple pie and pie apple', parseSearchQuery('"apple pie"')))).toBe('the [apple pie] and pie apple');
   });
 
   it('should cut a long text around the first match', () => {

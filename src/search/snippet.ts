@@ -31,7 +31,8 @@ export function snippetOf(text: string, terms: readonly SearchTerm[]): string {
     at = words[i].end;
   }
   out += to < words.length ? ' …' : cut(clean.slice(at), 20);
-  return out.trim();
+  // Neighbouring matches (a phrase) read as one mark.
+  return out.replaceAll(`${MARK_END} ${MARK_START}`, ' ').trim();
 }
 
 /** A long word or run of punctuation (a pasted key, a ruler of `=`) must not fill the snippet. */
