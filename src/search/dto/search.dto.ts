@@ -37,9 +37,9 @@ export class SearchResultDto {
   /** Who wrote the message; null when the chat name matched. */
   sender: 'Human' | 'AI' | null;
   /**
-   * An excerpt around the match. Each matched word is enclosed in the control characters U+0002
-   * (start) and U+0003 (end); they occur nowhere else, because the service turns any that a message
-   * holds into spaces. Render the pieces as text (e.g. split on them and wrap every odd piece in a
+   * An excerpt around the match. Each matched word (a run of neighbouring ones as one) is enclosed in
+   * the control characters U+0002 (start) and U+0003 (end); they occur nowhere else, because the
+   * service turns any that a message holds into spaces. Render the pieces as text (e.g. split on them and wrap every odd piece in a
    * `<mark>` element): never as HTML.
    */
   snippet: string;

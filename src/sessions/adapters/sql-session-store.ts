@@ -228,16 +228,22 @@ function listFilter(fts: FullTextSql, scope: Scope, { text, since, until }: Sess
  * A chat name that holds `text` (a substring, as the contract has always matched names), or a
  * message that the full-text index finds for the words of `text`. Names keep substring matching
  * because there are few of them (one row per session) and clients search them by fragments (`50%`);
- * messages, millions of rows, are only matched through the index.
+ * messages, millions of rows, are matched through the index. The index holds words only, so a
+ * `text` without a letter or digit (emoji, `%`) is still looked for in messages by a scan.
  */
 function textFilter(fts: FullTextSql, text: string): SqlFragment {
   const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const name = { sql: "LOWER(s.chat_name) LIKE ? ESCAPE '\\'", params: [pattern] };
+  const name = "LOWER(s.chat_name) LIKE ? ESCAPE '\\'";
   const terms = parseSearchQuery(text).slice(0, MAX_SEARCH_TERMS);
-  if (terms.length === 0) return name;
+  if (terms.length === 0) {
+    return {
+      sql: `(${name} OR EXISTS (SELECT 1 FROM chat_messages m WHERE m.session_id = s.session_id AND LOWER(m.content) LIKE ? ESCAPE '\\'))`,
+      params: [pattern, pattern],
+    };
+  }
   const match = fts.messagesMatch(terms);
   return {
-    sql: `(${name.sql} OR s.session_id IN (SELECT m.session_id FROM ${fts.messageIndex} ${fts.toMessages} WHERE ${match.sql}))`,
-    params: [...name.params, ...match.params],
+    sql: `(${name} OR s.session_id IN (SELECT m.session_id FROM ${fts.messageIndex} ${fts.toMessages} WHERE ${match.sql}))`,
+    params: [pattern, ...match.params],
   };
 }
