@@ -13,7 +13,8 @@ export function ChatPage() {
   const [query, setQuery] = useState('');
   const list = useSessionList(query);
   const [sidebarOpen, setSidebarOpen] = useState(false);
-  const [focus, setFocus] = useState<MessageFocus | null>(null);
+  // The message a search result opened, for its own chat only: another chat must not page back looking for it.
+  const [focus, setFocus] = useState<(MessageFocus & { sessionId: string }) | null>(null);
   const toggle = useRef<HTMLButtonElement>(null);
   const { refresh } = list;
   const { startNew, select } = session;
@@ -45,7 +46,7 @@ export function ChatPage() {
   const onOpenResult = useCallback(
     (result: SearchResult) => {
       select(result.session_id);
-      setFocus(result.message_id === null ? null : { messageId: result.message_id, nonce: Date.now() });
+      setFocus(result.message_id === null ? null : { sessionId: result.session_id, messageId: result.message_id, nonce: Date.now() });
       setSidebarOpen(false);
     },
     [select],
@@ -91,7 +92,7 @@ export function ChatPage() {
         onToggleSidebar={() => setSidebarOpen((open) => !open)}
         onMissing={onMissing}
         onTurnEnd={onTurnEnd}
-        focus={focus}
+        focus={focus?.sessionId === session.sessionId ? focus : null}
       />
     </div>
   );
