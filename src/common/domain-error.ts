@@ -24,7 +24,8 @@ export type ErrorCode =
   | 'last_admin'
   | 'user_not_found'
   | 'api_key_not_found'
-  | 'too_many_attempts';
+  | 'too_many_attempts'
+  | 'import_unreadable';
 
 /** An error the core raises: a stable machine code and a sentence for people, no HTTP status. */
 export abstract class DomainError extends Error {

@@ -56,6 +56,7 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   user_not_found: 404,
   api_key_not_found: 404,
   too_many_attempts: 429,
+  import_unreadable: 400,
 };
 
 const HTTP_CODE: Partial<Record<number, HttpErrorCode>> = {
