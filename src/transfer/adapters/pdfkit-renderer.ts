@@ -38,18 +38,23 @@ export class PdfkitRenderer extends PdfRenderer {
   }
 }
 
-/** One paragraph, each piece in the first face that has its characters. */
+/**
+ * A paragraph, line by line (pdfkit loses a line break at the end of a run), each piece of a line
+ * in the first face that has its characters.
+ */
 function write(doc: PDFKit.PDFDocument, text: string, faces: readonly Face[], size: number, color: string, indent = 0): void {
-  const runs = runsOf(text, faces);
-  if (runs.length === 0) return;
   const width = doc.page.width - 2 * MARGIN - indent;
   doc.fillColor(color).fontSize(size);
-  runs.forEach((run, i) => {
-    doc.font(run.face.name);
-    const options = { continued: i < runs.length - 1, width, lineGap: 2 };
-    if (i === 0) doc.text(run.text, MARGIN + indent, doc.y, options);
-    else doc.text(run.text, options);
-  });
+  for (const line of text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ').split('\n')) {
+    const runs = runsOf(line, faces);
+    if (runs.length === 0) runs.push({ face: faces[0], text: ' ' });
+    runs.forEach((run, i) => {
+      doc.font(run.face.name);
+      const options = { continued: i < runs.length - 1, width, lineGap: 2 };
+      if (i === 0) doc.text(run.text, MARGIN + indent, doc.y, options);
+      else doc.text(run.text, options);
+    });
+  }
 }
 
 function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {

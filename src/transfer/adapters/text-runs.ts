@@ -5,27 +5,38 @@ export interface Run {
   readonly text: string;
 }
 
-/** Emoji and their joiners, selectors and modifiers: no face here draws them, so they are left out. */
-const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200d\ufe0f\u20e3]/u;
-const LINE_BREAK = /[\n\t ]/;
+/** Emoji: none of our faces draws most of them, and those it lacks are left out. */
+const EMOJI = /[\p{Extended_Pictographic}\p{Regional_Indicator}]/u;
+/** What glues emoji together (joiners, selectors, skin tones) and other invisible controls: always left out. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Emoji_Modifier}\ufe0e\ufe0f\u20e3]/u;
+const SPACE = /[\t ]/;
 
 /**
- * Cuts text into runs that one face each can draw, trying the faces in order. A character none has is
+ * Cuts one line of text into runs that one face each can draw, trying the faces in order. A character none has is
  * dropped when it is an emoji (a box would mean nothing to a reader) and shown as `?` otherwise, so
  * nothing falls back to a missing-glyph box that breaks the line.
  */
-export function runsOf(text: string, faces: readonly Face[]): Run[] {
+export function runsOf(line: string, faces: readonly Face[]): Run[] {
   const runs: { face: Face; text: string }[] = [];
-  for (const char of text) {
+  let dropped = false;
+  for (const char of line) {
+    if (INVISIBLE.test(char)) continue;
     const codePoint = char.codePointAt(0)!;
-    let chosen = LINE_BREAK.test(char) ? (runs[runs.length - 1]?.face ?? faces[0]) : faces.find((f) => f.has(codePoint));
+    const last = runs[runs.length - 1];
+    const space = SPACE.test(char);
+    // An emoji left out between two spaces would leave a double space behind.
+    if (space && dropped && last?.text.endsWith(char)) continue;
+    let chosen = space ? (last?.face ?? faces[0]) : faces.find((f) => f.has(codePoint));
     let shown = char;
+    dropped = false;
     if (!chosen) {
-      if (EMOJI.test(char)) continue;
+      if (EMOJI.test(char)) {
+        dropped = true;
+        continue;
+      }
       chosen = faces[0];
       shown = '?';
     }
-    const last = runs[runs.length - 1];
     if (last && last.face === chosen) last.text += shown;
     else runs.push({ face: chosen, text: shown });
   }
