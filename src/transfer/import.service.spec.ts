@@ -12,7 +12,7 @@ class RefusingStore extends InMemorySessionStore {
   refused = new Set<string>();
   error: Error = new StoreUnavailableError('The database did not answer in time.');
 
-  async importSession(scope: typeof EVERYONE, session: SessionImport) {
+  override async importSession(scope: typeof EVERYONE, session: SessionImport) {
     if (this.refused.has(session.chatName)) throw this.error;
     return super.importSession(scope, session);
   }
