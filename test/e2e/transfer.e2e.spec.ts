@@ -163,6 +163,15 @@ describe('export and import of conversations', () => {
     expect(text).toContain('const x = 1;');
   }, 30_000);
 
+  it('should take an import larger than the body limit of the other routes', async () => {
+    const long = 'Lorem ipsum dolor sit amet. '.repeat(4_000);
+    const file = [claudeConversation('big', Array.from({ length: 20 }, (_, i) => ({ sender: i % 2 ? ('assistant' as const) : ('human' as const), text: long, at: '2025-03-01T10:00:00Z' })))];
+    expect(JSON.stringify(file).length).toBeGreaterThan(2 * 1_048_576);
+    const res = await importFile(file).expect(201);
+    expect((await historyOf(t, res.body.session_ids[0])).messages).toHaveLength(20);
+    await t.http().post('/api/generate').send({ prompt: 'x', padding: long.repeat(10) }).expect(413);
+  });
+
   it('should 404 the export of an unknown session and 400 an unknown format', async () => {
     await exportOne('00000000-0000-4000-8000-000000000000').expect(404);
     const turn = await say(t, 'format check');
