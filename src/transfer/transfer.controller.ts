@@ -9,7 +9,7 @@ import { Scope } from '../sessions/domain/session';
 import { attachmentHeader } from './domain/file-name';
 import { toMarkdown } from './domain/markdown';
 import { PdfRenderer } from './domain/pdf-renderer';
-import { ExportParamsDto, ExportQueryDto, ImportQueryDto, ImportReportDto } from './dto/transfer.dto';
+import { ArchiveDocumentDto, ExportParamsDto, ExportQueryDto, ImportQueryDto, ImportReportDto } from './dto/transfer.dto';
 import { ExportService } from './export.service';
 import { ImportService } from './import.service';
 
@@ -32,7 +32,7 @@ export class TransferController {
   @Get('sessions/:session_id/export')
   @ApiOperation({ summary: 'Export a conversation' })
   @ApiProduces(TYPES.json, TYPES.markdown, TYPES.pdf)
-  @ApiOkResponse({ description: 'The file, with `Content-Disposition: attachment` and a name made from the chat name.' })
+  @ApiOkResponse({ type: ArchiveDocumentDto, description: 'The file, with `Content-Disposition: attachment` and a name made from the chat name (the schema is that of `format=json`).' })
   @ApiErrors(404)
   async exportOne(@Param() params: ExportParamsDto, @Query() query: ExportQueryDto, @CallerScope() scope: Scope, @Res() res: Response): Promise<void> {
     const archived = await this.exports.one(scope, params.session_id);
@@ -50,7 +50,7 @@ export class TransferController {
   @Get('export')
   @ApiOperation({ summary: 'Export all my conversations' })
   @ApiProduces(TYPES.json)
-  @ApiOkResponse({ description: 'The `chat-sessions/1` document with every session of the caller.' })
+  @ApiOkResponse({ type: ArchiveDocumentDto, description: 'The `chat-sessions/1` document with every session of the caller.' })
   async exportAll(@CallerScope() scope: Scope, @Res() res: Response): Promise<void> {
     res.setHeader('Content-Type', TYPES.json);
     res.setHeader('Content-Disposition', attachmentHeader(`chat-sessions-${new Date().toISOString().slice(0, 10)}`, 'json'));

@@ -49,3 +49,55 @@ export class ImportReportDto {
   /** Conversations left out, each with its reason. */
   skipped: SkippedConversationDto[];
 }
+
+/** A message in `chat-sessions/1`. */
+export class ArchivedMessageDto {
+  /** Its id in the service that wrote the file (an import gives new ones). */
+  id: number;
+  @ApiProperty({ enum: ['Human', 'AI'] })
+  sender: 'Human' | 'AI';
+  content: string;
+  /** ISO-8601 UTC. */
+  timestamp: string;
+}
+
+export class ArchivedMemoryDto {
+  @ApiProperty({ enum: ['window', 'tokens', 'summary'] })
+  strategy: string;
+  max_history: number;
+  @ApiProperty({ type: 'integer', nullable: true })
+  max_tokens: number | null;
+}
+
+export class ArchivedSettingsDto {
+  @ApiProperty({ type: 'string', nullable: true })
+  system_prompt: string | null;
+  @ApiProperty({ type: 'string', nullable: true })
+  model: string | null;
+  @ApiProperty({ type: 'number', nullable: true })
+  temperature: number | null;
+  memory: ArchivedMemoryDto;
+}
+
+/** A session in `chat-sessions/1`. */
+export class ArchivedSessionDto {
+  /** Its id in the service that wrote the file (an import always makes a new session). */
+  id: string;
+  chat_name: string;
+  created_at: string;
+  last_activity: string;
+  message_count: number;
+  /** The session's own settings; null: it uses the service defaults. */
+  @ApiProperty({ type: ArchivedSettingsDto, nullable: true })
+  settings: ArchivedSettingsDto | null;
+  /** Oldest first. */
+  messages: ArchivedMessageDto[];
+}
+
+/** The `chat-sessions/1` document (docs/chat-sessions-format.md): what `format=json` and `GET /api/export` write and an import reads. */
+export class ArchiveDocumentDto {
+  @ApiProperty({ enum: ['chat-sessions/1'] })
+  format: 'chat-sessions/1';
+  exported_at: string;
+  sessions: ArchivedSessionDto[];
+}
