@@ -152,6 +152,40 @@ async function measureSearch() {
   }
 }
 
+/**
+ * GET /api/export of every session, read as fast as the socket gives it: the bytes, the time, and
+ * the service's RSS before and at its peak during the download (sampled every 50 ms).
+ */
+async function measureExport(sessions, env = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const db = join(dir, 'chat.db');
+  let service = await startService({ DATABASE_URL: `sqlite:${db}` });
+  await service.stop();
+  seed(db, { sessions, messagesEach: 20, bigSessions: 0, bigMessages: 0 });
+  service = await startService({ DATABASE_URL: `sqlite:${db}`, ...env });
+  try {
+    const before = service.memoryMb();
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, service.memoryMb())), 50);
+    const started = Date.now();
+    const bytes = await new Promise((resolve, reject) => {
+      request(`${service.url}/api/export`, (res) => {
+        let n = 0;
+        res.on('data', (chunk) => (n += chunk.length));
+        res.on('end', () => resolve(n));
+        res.on('error', reject);
+      })
+        .on('error', reject)
+        .end();
+    });
+    clearInterval(sampler);
+    return { sessions, heapCap: env.NODE_OPTIONS ?? '', mb: bytes / 1_048_576, seconds: (Date.now() - started) / 1000, rssBefore: before, rssPeak: peak };
+  } finally {
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function measureTurns() {
   const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
   const service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}` });
@@ -344,6 +378,17 @@ if (runs('search')) {
     ),
   );
   console.log(`\nseeded in ${search.seededIn} ms (full-text index filled by the triggers); service RSS ${search.rssMb} MB\n`);
+}
+if (runs('export')) {
+  // The same 10,000 with the heap capped far below the document's size: it completes only if nothing holds it all.
+  const capped = { NODE_OPTIONS: '--max-old-space-size=96' };
+  const exports = (results.export = [await measureExport(1_000), await measureExport(10_000), await measureExport(10_000, capped)]);
+  console.log(
+    table(
+      ['GET /api/export (20 messages each)', 'MB', 'seconds', 'service RSS before MB', 'peak RSS during MB'],
+      exports.map((r) => [`${r.sessions} sessions${r.heapCap ? ` (${r.heapCap})` : ''}`, r.mb, r.seconds, r.rssBefore, r.rssPeak]),
+    ),
+  );
 }
 if (runs('ttft')) {
 const ttft = (results.ttft = await measureFirstToken());

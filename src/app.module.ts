@@ -20,6 +20,7 @@ import { HistoryModule } from './history/history.module';
 import { SearchModule } from './search/search.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SettingsModule } from './settings/settings.module';
+import { TransferModule } from './transfer/transfer.module';
 import { serveClient } from './web-client';
 
 const MINUTE_MS = 60_000;
@@ -47,6 +48,7 @@ const MINUTE_MS = 60_000;
     SearchModule,
     SettingsModule,
     HistoryModule,
+    TransferModule,
     AnalyticsModule,
     HealthModule,
   ],
