@@ -46,6 +46,20 @@ describe('session settings, token budgets and the context shown', () => {
     expect((await settingsOf(id).expect(200)).body).toEqual(changed.body);
   });
 
+  it('should keep every field of concurrent changes to different fields, none lost', async () => {
+    const id = await newSession();
+    const changes = Array.from({ length: 20 }, (_, i) =>
+      i % 2 === 0 ? { system_prompt: `Prompt ${i}` } : i % 4 === 1 ? { temperature: i / 20 } : { memory: { max_history: i } },
+    );
+    const replies = await Promise.all(changes.map((change) => patch(id, change).expect(200)));
+    const { body } = await settingsOf(id).expect(200);
+    expect(body.system_prompt).toMatch(/^Prompt \d+$/);
+    expect(body.temperature).not.toBeNull();
+    expect(body.memory.max_history).not.toBe(10);
+    // Each reply is the settings just after its own change: its field holds what it sent.
+    replies.forEach((reply, i) => expect(reply.body).toMatchObject(changes[i]));
+  });
+
   it.each([
     [{ model: 'gpt-5-ultra' }, /gpt-4o-mini, gpt-4o, llama-3/],
     [{ temperature: 2.5 }, /temperature/],
