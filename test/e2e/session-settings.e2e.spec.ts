@@ -64,6 +64,20 @@ describe('session settings, token budgets and the context shown', () => {
     replies.forEach((reply, i) => expect(reply.body).toMatchObject(changes[i % changes.length]));
   });
 
+  it('should apply a change made while a turn waits for the model to the next turn', async () => {
+    const id = await newSession();
+    await generate({ prompt: 'Two', session_id: id }).expect(200);
+    server.next({ kind: 'reply', text: 'Slow answer.', delayMs: 1500 });
+    // then() sends it now; a supertest request waits until it is awaited.
+    const slow = generate({ prompt: 'Three', session_id: id }).expect(200).then((res) => res);
+    await server.waitForRequests(3, 5000);
+    await patch(id, { system_prompt: 'Changed mid-turn.' }).expect(200);
+    await slow;
+    server.reset();
+    await generate({ prompt: 'Four', session_id: id }).expect(200);
+    expect(server.requests[0].body.messages[0]).toEqual({ role: 'system', content: 'Changed mid-turn.' });
+  }, 20_000);
+
   it.each([
     [{ model: 'gpt-5-ultra' }, /gpt-4o-mini, gpt-4o, llama-3/],
     [{ temperature: 2.5 }, /temperature/],

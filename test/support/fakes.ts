@@ -112,7 +112,8 @@ export class InMemoryConversationMemory extends ConversationMemory {
   }
 
   async append(sessionId: string, turn: Turn, settings?: HeldSettings): Promise<void> {
-    await this.hold(sessionId, [...(this.windows.get(sessionId) ?? []), turn], settings);
+    const held = this.windows.get(sessionId);
+    await this.hold(sessionId, [...(held ?? []), turn], held ? settings : undefined);
   }
 
   async heldSettings(sessionId: string): Promise<HeldSettings | undefined> {
