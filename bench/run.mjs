@@ -413,7 +413,7 @@ if (runs('strategies')) {
   const base = strategies[0];
   console.log(
     table(
-      ['memory strategy, continued turn (12 earlier turns)', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/turn', 'CPU added to window', 'errors'],
+      ['memory strategy, continued turn (window full)', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/turn', 'CPU added to window', 'errors'],
       strategies.map((r) => [r.name, r.rps, r.p50, r.p99, r.cpuUs, r === base ? '' : `${r.cpuUs - base.cpuUs >= 0 ? '+' : ''}${r.cpuUs - base.cpuUs} µs`, r.errors]),
     ),
   );
