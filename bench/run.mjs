@@ -3,6 +3,7 @@
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -205,6 +206,71 @@ async function measureTurns() {
   }
 }
 
+/** A continued turn under each memory strategy, on sessions whose 10-turn window is full (and, under `summary`, folded). */
+async function measureStrategies() {
+  const rows = [];
+  for (const strategy of ['window', 'tokens', 'summary']) {
+    const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+    const service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}`, MEMORY_STRATEGY: strategy });
+    try {
+      const ids = [];
+      for (let i = 0; i < 100; i++) ids.push((await (await fetch(`${service.url}/api/generate/`, json({ prompt: 'warm up' }))).json()).session_id);
+      // History: 12 more turns each, so every window is full and older turns have left it.
+      const history = turnsOn(ids, 'Tell me more about it. A second sentence that the offline summary leaves out.');
+      await autocannon({ url: `${service.url}/api/generate/`, connections: CONNECTIONS, amount: ids.length * 12, ...history });
+      rows.push({ strategy, ...(await load(`turn, continued session, MEMORY_STRATEGY=${strategy}`, service, '/api/generate/', turnsOn(ids, 'And what about tomorrow?'))) });
+    } finally {
+      await service.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return rows;
+}
+
+async function register(url, username) {
+  const res = await fetch(`${url}/api/auth/register`, json({ username, password: 'bench-password' }));
+  if (res.status !== 201) throw new Error(`register ${username}: ${res.status} ${await res.text()}`);
+  const body = await res.json();
+  return { id: body.user.id, token: body.access_token };
+}
+
+/**
+ * `session_names?limit=20` for one user with `mine` of `total` sessions owned by `users` users
+ * (AUTH_MODE=jwt, read through the owner-led index), against AUTH_MODE=off listing all of them.
+ */
+async function measureOwnerListing({ total = 20_000, users = 200, mine = 100 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const db = join(dir, 'chat.db');
+  const off = { DATABASE_URL: `sqlite:${db}` };
+  const jwt = { ...off, AUTH_MODE: 'jwt', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0' };
+  let service = await startService(jwt);
+  let user;
+  try {
+    await register(service.url, 'bench-admin');
+    user = await register(service.url, 'bench-user');
+  } finally {
+    await service.stop();
+  }
+  const others = Array.from({ length: users }, () => randomUUID());
+  const every = Math.floor(total / mine);
+  seed(db, { sessions: total, messagesEach: 4, bigSessions: 0, bigMessages: 0, ownerOf: (i) => (i % every === 0 ? user.id : others[i % users]) });
+  const rows = [];
+  try {
+    service = await startService(jwt);
+    const headers = { authorization: `Bearer ${user.token}` };
+    rows.push(await load(`AUTH_MODE=jwt, a user's ${mine} of ${total} sessions (${users} users)`, service, '/api/session_names/?limit=20', { headers }));
+    // The token check alone (the route reads only the user): what jwt mode adds to every request.
+    rows.push(await load('AUTH_MODE=jwt, GET /api/auth/me (the token check alone)', service, '/api/auth/me', { headers }));
+    await service.stop();
+    service = await startService(off);
+    rows.push(await load(`AUTH_MODE=off, all ${total} sessions`, service, '/api/session_names/?limit=20'));
+    return rows;
+  } finally {
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Turns on PostgreSQL against what the same server does in `pgbench -N` (the TPC-B-like write
  * transaction without the hot branch/teller rows) with the same number of clients, in the same run.
@@ -328,7 +394,7 @@ async function measureFirstToken() {
 const fmt = (n) => (typeof n === 'number' ? (Number.isInteger(n) ? String(n) : n.toFixed(1)) : String(n));
 const table = (header, rows) => [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`)].join('\n');
 
-const ONLY = process.env.BENCH_ONLY; // turns | datasets | search | postgres | ttft | memory
+const ONLY = process.env.BENCH_ONLY; // turns | strategies | datasets | owners | postgres | search | export | ttft | memory
 const runs = (part) => !ONLY || ONLY === part;
 console.log(`Benchmark: ${CONNECTIONS} connections, ${DURATION} s per row, offline model, SQLite, node ${process.version}\n`);
 const results = { at: new Date().toISOString() };
@@ -342,6 +408,17 @@ if (runs('turns')) {
   );
   console.log(`\nservice RSS after the turn runs: ${turns.rssMb} MB\n`);
 }
+if (runs('strategies')) {
+  const strategies = (results.strategies = await measureStrategies());
+  const base = strategies[0];
+  console.log(
+    table(
+      ['memory strategy, continued turn (window full)', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/turn', 'CPU added to window', 'errors'],
+      strategies.map((r) => [r.name, r.rps, r.p50, r.p99, r.cpuUs, r === base ? '' : `${r.cpuUs - base.cpuUs >= 0 ? '+' : ''}${r.cpuUs - base.cpuUs} µs`, r.errors]),
+    ),
+  );
+  console.log('');
+}
 if (runs('datasets')) {
 const small = (results.small = await measureDataset('60 sessions', { sessions: 60, messagesEach: 60, bigSessions: 0, bigMessages: 0, spacingMs: 12 * 3_600_000 }));
 const large = (results.large = await measureDataset('20,000 sessions + 100 of 4,000 messages', { sessions: 20_000, messagesEach: 60, bigSessions: 100, bigMessages: 4_000 }));
@@ -352,6 +429,16 @@ console.log(
   ),
 );
 console.log(`\nlarge dataset: ${large.shape.sessions + large.shape.bigSessions} sessions, ${large.seededIn} ms to seed; service RSS ${large.rssMb} MB\n`);
+}
+if (runs('owners')) {
+  const owners = (results.owners = await measureOwnerListing());
+  console.log(
+    table(
+      ['session list page (limit 20), same data', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'errors'],
+      owners.map((r) => [r.name, r.rps, r.p50, r.p99, r.cpuUs, r.errors]),
+    ),
+  );
+  console.log('');
 }
 const POSTGRES = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
 if (runs('postgres') && POSTGRES) {

@@ -6,13 +6,14 @@ const HOUR = 3_600_000;
 
 /**
  * `sessions` sessions of `messagesEach` messages `spacingMs` apart, plus `bigSessions` of
- * `bigMessages` messages, spread over the last 30 days and more. Returns one small and one big id.
+ * `bigMessages` messages, spread over the last 30 days and more. `ownerOf(i)` gives the owner of the
+ * i-th small session (none by default: AUTH_MODE=off data). Returns one small and one big id.
  */
-export function seed(path, { sessions, messagesEach, bigSessions, bigMessages, spacingMs = 1000 }) {
+export function seed(path, { sessions, messagesEach, bigSessions, bigMessages, spacingMs = 1000, ownerOf = () => null }) {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
-  const insertSession = db.prepare('INSERT INTO chat_sessions (session_id, chat_name, created_at, last_activity, message_count) VALUES (?, ?, ?, ?, ?)');
+  const insertSession = db.prepare('INSERT INTO chat_sessions (session_id, chat_name, created_at, last_activity, message_count, owner_id) VALUES (?, ?, ?, ?, ?, ?)');
   const insertMessage = db.prepare('INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?)');
   const activity = new Map();
   const bump = (at, sessionsDelta, messagesDelta) => {
@@ -25,10 +26,10 @@ export function seed(path, { sessions, messagesEach, bigSessions, bigMessages, s
   const now = Date.now();
   let total = 0;
   const ids = { small: undefined, big: undefined };
-  const make = (count) => {
+  const make = (count, owner = null) => {
     const id = randomUUID();
     const start = now - count * spacingMs - Math.floor(Math.random() * 30 * 24) * HOUR;
-    insertSession.run(id, `Benchmark conversation ${id.slice(0, 8)}`, new Date(start).toISOString(), new Date(start + (count - 1) * spacingMs).toISOString(), count);
+    insertSession.run(id, `Benchmark conversation ${id.slice(0, 8)}`, new Date(start).toISOString(), new Date(start + (count - 1) * spacingMs).toISOString(), count, owner);
     bump(start, 1, 0);
     for (let i = 0; i < count; i++) {
       const at = start + i * spacingMs;
@@ -40,7 +41,7 @@ export function seed(path, { sessions, messagesEach, bigSessions, bigMessages, s
   };
   db.transaction(() => {
     for (let i = 0; i < bigSessions; i++) ids.big = make(bigMessages);
-    for (let i = 0; i < sessions; i++) ids.small = make(messagesEach);
+    for (let i = 0; i < sessions; i++) ids.small = make(messagesEach, ownerOf(i));
     const upsert = db.prepare('INSERT INTO chat_activity (hour, shard, sessions, messages) VALUES (?, 0, ?, ?) ON CONFLICT (hour, shard) DO UPDATE SET sessions = sessions + excluded.sessions, messages = messages + excluded.messages');
     for (const [hour, { sessions: s, messages: m }] of activity) upsert.run(hour, s, m);
     db.prepare('UPDATE chat_totals SET sessions = sessions + ?, messages = messages + ? WHERE id = 1').run(sessions + bigSessions, total);

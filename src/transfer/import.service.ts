@@ -5,7 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
-import { allowedModels, SessionSettingsStore } from '../settings/domain/session-settings';
+import { allowedModels, defaultSettings, SessionSettingsStore } from '../settings/domain/session-settings';
 import { ImportedConversation } from './domain/archive';
 import { ImportFormat, readImportFile } from './domain/import-file';
 
@@ -81,7 +81,7 @@ export class ImportService {
     await this.store.importSession(scope, { sessionId, chatName: conversation.title, createdAt: conversation.createdAt, messages: conversation.messages });
     if (conversation.settings) {
       try {
-        await this.settings.save(sessionId, conversation.settings, this.clock.now());
+        await this.settings.change(sessionId, conversation.settings, defaultSettings(this.config.context.strategy), this.clock.now());
       } catch (error) {
         await this.store.deleteSession(scope, sessionId).catch(() => undefined);
         throw error;

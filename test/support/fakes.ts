@@ -1,7 +1,7 @@
 import { ChatModel, ModelRequest } from '../../src/chat/domain/chat-model';
 import { ConversationMemory, HeldPage, HeldSettings, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
 import { TokenCounter } from '../../src/memory/domain/token-counter';
-import { SessionSettings, SessionSettingsStore } from '../../src/settings/domain/session-settings';
+import { applyChange, SessionSettings, SessionSettingsStore, SettingsChange } from '../../src/settings/domain/session-settings';
 import { SessionSummary, SessionSummaryStore } from '../../src/settings/domain/session-summary';
 import { Scope, Sender, Session, StoredMessage } from '../../src/sessions/domain/session';
 import { MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
@@ -112,7 +112,8 @@ export class InMemoryConversationMemory extends ConversationMemory {
   }
 
   async append(sessionId: string, turn: Turn, settings?: HeldSettings): Promise<void> {
-    await this.hold(sessionId, [...(this.windows.get(sessionId) ?? []), turn], settings);
+    const held = this.windows.get(sessionId);
+    await this.hold(sessionId, [...(held ?? []), turn], held ? settings : undefined);
   }
 
   async heldSettings(sessionId: string): Promise<HeldSettings | undefined> {
@@ -205,8 +206,10 @@ export class InMemorySettingsStore extends SessionSettingsStore {
     return this.rows.get(sessionId) ?? null;
   }
 
-  async save(sessionId: string, settings: SessionSettings): Promise<void> {
-    this.rows.set(sessionId, settings);
+  async change(sessionId: string, change: SettingsChange, defaults: SessionSettings): Promise<SessionSettings> {
+    const next = applyChange(this.rows.get(sessionId) ?? defaults, change, defaults);
+    this.rows.set(sessionId, next);
+    return next;
   }
 }
 
@@ -217,15 +220,22 @@ export class WordTokenCounter extends TokenCounter {
   }
 }
 
-/** A Map-backed SessionSummaryStore that only moves forward, like the real one. */
+/** A Map-backed SessionSummaryStore with the real one's checks (the covered message is looked up in `sessions`). */
 export class InMemorySummaryStore extends SessionSummaryStore {
   readonly rows = new Map<string, SessionSummary>();
+
+  constructor(private readonly sessions?: InMemorySessionStore) {
+    super();
+  }
 
   async find(sessionId: string): Promise<SessionSummary | null> {
     return this.rows.get(sessionId) ?? null;
   }
 
-  async save(sessionId: string, summary: SessionSummary): Promise<void> {
-    if ((this.rows.get(sessionId)?.coversUntil ?? 0) < summary.coversUntil) this.rows.set(sessionId, summary);
+  async save(sessionId: string, summary: SessionSummary, foldedFrom: number | null): Promise<boolean> {
+    const covered = this.sessions?.messages.some((m) => m.sessionId === sessionId && m.id === summary.coversUntil) ?? true;
+    if (!covered || (this.rows.get(sessionId)?.coversUntil ?? null) !== foldedFrom) return false;
+    this.rows.set(sessionId, summary);
+    return true;
   }
 }

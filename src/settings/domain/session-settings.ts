@@ -75,5 +75,9 @@ export abstract class SessionSettingsStore {
   /** The session's own settings; null when it never had any. */
   abstract find(sessionId: string): Promise<SessionSettings | null>;
 
-  abstract save(sessionId: string, settings: SessionSettings, at: Date): Promise<void>;
+  /**
+   * Applies a change atomically (concurrent changes of different fields all stay) and answers the
+   * settings right after it. A session without a row starts from `defaults`.
+   */
+  abstract change(sessionId: string, change: SettingsChange, defaults: SessionSettings, at: Date): Promise<SessionSettings>;
 }
