@@ -31,6 +31,7 @@ export class SettingsService {
     this.check(change);
     await this.existing(scope, sessionId);
     const next = await this.settings.change(sessionId, change, this.defaults(), this.clock.now());
+    if (!next) throw new SessionNotFoundError(sessionId);
     // Turns hold the settings they ran with beside the window: the next turn must read these.
     await this.memory.forget(sessionId);
     return next;

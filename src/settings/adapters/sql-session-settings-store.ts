@@ -29,19 +29,23 @@ export class SqlSessionSettingsStore extends SessionSettingsStore {
     return row ? toSettings(row) : null;
   }
 
-  async change(sessionId: string, change: SettingsChange, defaults: SessionSettings, at: Date): Promise<SessionSettings> {
+  async change(sessionId: string, change: SettingsChange, defaults: SessionSettings, at: Date): Promise<SessionSettings | null> {
     const s = applyChange(defaults, change, defaults);
     // One statement: a new row gets the change over the defaults; an existing row has only the changed
     // columns set, so a concurrent change of other fields is never overwritten by a stale read.
     const sets = [...changedColumns(change), 'updated_at'].map((column) => `${column} = excluded.${column}`);
     const row = await this.sql.get<SettingsRow>(
       `INSERT INTO session_settings (session_id, system_prompt, model, temperature, memory_strategy, max_history, max_tokens, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM chat_sessions WHERE session_id = ?)
        ON CONFLICT (session_id) DO UPDATE SET ${sets.join(', ')}
        RETURNING ${COLUMNS}`,
-      [sessionId, s.systemPrompt, s.model, s.temperature, s.memory.strategy, s.memory.maxHistory, s.memory.maxTokens, toDbTime(at)],
-    );
-    return toSettings(row!);
+      [sessionId, s.systemPrompt, s.model, s.temperature, s.memory.strategy, s.memory.maxHistory, s.memory.maxTokens, toDbTime(at), sessionId],
+    ).catch((error: unknown) => {
+      // The session went meanwhile (a delete racing this change on PostgreSQL): settings belong to a session.
+      if (isForeignKeyViolation(error)) return undefined;
+      throw error;
+    });
+    return row ? toSettings(row) : null;
   }
 }
 
@@ -64,4 +68,10 @@ function toSettings(row: SettingsRow): SessionSettings {
     temperature: row.temperature === null ? null : Number(row.temperature),
     memory: { strategy: row.memory_strategy as MemoryStrategy, maxHistory: Number(row.max_history), maxTokens: row.max_tokens === null ? null : Number(row.max_tokens) },
   };
+}
+
+/** PostgreSQL's 23503, or SQLite's foreign key constraint. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }

@@ -79,5 +79,6 @@ export abstract class SessionSettingsStore {
    * Applies a change atomically (concurrent changes of different fields all stay) and answers the
    * settings right after it. A session without a row starts from `defaults`.
    */
-  abstract change(sessionId: string, change: SettingsChange, defaults: SessionSettings, at: Date): Promise<SessionSettings>;
+  /** null when the session does not exist (deleted meanwhile): settings belong to a session. */
+  abstract change(sessionId: string, change: SettingsChange, defaults: SessionSettings, at: Date): Promise<SessionSettings | null>;
 }
