@@ -106,6 +106,40 @@ async function measureDataset(label, shape) {
   }
 }
 
+/**
+ * GET /api/export of every session, read as fast as the socket gives it: the bytes, the time, and
+ * the service's RSS before and at its peak during the download (sampled every 50 ms).
+ */
+async function measureExport(sessions, env = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const db = join(dir, 'chat.db');
+  let service = await startService({ DATABASE_URL: `sqlite:${db}` });
+  await service.stop();
+  seed(db, { sessions, messagesEach: 20, bigSessions: 0, bigMessages: 0 });
+  service = await startService({ DATABASE_URL: `sqlite:${db}`, ...env });
+  try {
+    const before = service.memoryMb();
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, service.memoryMb())), 50);
+    const started = Date.now();
+    const bytes = await new Promise((resolve, reject) => {
+      request(`${service.url}/api/export`, (res) => {
+        let n = 0;
+        res.on('data', (chunk) => (n += chunk.length));
+        res.on('end', () => resolve(n));
+        res.on('error', reject);
+      })
+        .on('error', reject)
+        .end();
+    });
+    clearInterval(sampler);
+    return { sessions, heapCap: env.NODE_OPTIONS ?? '', mb: bytes / 1_048_576, seconds: (Date.now() - started) / 1000, rssBefore: before, rssPeak: peak };
+  } finally {
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function measureTurns() {
   const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
   const service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}` });
@@ -248,7 +282,7 @@ async function measureFirstToken() {
 const fmt = (n) => (typeof n === 'number' ? (Number.isInteger(n) ? String(n) : n.toFixed(1)) : String(n));
 const table = (header, rows) => [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`)].join('\n');
 
-const ONLY = process.env.BENCH_ONLY; // turns | datasets | ttft | memory
+const ONLY = process.env.BENCH_ONLY; // turns | datasets | postgres | ttft | memory | export
 const runs = (part) => !ONLY || ONLY === part;
 console.log(`Benchmark: ${CONNECTIONS} connections, ${DURATION} s per row, offline model, SQLite, node ${process.version}\n`);
 const results = { at: new Date().toISOString() };
@@ -308,6 +342,17 @@ if (runs('memory')) {
     table(
       ['new sessions, one turn each', 'service RSS MB', 'windows held', 'seconds'],
       memory.map((r) => [r.sessions, r.rssMb, r.windows, r.seconds]),
+    ),
+  );
+}
+if (runs('export')) {
+  // The same 10,000 with the heap capped far below the document's size: it completes only if nothing holds it all.
+  const capped = { NODE_OPTIONS: '--max-old-space-size=96' };
+  const exports = (results.export = [await measureExport(1_000), await measureExport(10_000), await measureExport(10_000, capped)]);
+  console.log(
+    table(
+      ['GET /api/export (20 messages each)', 'MB', 'seconds', 'service RSS before MB', 'peak RSS during MB'],
+      exports.map((r) => [`${r.sessions} sessions${r.heapCap ? ` (${r.heapCap})` : ''}`, r.mb, r.seconds, r.rssBefore, r.rssPeak]),
     ),
   );
 }

@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SettingsModule } from './settings/settings.module';
+import { TransferModule } from './transfer/transfer.module';
 import { serveClient } from './web-client';
 
 const MINUTE_MS = 60_000;
@@ -45,6 +46,7 @@ const MINUTE_MS = 60_000;
     SessionsModule,
     SettingsModule,
     HistoryModule,
+    TransferModule,
     AnalyticsModule,
     HealthModule,
   ],

@@ -31,7 +31,8 @@ export type ErrorCode =
   | 'sso_denied'
   | 'sso_bad_response'
   | 'sso_unavailable'
-  | 'sso_timeout';
+  | 'sso_timeout'
+  | 'import_unreadable';
 
 /** An error the core raises: a stable machine code and a sentence for people, no HTTP status. */
 export abstract class DomainError extends Error {

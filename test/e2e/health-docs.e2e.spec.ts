@@ -100,6 +100,9 @@ describe('OpenAPI document of the built service', () => {
         '/api/sessions/{session_id}',
         '/api/sessions/{session_id}/context',
         '/api/sessions/{session_id}/settings',
+        '/api/sessions/{session_id}/export',
+        '/api/sessions/import',
+        '/api/export',
       ].sort(),
     );
   });

@@ -4,7 +4,7 @@ import { TokenCounter } from '../../src/memory/domain/token-counter';
 import { SessionSettings, SessionSettingsStore } from '../../src/settings/domain/session-settings';
 import { SessionSummary, SessionSummaryStore } from '../../src/settings/domain/session-summary';
 import { Scope, Sender, Session, StoredMessage } from '../../src/sessions/domain/session';
-import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
+import { MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
 
 /** A Map-backed SessionStore with the same rules as the real one, for unit specs. */
 export class InMemorySessionStore extends SessionStore {
@@ -30,6 +30,18 @@ export class InMemorySessionStore extends SessionStore {
 
   async findSession(_scope: Scope, sessionId: string): Promise<Session | null> {
     return this.sessions.get(sessionId) ?? null;
+  }
+
+  async importSession(scope: Scope, { sessionId, chatName, createdAt, messages }: SessionImport): Promise<Session> {
+    if (this.sessions.has(sessionId)) throw new Error(`Session ${sessionId} exists.`);
+    this.sessions.set(sessionId, { sessionId, chatName, createdAt, lastActivity: createdAt, messageCount: 0 });
+    for (const m of messages) await this.appendMessage(scope, sessionId, m.sender, m.content, m.timestamp);
+    return this.sessions.get(sessionId)!;
+  }
+
+  async sessionsAfter(_scope: Scope, afterId: string | null, limit: number): Promise<Session[]> {
+    const ids = [...this.sessions.keys()].sort().filter((id) => afterId === null || id > afterId);
+    return ids.slice(0, limit).map((id) => this.sessions.get(id)!);
   }
 
   async recentMessages(_scope: Scope, sessionId: string, count: number): Promise<StoredMessage[]> {

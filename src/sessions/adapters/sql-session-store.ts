@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, SqlRunner, SqlValue } from '../../database/sql';
 import { Scope, Sender, Session, StoredMessage } from '../domain/session';
-import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
+import { MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
 import { ActivityCounters, counterShards } from './activity-counters';
-import { TurnWrites, turnWritesFor } from './turn-writes';
+import { insertMessage, TurnWrites, turnWritesFor } from './turn-writes';
 import { fromDbTime, toDbTime } from '../../database/db-time';
 import { MESSAGE_COLUMNS, MessageRow, SESSION_COLUMNS, SessionRow, toMessage, toSession } from './rows';
 import { visibleTo } from './ownership';
@@ -38,6 +38,38 @@ export class SqlSessionStore extends SessionStore {
 
   appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null> {
     return this.turns.appendMessage(scope, sessionId, sender, content, at, this.shard());
+  }
+
+  importSession(scope: Scope, { sessionId, chatName, createdAt, messages }: SessionImport): Promise<Session> {
+    const lastActivity = messages.length > 0 ? messages[messages.length - 1].timestamp : createdAt;
+    return this.sql.transaction(async (tx) => {
+      await tx.run(`INSERT INTO chat_sessions (${SESSION_COLUMNS}, owner_id) VALUES (?, ?, ?, ?, ?, ?)`, [
+        sessionId,
+        chatName,
+        toDbTime(createdAt),
+        toDbTime(lastActivity),
+        messages.length,
+        scope.ownerId,
+      ]);
+      // The statistics count the messages in the hours they were written, not the hour of the import.
+      const counters = new ActivityCounters().sessionCreated(createdAt);
+      for (const m of messages) {
+        await insertMessage(tx, sessionId, m.sender, m.content, m.timestamp);
+        counters.messageWritten(m.timestamp);
+      }
+      await counters.apply(tx, this.shard());
+      return { sessionId, chatName, createdAt, lastActivity, messageCount: messages.length };
+    });
+  }
+
+  async sessionsAfter(scope: Scope, afterId: string | null, limit: number): Promise<Session[]> {
+    const owner = visibleTo(scope, 's');
+    const after = afterId === null ? { sql: '', params: [] } : { sql: 'AND s.session_id > ?', params: [afterId] };
+    const rows = await this.sql.all<SessionRow>(
+      `SELECT ${SESSION_COLUMNS} FROM chat_sessions s WHERE ${owner.sql} ${after.sql} ORDER BY s.session_id LIMIT ?`,
+      [...owner.params, ...after.params, limit],
+    );
+    return rows.map(toSession);
   }
 
   async findSession(scope: Scope, sessionId: string): Promise<Session | null> {

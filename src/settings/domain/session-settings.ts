@@ -3,6 +3,15 @@ export type MemoryStrategy = 'window' | 'tokens' | 'summary';
 
 export const MEMORY_STRATEGIES: readonly MemoryStrategy[] = ['window', 'tokens', 'summary'];
 
+/** The models a session may choose (OPENAI_MODELS); the offline model also answers to its own name. */
+export function allowedModels(llm: { readonly models: readonly string[]; readonly provider: string }): string[] {
+  return llm.provider === 'offline' && !llm.models.includes('offline') ? [...llm.models, 'offline'] : [...llm.models];
+}
+
+/** The smallest and largest token budget a session may set. */
+export const MIN_MAX_TOKENS = 64;
+export const MAX_MAX_TOKENS = 10_000_000;
+
 /** The `max_history` of a session that never chose one: the contract's default. */
 export const DEFAULT_MAX_HISTORY = 10;
 
