@@ -94,7 +94,7 @@ describe('ImportDialog', () => {
 
     await user.upload(dialog().getByLabelText('File to import'), exportFile());
 
-    expect(await dialog().findByRole('alert')).toHaveTextContent(`“conversations.json” cannot be imported: ${detail}`);
+    expect(await dialog().findByRole('alert')).toHaveTextContent(`“conversations.json”: ${detail}`);
     expect(dialog().getByRole('button', { name: 'Import' })).toBeDisabled();
   });
 
@@ -113,7 +113,7 @@ describe('ImportDialog', () => {
 
     await user.upload(dialog().getByLabelText('File to import'), new File(['not json'], 'notes.json'));
 
-    expect(await dialog().findByRole('alert')).toHaveTextContent('“notes.json” is not a JSON file');
+    expect(await dialog().findByRole('alert')).toHaveTextContent('“notes.json”: This is not a JSON file');
     expect(callsTo(calls, 'POST /api/sessions/import')).toEqual([]);
   });
 

@@ -25,6 +25,7 @@ export function ImportDialog({ onImported, onOpen, onClose }: ImportDialogProps)
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const busy = state.step === 'checking' || state.step === 'importing';
+  const fresh = state.step === 'pick'; // once a file is chosen, the report gets the room
 
   const choose = (files: FileList | null) => {
     const file = files?.[0];
@@ -50,10 +51,10 @@ export function ImportDialog({ onImported, onOpen, onClose }: ImportDialogProps)
             onDragLeave={() => setOver(false)}
             onDrop={onDrop}
           >
-            <UploadIcon width={24} height={24} />
-            <p>Drop a .json file here, or</p>
+            {fresh && <UploadIcon width={24} height={24} />}
+            <p>{fresh ? 'Drop a .json file here, or' : 'Drop another file here, or'}</p>
             <button type="button" className="button" disabled={busy} onClick={() => input.current?.click()}>
-              Choose a file
+              {fresh ? 'Choose a file' : 'Choose another file'}
             </button>
             <input
               ref={input}
@@ -67,9 +68,11 @@ export function ImportDialog({ onImported, onOpen, onClose }: ImportDialogProps)
                 e.target.value = ''; // the same file again is a new choice
               }}
             />
-            <p className="drop-hint">
-              From ChatGPT or Claude: the <code>conversations.json</code> of their data export. From here: a file made by Export.
-            </p>
+            {fresh && (
+              <p className="drop-hint">
+                From ChatGPT or Claude: the <code>conversations.json</code> of their data export. From here: a file made by Export.
+              </p>
+            )}
           </div>
         )}
         <div aria-live="polite">
@@ -117,7 +120,7 @@ function ImportStatus({ state }: { state: ImportStep }) {
         <>
           {state.report && <Report name={state.name} report={state.report} />}
           <p className="dialog-error" role="alert">
-            {state.report ? 'The import failed: ' : `“${state.name}” cannot be imported: `}
+            {state.report ? 'The import failed: ' : `“${state.name}”: `}
             {state.detail}
           </p>
         </>

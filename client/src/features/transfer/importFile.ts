@@ -15,7 +15,7 @@ export async function readImportFile(file: File): Promise<ReadFile> {
   try {
     JSON.parse(text);
   } catch {
-    throw new UnreadableFile(`“${file.name}” is not a JSON file. Choose the conversations.json of a ChatGPT or Claude export, or a file exported here.`);
+    throw new UnreadableFile(`This is not a JSON file. Choose the conversations.json of a ChatGPT or Claude export, or a file exported here.`);
   }
   return { name: file.name, text };
 }
@@ -37,7 +37,7 @@ function readText(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(new UnreadableFile(`“${file.name}” could not be read.`));
+    reader.onerror = () => reject(new UnreadableFile('The file could not be read.'));
     reader.readAsText(file);
   });
 }
