@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as fontkit from 'fontkit';
 
 /** A font file from an npm package (never fetched at run time), and what it can draw. */
 export interface Face {
   readonly name: string;
-  readonly path: string;
+  /** The font file, read once: every PDF embeds its subset from this copy. */
+  readonly data: Buffer;
   has(codePoint: number): boolean;
 }
 
@@ -13,8 +15,9 @@ function packageFile(pkg: string, file: string): string {
 }
 
 function face(name: string, path: string): Face {
-  const font = fontkit.openSync(path) as fontkit.Font;
-  return { name, path, has: (codePoint) => font.hasGlyphForCodePoint(codePoint) };
+  const data = readFileSync(path);
+  const font = fontkit.create(data) as fontkit.Font;
+  return { name, data, has: (codePoint) => font.hasGlyphForCodePoint(codePoint) };
 }
 
 /** The faces a PDF is set in: DejaVu for Latin, Greek and Cyrillic (and code), Noto Sans SC for Chinese and Japanese. */

@@ -19,7 +19,7 @@ export class PdfkitRenderer extends PdfRenderer {
     const fonts = (this.fonts ??= loadFonts());
     const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: session.chatName, Creator: 'chat-sessions' }, bufferPages: false });
     const done = collect(doc);
-    for (const face of Object.values(fonts) as Face[]) doc.registerFont(face.name, face.path);
+    for (const face of Object.values(fonts) as Face[]) doc.registerFont(face.name, face.data);
     write(doc, session.chatName || 'Conversation', [fonts.bold, fonts.cjk], 18, COLORS.text);
     write(doc, `Started ${readable(session.createdAt)} · last active ${readable(session.lastActivity)} · ${messages.length} messages`, [fonts.body], 9, COLORS.muted);
     if (settings?.systemPrompt) write(doc, `System prompt: ${settings.systemPrompt}`, [fonts.body, fonts.cjk], 9, COLORS.muted);

@@ -1,8 +1,8 @@
 import { Face } from './pdf-fonts';
 import { blocksOf, runsOf } from './text-runs';
 
-const latin: Face = { name: 'latin', path: '', has: (cp) => cp < 0x2000 };
-const cjk: Face = { name: 'cjk', path: '', has: (cp) => cp >= 0x3000 && cp < 0xa000 };
+const latin: Face = { name: 'latin', data: Buffer.alloc(0), has: (cp) => cp < 0x2000 };
+const cjk: Face = { name: 'cjk', data: Buffer.alloc(0), has: (cp) => cp >= 0x3000 && cp < 0xa000 };
 const shown = (text: string) => runsOf(text, [latin, cjk]).map((r) => `${r.face.name}:${r.text}`);
 
 describe(runsOf.name, () => {

@@ -15,9 +15,9 @@ export function attachmentHeader(chatName: string, extension: string): string {
 /** The chat name without what a file name may not hold, trimmed of dots and spaces, cut to a readable length. */
 function safeStem(name: string): string {
   const cleaned = name
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
-    .replace(/[\\/:*?"<>|;%`]/g, '_')
     .replace(/\s+/g, ' ')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/[\\/:*?"<>|;%`]/g, '_')
     .replace(/^[\s.]+|[\s.]+$/g, '');
   return Array.from(cleaned).slice(0, STEM_LENGTH).join('').trim();
 }
