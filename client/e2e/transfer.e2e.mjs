@@ -118,8 +118,12 @@ describe('export and import', { timeout: 90_000 }, () => {
 
     await dialog().getByRole('button', { name: 'Import', exact: true }).click();
     await dialog().getByText('Imported 1 chat from “conversations.json”.').waitFor();
+    await shoot('import-done', { viewport: DESKTOP, scheme: 'dark' });
+    await shoot('import-done', { viewport: PHONE, scheme: 'light' });
+    await page.setViewportSize(DESKTOP);
+    await page.emulateMedia({ colorScheme: 'light' });
     await sidebar().getByRole('button', { name: /Crème brûlée at home/ }).waitFor();
-    await dialog().getByRole('button', { name: 'Open the first chat' }).click();
+    await dialog().getByRole('button', { name: 'Open the chat' }).click();
 
     const log = page.getByRole('log', { name: 'Conversation' });
     await log.getByText('How do I caramelise the sugar without a torch?').waitFor();

@@ -5,6 +5,7 @@ import { apiError, callsTo, fakeApi } from '../../test/fakeApi';
 import { renderWithRouter, SESSION } from '../../test/render';
 import { fileNameFrom } from './download';
 import { ExportMenu } from './ExportMenu';
+import { TransferLinks } from './TransferLinks';
 
 /** What the page handed to the browser as downloads: the file name and the blob's text. */
 let saved: Array<{ name: string; text: Promise<string> }>;
@@ -89,6 +90,32 @@ describe(ExportMenu.name, () => {
     fakeApi({});
     renderWithRouter(<ExportMenu sessionId={SESSION} saved={false} />);
     expect(screen.getByRole('button', { name: 'Export' })).toBeDisabled();
+  });
+});
+
+describe('Export all', () => {
+  it('should download every chat from /api/export with the token, under the server’s name', async () => {
+    setToken('tok');
+    const calls = fakeApi({
+      'GET /api/export': () => file('{"format":"chat-sessions/1","sessions":[]}', 'attachment; filename="chat-sessions-2026-12-01.json"', 'application/json'),
+    });
+    const { user } = renderWithRouter(<TransferLinks onImported={() => undefined} onOpen={() => undefined} />);
+
+    await user.click(screen.getByRole('button', { name: 'Export all' }));
+
+    await waitFor(() => expect(saved.map((s) => s.name)).toEqual(['chat-sessions-2026-12-01.json']));
+    expect(await saved[0]!.text).toContain('chat-sessions/1');
+    expect(calls.map((c) => [c.key, c.headers.get('Authorization')])).toEqual([['GET /api/export', 'Bearer tok']]);
+  });
+
+  it('should say why when it fails', async () => {
+    fakeApi({ 'GET /api/export': () => apiError(401, 'unauthorized', 'Sign in again') });
+    const { user } = renderWithRouter(<TransferLinks onImported={() => undefined} onOpen={() => undefined} />);
+
+    await user.click(screen.getByRole('button', { name: 'Export all' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Export failed: Sign in again');
+    expect(saved).toEqual([]);
   });
 });
 

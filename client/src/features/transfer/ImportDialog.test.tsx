@@ -73,7 +73,7 @@ describe('ImportDialog', () => {
     expect(await screen.findByRole('button', { name: /Sourdough/ })).toBeInTheDocument(); // the sidebar, refreshed
     expect(callsTo(calls, 'POST /api/sessions/import').map((c) => c.url.searchParams.get('dry_run'))).toEqual(['true', 'false']);
 
-    await user.click(dialog().getByRole('button', { name: 'Open the first chat' }));
+    await user.click(dialog().getByRole('button', { name: 'Open the chat' }));
 
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: /Sourdough/ })).toHaveAttribute('aria-current', 'page');

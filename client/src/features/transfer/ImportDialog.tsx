@@ -79,7 +79,7 @@ export function ImportDialog({ onImported, onOpen, onClose }: ImportDialogProps)
           <ImportStatus state={state} />
         </div>
       </div>
-      <div className="dialog-actions">
+      <div className="dialog-actions import-actions">
         {state.step === 'imported' ? (
           <>
             <button type="button" className="button" onClick={reset}>
@@ -87,7 +87,7 @@ export function ImportDialog({ onImported, onOpen, onClose }: ImportDialogProps)
             </button>
             {state.report.session_ids[0] !== undefined && (
               <button type="button" className="button button-primary" onClick={() => onOpen(state.report.session_ids[0]!)}>
-                Open the first chat
+                {state.report.session_ids.length === 1 ? 'Open the chat' : 'Open the first chat'}
               </button>
             )}
             <button type="button" className="button" onClick={onClose}>
