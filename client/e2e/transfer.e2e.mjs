@@ -161,11 +161,18 @@ describe('export and import', { timeout: 90_000 }, () => {
     );
   });
 
-  it('should show the server’s detail for a file it cannot import', async () => {
-    const file = path.join(workDir, 'broken.json');
-    await writeFile(file, JSON.stringify([{ title: 'Broken', mapping: 'not a tree', current_node: 'x' }]));
+  it('should take a dropped file and show the server’s detail when it cannot be imported', async () => {
     await sidebar().getByRole('button', { name: 'Import chats' }).click();
-    await dialog().getByLabel('File to import').setInputFiles(file);
+    // Dropped this time, as a file dragged from the desktop arrives: a drop event carrying a DataTransfer.
+    const broken = JSON.stringify([{ title: 'Broken', mapping: 'not a tree', current_node: 'x' }]);
+    const transfer = await page.evaluateHandle((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], 'broken.json', { type: 'application/json' }));
+      return data;
+    }, broken);
+    const zone = dialog().locator('.drop-zone');
+    await zone.dispatchEvent('dragover', { dataTransfer: transfer });
+    await zone.dispatchEvent('drop', { dataTransfer: transfer });
 
     const alert = dialog().getByRole('alert');
     await alert.waitFor();
