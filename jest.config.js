@@ -17,6 +17,8 @@ const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['node_modules/(?!(@nestjs|openid-client|oauth4webapi|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // Booting an app on PostgreSQL in a hook takes seconds on a busy 2-core machine; 5 s failed there.
+  testTimeout: 15_000,
 };
 
 const e2e = ['<rootDir>/test/e2e/**/*.spec.ts'];

@@ -7,7 +7,7 @@ import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seed } from './seed.mjs';
+import { PLANTED_PHRASE, seed, seedSearch, vocabularyWord } from './seed.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = join(ROOT, 'dist', 'main.js');
@@ -100,6 +100,52 @@ async function measureDataset(label, shape) {
     rows.push(await load('statistics', service, '/api/session_stats/'));
     rows.push(await load('health/live', service, '/api/health/live'));
     return { label, shape, seededIn, rows, rssMb: service.memoryMb() };
+  } finally {
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * GET /api/search over BENCH_SEARCH_MESSAGES (default a million) messages on SQLite, one row per
+ * kind of query. Word ranks are positions in the seed's Zipf-like vocabulary: rank 100 is a common
+ * word (in ~1 message of 60), rank 5,000 a rare one. One connection: this measures the latency of one
+ * search, not how many the machine serves at once.
+ */
+async function measureSearch() {
+  const total = Number(process.env.BENCH_SEARCH_MESSAGES ?? 1_000_000);
+  const messagesEach = 50;
+  const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const db = join(dir, 'chat.db');
+  let service = await startService({ DATABASE_URL: `sqlite:${db}` });
+  await service.stop();
+  const started = Date.now();
+  const { messages } = seedSearch(db, { sessions: Math.ceil(total / messagesEach), messagesEach });
+  const seededIn = Date.now() - started;
+  service = await startService({ DATABASE_URL: `sqlite:${db}` });
+  const w = vocabularyWord;
+  const queries = [
+    ['rare word (rank 5,000)', w(5000)],
+    ['uncommon word (rank 1,000)', w(1000)],
+    ['common word (rank 100)', w(100)],
+    ['two words (ranks 300 and 400)', `${w(300)} ${w(400)}`],
+    ['phrase', `"${PLANTED_PHRASE}"`],
+    ['prefix (4 letters)', `${w(2000).slice(0, 4)}*`],
+    ['very common word (rank 3, in ~1 message of 3)', w(3)],
+  ];
+  const rows = [];
+  try {
+    for (const [name, q] of queries) {
+      const path = `/api/search?limit=20&q=${encodeURIComponent(q)}`;
+      const hits = (await fetch(`${service.url}${path}`)).headers.get('x-total-count');
+      rows.push({ ...(await load(name, service, path, { connections: 1 })), hits: Number(hits) });
+    }
+    // The mix a person types: everything above but the pathological very common word.
+    const mix = queries.slice(0, -1).map(([, q]) => `/api/search?limit=20&q=${encodeURIComponent(q)}`);
+    let i = 0;
+    const mixed = await load('mix of the first six', service, mix[0], { connections: 1, requests: [{ setupRequest: (req) => ({ ...req, path: mix[i++ % mix.length] }) }] });
+    rows.push({ ...mixed, hits: '' });
+    return { messages, seededIn, rows, rssMb: service.memoryMb() };
   } finally {
     await service.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -282,7 +328,7 @@ async function measureFirstToken() {
 const fmt = (n) => (typeof n === 'number' ? (Number.isInteger(n) ? String(n) : n.toFixed(1)) : String(n));
 const table = (header, rows) => [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`)].join('\n');
 
-const ONLY = process.env.BENCH_ONLY; // turns | datasets | postgres | ttft | memory | export
+const ONLY = process.env.BENCH_ONLY; // turns | datasets | search | postgres | ttft | memory
 const runs = (part) => !ONLY || ONLY === part;
 console.log(`Benchmark: ${CONNECTIONS} connections, ${DURATION} s per row, offline model, SQLite, node ${process.version}\n`);
 const results = { at: new Date().toISOString() };
@@ -323,6 +369,27 @@ if (runs('postgres') && POSTGRES) {
 } else if (runs('postgres')) {
   console.log('PostgreSQL rows skipped: set BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) to a server whose user may create databases.\n');
 }
+if (runs('search')) {
+  const search = (results.search = await measureSearch());
+  console.log(
+    table(
+      [`GET /api/search, ${search.messages.toLocaleString('en')} messages`, 'hits', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req'],
+      search.rows.map((r) => [r.name, r.hits, r.rps, r.p50, r.p99, r.cpuUs]),
+    ),
+  );
+  console.log(`\nseeded in ${search.seededIn} ms (full-text index filled by the triggers); service RSS ${search.rssMb} MB\n`);
+}
+if (runs('export')) {
+  // The same 10,000 with the heap capped far below the document's size: it completes only if nothing holds it all.
+  const capped = { NODE_OPTIONS: '--max-old-space-size=96' };
+  const exports = (results.export = [await measureExport(1_000), await measureExport(10_000), await measureExport(10_000, capped)]);
+  console.log(
+    table(
+      ['GET /api/export (20 messages each)', 'MB', 'seconds', 'service RSS before MB', 'peak RSS during MB'],
+      exports.map((r) => [`${r.sessions} sessions${r.heapCap ? ` (${r.heapCap})` : ''}`, r.mb, r.seconds, r.rssBefore, r.rssPeak]),
+    ),
+  );
+}
 if (runs('ttft')) {
 const ttft = (results.ttft = await measureFirstToken());
 console.log(
@@ -342,17 +409,6 @@ if (runs('memory')) {
     table(
       ['new sessions, one turn each', 'service RSS MB', 'windows held', 'seconds'],
       memory.map((r) => [r.sessions, r.rssMb, r.windows, r.seconds]),
-    ),
-  );
-}
-if (runs('export')) {
-  // The same 10,000 with the heap capped far below the document's size: it completes only if nothing holds it all.
-  const capped = { NODE_OPTIONS: '--max-old-space-size=96' };
-  const exports = (results.export = [await measureExport(1_000), await measureExport(10_000), await measureExport(10_000, capped)]);
-  console.log(
-    table(
-      ['GET /api/export (20 messages each)', 'MB', 'seconds', 'service RSS before MB', 'peak RSS during MB'],
-      exports.map((r) => [`${r.sessions} sessions${r.heapCap ? ` (${r.heapCap})` : ''}`, r.mb, r.seconds, r.rssBefore, r.rssPeak]),
     ),
   );
 }

@@ -49,3 +49,62 @@ export function seed(path, { sessions, messagesEach, bigSessions, bigMessages, s
   db.close();
   return { ...ids, messages: total };
 }
+
+const SYLLABLES = ['ka', 'lo', 'mi', 'ten', 'ru', 'sa', 'vel', 'dor', 'pi', 'un', 'ber', 'qua', 'zo', 'fen', 'gri', 'tal'];
+
+/** The word of a vocabulary rank: distinct, pronounceable, lowercase (rank 0 is the most frequent). */
+export function vocabularyWord(rank) {
+  let word = '';
+  let n = rank + SYLLABLES.length;
+  while (n > 0) {
+    word += SYLLABLES[n % SYLLABLES.length];
+    n = Math.floor(n / SYLLABLES.length);
+  }
+  return word;
+}
+
+/** A phrase planted in 1 message of 200, for the phrase queries. */
+export const PLANTED_PHRASE = 'quarterly estimated payments';
+
+/**
+ * `sessions` sessions of `messagesEach` messages of ~16 words each, drawn from a vocabulary of
+ * `vocabulary` words with a Zipf-like (log-uniform) frequency, as words of real text are. The
+ * full-text index is filled by the migration's triggers as the rows go in.
+ */
+export function seedSearch(path, { sessions, messagesEach, vocabulary = 20_000, wordsEach = 16 }) {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  const insertSession = db.prepare('INSERT INTO chat_sessions (session_id, chat_name, created_at, last_activity, message_count) VALUES (?, ?, ?, ?, ?)');
+  const insertMessage = db.prepare('INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?)');
+  // mulberry32: the same text on every run, without the precision loss of a big LCG in doubles.
+  let state = 42;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const word = () => vocabularyWord(Math.floor(Math.pow(vocabulary + 1, random())) - 1);
+  const text = (n) => Array.from({ length: n }, word).join(' ');
+  const now = Date.now();
+  let messages = 0;
+  const batch = db.transaction((from, to) => {
+    for (let s = from; s < to; s++) {
+      const id = randomUUID();
+      const start = now - (sessions - s) * 60_000 * messagesEach;
+      insertSession.run(id, text(5), new Date(start).toISOString(), new Date(start + messagesEach * 60_000).toISOString(), messagesEach);
+      for (let i = 0; i < messagesEach; i++) {
+        let content = text(wordsEach);
+        if (random() < 0.005) content += ` about ${PLANTED_PHRASE}`;
+        insertMessage.run(id, i % 2 ? 'AI' : 'Human', content, new Date(start + i * 60_000).toISOString());
+      }
+      messages += messagesEach;
+    }
+    db.prepare('UPDATE chat_totals SET sessions = sessions + ?, messages = messages + ? WHERE id = 1').run(to - from, (to - from) * messagesEach);
+  });
+  for (let s = 0; s < sessions; s += 1000) batch(s, Math.min(sessions, s + 1000));
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return { messages };
+}

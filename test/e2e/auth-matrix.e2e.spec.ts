@@ -44,6 +44,7 @@ const ROUTES: Record<string, Route> = {
   'POST /api/get_history': { method: 'post', request: async (w) => ({ path: '/api/get_history', body: { session_id: w.aSession } }), valid: [200, 404, 404] },
   'POST /api/clear_history': { method: 'post', request: async (w) => ({ path: '/api/clear_history/', body: { session_id: await freshSessionOfA(w) } }), valid: [200, 404, 404] },
   'GET /api/session_names': { method: 'get', request: async () => ({ path: '/api/session_names' }), valid: [200, 200, 200] },
+  'GET /api/search': { method: 'get', request: async () => ({ path: '/api/search?q=private' }), valid: [200, 200, 200] },
   'GET /api/session_names?all=true': { method: 'get', request: async () => ({ path: '/api/session_names/?all=true' }), valid: [403, 403, 200] },
   'DELETE /api/sessions/{id}': { method: 'delete', request: async (w) => ({ path: `/api/sessions/${await freshSessionOfA(w)}` }), valid: [204, 404, 404] },
   'GET /api/sessions/{id}/settings': { method: 'get', request: async (w) => ({ path: `/api/sessions/${w.aSession}/settings` }), valid: [200, 404, 404] },
@@ -190,5 +191,9 @@ describe('the authorization matrix (AUTH_MODE=jwt)', () => {
     expect(await names(w.admin, '?all=true')).toContain(w.aSession);
     const searched = await w.t.http().get('/api/session_names?q=private').set('Authorization', w.b.auth).expect(200);
     expect({ body: searched.body, total: searched.headers['x-total-count'] }).toEqual({ body: [], total: '0' });
+    const found = async (account: Account) => (await w.t.http().get('/api/search?q=private').set('Authorization', account.auth).expect(200)).body.map((r: { session_id: string }) => r.session_id);
+    expect(await found(w.a)).toContain(w.aSession);
+    expect(await found(w.b)).toEqual([]);
+    expect(await found(w.admin)).toEqual([]);
   });
 });

@@ -94,6 +94,7 @@ describe('OpenAPI document of the built service', () => {
         '/api/health',
         '/api/health/live',
         '/api/health/ready',
+        '/api/search',
         '/api/session_names',
         '/api/session_stats',
         '/api/sessions',
