@@ -3,6 +3,7 @@ import { MenuIcon } from '../../components/icons';
 import { ContextMeter } from '../settings/ContextMeter';
 import { useSessionContext } from '../settings/hooks';
 import { SettingsButton } from '../settings/SettingsButton';
+import { ExportMenu } from '../transfer/ExportMenu';
 import { ClearHistoryButton } from './ClearHistoryButton';
 import { Composer } from './Composer';
 import { ErrorNotice } from './ErrorNotice';
@@ -55,6 +56,7 @@ export function ChatView(props: ChatViewProps) {
         </button>
         <h1 className="chat-title">{heading}</h1>
         <SettingsButton sessionId={sessionId} saved={saved} onSaved={changed} />
+        <ExportMenu sessionId={sessionId} saved={saved} />
         {chat.messages.length > 0 && <ClearHistoryButton chatName={heading} disabled={chat.streaming} onClear={chat.clear} />}
       </header>
 

@@ -4,6 +4,7 @@ import type { SearchResult, SessionSummary } from '../../api/types';
 import { ChartIcon, CloseIcon, PlusIcon, SearchIcon } from '../../components/icons';
 import { useAuth } from '../auth/context';
 import { UserMenu } from '../auth/UserMenu';
+import { TransferLinks } from '../transfer/TransferLinks';
 import { searchable, useMessageSearch } from '../search/hooks';
 import { SearchResults } from '../search/SearchResults';
 import { DeleteSessionDialog } from './DeleteSessionDialog';
@@ -71,6 +72,7 @@ export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect,
       <SessionList list={list} currentId={currentId} onSelect={onSelect} onDelete={setPending} />
 
       <div className="sidebar-footer">
+        <TransferLinks onImported={() => void list.refresh()} onOpen={onSelect} />
         {isAdmin && (
           <Link className="nav-link" to="/admin">
             <ChartIcon width={16} height={16} />
