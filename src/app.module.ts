@@ -17,9 +17,11 @@ import { CoordinationModule } from './coordination/coordination.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
+import { SearchModule } from './search/search.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SettingsModule } from './settings/settings.module';
 import { SharingModule } from './sharing/sharing.module';
+import { TransferModule } from './transfer/transfer.module';
 import { serveClient } from './web-client';
 
 const MINUTE_MS = 60_000;
@@ -44,9 +46,11 @@ const MINUTE_MS = 60_000;
     AuthModule,
     ChatModule,
     SessionsModule,
+    SearchModule,
     SettingsModule,
     SharingModule,
     HistoryModule,
+    TransferModule,
     AnalyticsModule,
     HealthModule,
   ],

@@ -93,7 +93,7 @@ export class ChatService {
         if (!started) throw new SessionNotFoundError(sessionId);
         const { session } = started;
         // The session keeps the template's settings: later turns read them from the store.
-        if (starting) await this.settings.save(sessionId, starting, this.clock.now());
+        if (starting && !(await this.settings.change(sessionId, starting, starting, this.clock.now()))) throw new SessionDeletedError(sessionId);
         // A lost lock stops the model too: without the lock, another turn may store its messages meanwhile.
         const call = new BoundedModelCall(this.model, this.limits, [running.signal, signal, held], options);
         const { text: response, finishReason } = await produce(call, messages).catch((error: unknown) => {

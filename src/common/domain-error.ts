@@ -34,7 +34,8 @@ export type ErrorCode =
   | 'sso_timeout'
   | 'template_not_found'
   | 'template_read_only'
-  | 'share_not_found';
+  | 'share_not_found'
+  | 'import_unreadable';
 
 /** An error the core raises: a stable machine code and a sentence for people, no HTTP status. */
 export abstract class DomainError extends Error {

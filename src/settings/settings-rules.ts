@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
-import { defaultSettings, SessionSettings } from './domain/session-settings';
+import { allowedModels, defaultSettings, SessionSettings } from './domain/session-settings';
 
 /** The checks the DTOs cannot make (they depend on the configuration), shared by session settings and templates. */
 @Injectable()
 export class SettingsRules {
   constructor(private readonly config: AppConfig) {}
 
-  /** The models a session may choose; the offline model also answers to its own name. */
   get allowedModels(): string[] {
-    const { models, provider } = this.config.llm;
-    return provider === 'offline' && !models.includes('offline') ? [...models, 'offline'] : [...models];
+    return allowedModels(this.config.llm);
   }
 
   check({ model, systemPrompt }: { model?: string | null; systemPrompt?: string | null }): void {

@@ -4,7 +4,7 @@ import { SessionNotFoundError } from '../common/domain-error';
 import { ConversationMemory } from '../memory/domain/conversation-memory';
 import { Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
-import { applyChange, SessionSettings, SessionSettingsStore, SettingsChange } from './domain/session-settings';
+import { SessionSettings, SessionSettingsStore, SettingsChange } from './domain/session-settings';
 import { SettingsRules } from './settings-rules';
 
 /** Reads and changes the settings a session applies to every turn. */
@@ -30,9 +30,8 @@ export class SettingsService {
   async change(sessionId: string, change: SettingsChange, scope: Scope): Promise<SessionSettings> {
     this.rules.check(change);
     await this.existing(scope, sessionId);
-    const current = (await this.settings.find(sessionId)) ?? this.rules.defaults();
-    const next = applyChange(current, change, this.rules.defaults());
-    await this.settings.save(sessionId, next, this.clock.now());
+    const next = await this.settings.change(sessionId, change, this.rules.defaults(), this.clock.now());
+    if (!next) throw new SessionNotFoundError(sessionId);
     // Turns hold the settings they ran with beside the window: the next turn must read these.
     await this.memory.forget(sessionId);
     return next;

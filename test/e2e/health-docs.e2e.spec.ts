@@ -94,6 +94,7 @@ describe('OpenAPI document of the built service', () => {
         '/api/health',
         '/api/health/live',
         '/api/health/ready',
+        '/api/search',
         '/api/session_names',
         '/api/session_stats',
         '/api/sessions',
@@ -106,6 +107,9 @@ describe('OpenAPI document of the built service', () => {
         '/api/shared/{share_id}/continue',
         '/api/templates',
         '/api/templates/{id}',
+        '/api/sessions/{session_id}/export',
+        '/api/sessions/import',
+        '/api/export',
       ].sort(),
     );
   });

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useCurrentSession, useSessionList } from '../sessions/hooks';
 import { Sidebar } from '../sessions/Sidebar';
+import type { SearchResult } from '../../api/types';
 import { ChatView } from './ChatView';
+import type { MessageFocus } from './MessageList';
 import { moveDraft } from './draft';
 import { preloadMarkdown } from './MessageBubble';
 
@@ -11,6 +13,8 @@ export function ChatPage() {
   const [query, setQuery] = useState('');
   const list = useSessionList(query);
   const [sidebarOpen, setSidebarOpen] = useState(false);
+  // The message a search result opened, for its own chat only: another chat must not page back looking for it.
+  const [focus, setFocus] = useState<(MessageFocus & { sessionId: string }) | null>(null);
   const toggle = useRef<HTMLButtonElement>(null);
   const { refresh } = list;
   const { startNew, select } = session;
@@ -34,6 +38,15 @@ export function ChatPage() {
   const onSelect = useCallback(
     (id: string) => {
       select(id);
+      setSidebarOpen(false);
+    },
+    [select],
+  );
+
+  const onOpenResult = useCallback(
+    (result: SearchResult) => {
+      select(result.session_id);
+      setFocus(result.message_id === null ? null : { sessionId: result.session_id, messageId: result.message_id, nonce: Date.now() });
       setSidebarOpen(false);
     },
     [select],
@@ -63,6 +76,7 @@ export function ChatPage() {
         onQueryChange={setQuery}
         currentId={session.sessionId}
         onSelect={onSelect}
+        onOpenResult={onOpenResult}
         onNew={onNew}
         onDeleted={onDeleted}
         onClose={closeSidebar}
@@ -78,6 +92,7 @@ export function ChatPage() {
         onToggleSidebar={() => setSidebarOpen((open) => !open)}
         onMissing={onMissing}
         onTurnEnd={onTurnEnd}
+        focus={focus?.sessionId === session.sessionId ? focus : null}
       />
     </div>
   );

@@ -1,9 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import type { SessionSummary } from '../../api/types';
+import type { SearchResult, SessionSummary } from '../../api/types';
 import { ChartIcon, CloseIcon, PlusIcon, SearchIcon } from '../../components/icons';
 import { useAuth } from '../auth/context';
 import { UserMenu } from '../auth/UserMenu';
+import { TransferLinks } from '../transfer/TransferLinks';
+import { searchable, useMessageSearch } from '../search/hooks';
+import { SearchResults } from '../search/SearchResults';
 import { DeleteSessionDialog } from './DeleteSessionDialog';
 import { useMinuteTick, type SessionListState } from './hooks';
 import { SessionList } from './SessionList';
@@ -15,15 +18,18 @@ interface SidebarProps {
   onQueryChange: (q: string) => void;
   currentId: string;
   onSelect: (id: string) => void;
+  /** Opens the chat of a search result at its message. */
+  onOpenResult: (result: SearchResult) => void;
   onNew: () => void;
   onDeleted: (id: string) => void;
   onClose: () => void;
 }
 
-export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect, onNew, onDeleted, onClose }: SidebarProps) {
+export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect, onOpenResult, onNew, onDeleted, onClose }: SidebarProps) {
   const [pending, setPending] = useState<SessionSummary | null>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
   const { isAdmin } = useAuth();
+  const search = useMessageSearch(query);
   useMinuteTick();
 
   // On a phone the sidebar slides over the chat: move focus into it when it opens.
@@ -55,16 +61,18 @@ export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect,
           <input
             type="search"
             aria-label="Search chats"
-            placeholder="Search chats"
+            placeholder="Search chats and messages"
             value={query}
             onChange={(e) => onQueryChange(e.target.value)}
           />
         </label>
       </div>
 
+      {searchable(query) && <SearchResults search={search} onOpen={onOpenResult} />}
       <SessionList list={list} currentId={currentId} onSelect={onSelect} onDelete={setPending} />
 
       <div className="sidebar-footer">
+        <TransferLinks onImported={() => void list.refresh()} onOpen={onSelect} />
         {isAdmin && (
           <Link className="nav-link" to="/admin">
             <ChartIcon width={16} height={16} />
