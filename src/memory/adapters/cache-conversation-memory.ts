@@ -92,7 +92,9 @@ export class CacheConversationMemory extends ConversationMemory {
   }
 
   async hold(sessionId: string, turns: readonly Turn[], settings?: HeldSettings): Promise<void> {
-    await this.save(sessionId, await capped(toMessages(turns)), false, settings);
+    // Within the cap, trimMessages would keep every turn: skip it (a new session's first turn comes here).
+    const messages = turns.length <= MAX_WINDOW_TURNS ? turns.flatMap((turn) => [stored('human', turn.human), stored('ai', turn.ai)]) : await capped(toMessages(turns));
+    await this.save(sessionId, messages, false, settings);
   }
 
   async append(sessionId: string, turn: Turn, settings?: HeldSettings): Promise<void> {
