@@ -31,7 +31,8 @@ export type ErrorCode =
   | 'sso_denied'
   | 'sso_bad_response'
   | 'sso_unavailable'
-  | 'sso_timeout';
+  | 'sso_timeout'
+  | 'precondition_failed';
 
 /** An error the core raises: a stable machine code and a sentence for people, no HTTP status. */
 export abstract class DomainError extends Error {
@@ -218,4 +219,12 @@ export class SsoUnavailableError extends DomainError {
 
 export class SsoTimeoutError extends DomainError {
   readonly code = 'sso_timeout';
+}
+
+/** An If-Match that names a version the session no longer has: someone changed it meanwhile. */
+export class StaleVersionError extends DomainError {
+  readonly code = 'precondition_failed';
+  constructor(sessionId: string) {
+    super(`Session ${sessionId} was changed since you read it (If-Match names an older version): reload it and try again.`);
+  }
 }

@@ -63,6 +63,7 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   sso_bad_response: 502,
   sso_unavailable: 503,
   sso_timeout: 504,
+  precondition_failed: 412,
 };
 
 const HTTP_CODE: Partial<Record<number, HttpErrorCode>> = {
