@@ -3,6 +3,7 @@ import { SqlApiKeyStore } from '../../src/auth/adapters/sql-api-key-store';
 import { SqlUserStore } from '../../src/auth/adapters/sql-user-store';
 import { hourOf } from '../../src/database/db-time';
 import { Sql } from '../../src/database/sql';
+import { SqlSessionOrganiser } from '../../src/sessions/adapters/sql-session-organiser';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { EVERYONE, ownedBy } from '../../src/sessions/domain/session';
 import { SqlSessionSettingsStore } from '../../src/settings/adapters/sql-session-settings-store';
@@ -12,7 +13,17 @@ import { SqlSessionSummaryStore } from '../../src/settings/adapters/sql-session-
 export interface StoreDump {
   users: { id: string; username: string; password_hash: string | null; role: string; created_at: string; oidc_subject: string | null }[];
   apiKeys: { id: string; user_id: string; name: string; key_hash: string; prefix: string; created_at: string; last_used_at: string | null }[];
-  sessions: { session_id: string; chat_name: string; created_at: string; last_activity: string; message_count: number; owner_id: string | null }[];
+  sessions: {
+    session_id: string;
+    chat_name: string;
+    created_at: string;
+    last_activity: string;
+    message_count: number;
+    owner_id: string | null;
+    pinned: number;
+    archived: number;
+    version: number;
+  }[];
   messages: { id: number; session_id: string; sender: string; content: string; timestamp: string }[];
   activity: { hour: number; sessions: number; messages: number }[];
   totals: { sessions: number; messages: number };
@@ -27,6 +38,7 @@ export interface StoreDump {
     updated_at: string;
   }[];
   summaries: { session_id: string; summary: string; covers_until_message_id: number; updated_at: string }[];
+  tags: { session_id: string; tag: string }[];
 }
 
 const iso = (value: string | Date) => new Date(value).toISOString();
@@ -42,9 +54,19 @@ export async function dumpStore(sql: Sql): Promise<StoreDump> {
     await sql.all<StoreDump['apiKeys'][number]>('SELECT id, user_id, name, key_hash, prefix, created_at, last_used_at FROM api_keys ORDER BY id')
   ).map((r) => ({ ...r, created_at: iso(r.created_at), last_used_at: isoOrNull(r.last_used_at) }));
   const sessions = (
-    await sql.all<StoreDump['sessions'][number]>('SELECT session_id, chat_name, created_at, last_activity, message_count, owner_id FROM chat_sessions')
+    await sql.all<StoreDump['sessions'][number]>(
+      'SELECT session_id, chat_name, created_at, last_activity, message_count, owner_id, pinned, archived, version FROM chat_sessions',
+    )
   )
-    .map((r) => ({ ...r, created_at: iso(r.created_at), last_activity: iso(r.last_activity), message_count: Number(r.message_count) }))
+    .map((r) => ({
+      ...r,
+      created_at: iso(r.created_at),
+      last_activity: iso(r.last_activity),
+      message_count: Number(r.message_count),
+      pinned: Number(r.pinned),
+      archived: Number(r.archived),
+      version: Number(r.version),
+    }))
     .sort((a, b) => (a.session_id < b.session_id ? -1 : 1));
   const messages = (await sql.all<StoreDump['messages'][number]>('SELECT id, session_id, sender, content, "timestamp" FROM chat_messages ORDER BY id')).map((r) => ({
     ...r,
@@ -63,7 +85,12 @@ export async function dumpStore(sql: Sql): Promise<StoreDump> {
   const summaries = (
     await sql.all<StoreDump['summaries'][number]>('SELECT session_id, summary, covers_until_message_id, updated_at FROM session_summaries ORDER BY session_id')
   ).map((r) => ({ ...r, covers_until_message_id: Number(r.covers_until_message_id), updated_at: iso(r.updated_at) }));
-  return { users, apiKeys, sessions, messages, activity, totals: { sessions: Number(totals!.sessions), messages: Number(totals!.messages) }, settings, summaries };
+  // Sorted in JS: the dialects' collations order non-ASCII text differently.
+  const tags = (await sql.all<StoreDump['tags'][number]>('SELECT session_id, tag FROM session_tags')).sort((a, b) =>
+    a.session_id === b.session_id ? (a.tag < b.tag ? -1 : 1) : a.session_id < b.session_id ? -1 : 1,
+  );
+  const counted = { sessions: Number(totals!.sessions), messages: Number(totals!.messages) };
+  return { users, apiKeys, sessions, messages, activity, totals: counted, settings, summaries, tags };
 }
 
 /** The counters a dump's rows call for: they must equal the ones it holds. */
@@ -108,6 +135,7 @@ export async function seedStore(sql: Sql): Promise<number> {
       note((await store.appendMessage(EVERYONE, id, sender, `${sender} ${m} ${AWKWARD_TEXT}`, at(`2026-11-2${s}T1${m}:00:00.00${m}Z`)))?.id);
     }
     if (s < 2) await seedSettings(sql, id, s, highest);
+    if (s > 0) await seedOrganisation(sql, id, s);
   }
   const cleared = randomUUID();
   note((await store.startTurn(EVERYONE, cleared, 'soon gone', 'Cleared', at('2026-11-26T08:00:00.000Z')))!.message.id);
@@ -140,9 +168,17 @@ async function seedSettings(sql: Sql, sessionId: string, s: number, lastMessageI
   if (s === 0) await new SqlSessionSummaryStore(sql).save(sessionId, { summary: `${AWKWARD_TEXT} so far`, coversUntil: lastMessageId - 2 }, new Date('2026-11-20T20:00:01.000Z'));
 }
 
+/** Pinned, archived, renamed and tagged sessions (several tags, unicode ones, a version past 1). */
+async function seedOrganisation(sql: Sql, sessionId: string, s: number): Promise<void> {
+  const organiser = new SqlSessionOrganiser(sql);
+  await organiser.change(EVERYONE, sessionId, { pinned: s === 1, archived: s === 2, tags: ['work', `grüße-${s}`, '日本語'].slice(0, s) }, null);
+  if (s === 3) await organiser.change(EVERYONE, sessionId, { chatName: `Renamed ${AWKWARD_TEXT}` }, null);
+}
+
 /** Back to the state the migrations leave: no rows, zero counters, ids from 1. */
 export async function emptyStore(sql: Sql): Promise<void> {
   await sql.transaction(async (tx) => {
+    await tx.run('DELETE FROM session_tags');
     await tx.run('DELETE FROM session_summaries');
     await tx.run('DELETE FROM session_settings');
     await tx.run('DELETE FROM chat_messages');
