@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useCurrentSession, useSessionList } from '../sessions/hooks';
+import { useCurrentSession, useSessionList, type ListFilter } from '../sessions/hooks';
 import { Sidebar } from '../sessions/Sidebar';
 import { ChatView } from './ChatView';
 import { moveDraft } from './draft';
@@ -9,7 +9,8 @@ import { preloadMarkdown } from './MessageBubble';
 export function ChatPage() {
   const session = useCurrentSession();
   const [query, setQuery] = useState('');
-  const list = useSessionList(query);
+  const [filter, setFilter] = useState<ListFilter>({ archived: false, tag: null });
+  const list = useSessionList(query, filter);
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
   const { refresh } = list;
@@ -61,6 +62,7 @@ export function ChatPage() {
         list={list}
         query={query}
         onQueryChange={setQuery}
+        onFilterChange={setFilter}
         currentId={session.sessionId}
         onSelect={onSelect}
         onNew={onNew}

@@ -1,11 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import type { SessionSummary } from '../../api/types';
+import type { SessionChange, SessionSummary } from '../../api/types';
+import { errorMessage } from '../../api/client';
 import { ChartIcon, CloseIcon, PlusIcon, SearchIcon } from '../../components/icons';
 import { useAuth } from '../auth/context';
 import { UserMenu } from '../auth/UserMenu';
 import { DeleteSessionDialog } from './DeleteSessionDialog';
-import { useMinuteTick, type SessionListState } from './hooks';
+import { useMinuteTick, type ListFilter, type SessionListState } from './hooks';
+import { CONFLICT_MESSAGE, isConflict } from './organise';
 import { SessionList } from './SessionList';
 
 interface SidebarProps {
@@ -13,6 +15,7 @@ interface SidebarProps {
   list: SessionListState;
   query: string;
   onQueryChange: (q: string) => void;
+  onFilterChange: (filter: ListFilter) => void;
   currentId: string;
   onSelect: (id: string) => void;
   onNew: () => void;
@@ -20,8 +23,9 @@ interface SidebarProps {
   onClose: () => void;
 }
 
-export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect, onNew, onDeleted, onClose }: SidebarProps) {
+export function Sidebar({ open, list, query, onQueryChange, onFilterChange, currentId, onSelect, onNew, onDeleted, onClose }: SidebarProps) {
   const [pending, setPending] = useState<SessionSummary | null>(null);
+  const [notice, setNotice] = useState<{ text: string; conflict: boolean } | null>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
   const { isAdmin } = useAuth();
   useMinuteTick();
@@ -34,6 +38,24 @@ export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect,
   const onDelete = async (sessionId: string) => {
     await list.remove(sessionId);
     onDeleted(sessionId);
+  };
+
+  const { organise } = list;
+  const onOrganise = useCallback(
+    async (sessionId: string, change: SessionChange) => {
+      setNotice(null);
+      try {
+        await organise(sessionId, change);
+      } catch (error) {
+        setNotice(isConflict(error) ? { text: `${CONFLICT_MESSAGE} (${errorMessage(error)})`, conflict: true } : { text: errorMessage(error), conflict: false });
+      }
+    },
+    [organise],
+  );
+
+  const reload = async () => {
+    setNotice(null);
+    await list.reload();
   };
 
   return (
@@ -62,7 +84,18 @@ export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect,
         </label>
       </div>
 
-      <SessionList list={list} currentId={currentId} onSelect={onSelect} onDelete={setPending} />
+      <ListFilters list={list} onFilterChange={onFilterChange} />
+
+      {notice && (
+        <div className="sidebar-notice" role="alert">
+          <p>{notice.text}</p>
+          <button type="button" className="button" onClick={() => void (notice.conflict ? reload() : setNotice(null))}>
+            {notice.conflict ? 'Reload' : 'Dismiss'}
+          </button>
+        </div>
+      )}
+
+      <SessionList list={list} currentId={currentId} onSelect={onSelect} onDelete={setPending} onOrganise={onOrganise} />
 
       <div className="sidebar-footer">
         {isAdmin && (
@@ -76,5 +109,38 @@ export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect,
 
       {pending && <DeleteSessionDialog session={pending} onDelete={onDelete} onClose={() => setPending(null)} />}
     </aside>
+  );
+}
+
+/** The archive toggle and the tag chips (the tags of the chats loaded, and the one filtered on). */
+function ListFilters({ list, onFilterChange }: { list: SessionListState; onFilterChange: (filter: ListFilter) => void }) {
+  const { filter } = list;
+  const tags = [...new Set([...(filter.tag ? [filter.tag] : []), ...list.items.flatMap((s) => s.tags)])].sort();
+  return (
+    <div className="list-filters">
+      <button
+        type="button"
+        className="filter-chip"
+        aria-pressed={filter.archived}
+        onClick={() => onFilterChange({ ...filter, archived: !filter.archived })}
+      >
+        Archived
+      </button>
+      {tags.length > 0 && (
+        <div role="group" aria-label="Filter by tag" className="tag-filters">
+          {tags.map((tag) => (
+            <button
+              key={tag}
+              type="button"
+              className="filter-chip"
+              aria-pressed={filter.tag === tag}
+              onClick={() => onFilterChange({ ...filter, tag: filter.tag === tag ? null : tag })}
+            >
+              #{tag}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
   );
 }
