@@ -113,9 +113,10 @@ export class SqlSessionStore extends SessionStore {
   private async total(scope: Scope, query: SessionListQuery, where: string, params: SqlValue[]): Promise<number> {
     const onlyArchived = scope.ownerId === null && !query.text && !query.since && !query.until && !query.tag && query.pinned === undefined;
     if (!onlyArchived) return this.count(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions s ${where}`, params);
-    const all = await this.count('SELECT CAST(SUM(sessions) AS INTEGER) AS n FROM chat_totals');
-    const archived = query.archived === 'include' ? 0 : await this.count('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions WHERE archived = 1');
-    return query.archived === 'only' ? archived : all - archived;
+    const all = 'SELECT SUM(sessions) FROM chat_totals';
+    const archived = 'SELECT COUNT(*) FROM chat_sessions WHERE archived = 1';
+    const sql = { include: all, only: archived, hide: `(${all}) - (${archived})` }[query.archived ?? 'hide'];
+    return this.count(`SELECT CAST((${sql}) AS INTEGER) AS n`);
   }
 
   countIdleSince(scope: Scope, cutoff: Date): Promise<number> {
