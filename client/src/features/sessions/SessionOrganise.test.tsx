@@ -33,7 +33,7 @@ function organisingServer(conflict = false) {
         return apiError(412, 'precondition_failed', 'Session was changed since you read it.');
       }
       const index = sessions.findIndex((s) => url.pathname.endsWith(s.session_id));
-      sessions[index] = { ...sessions[index], ...(body as Partial<Summary>) };
+      sessions[index] = { ...sessions[index]!, ...(body as Partial<Summary>) } as Summary;
       version++;
       return json(sessions[index], 200, { ETag: `"${version}.x"` });
     },
@@ -73,7 +73,7 @@ describe('organising chats in the sidebar', () => {
     await user.type(input, 'Rye bread{Enter}');
 
     expect(await sidebar().findByText('Rye bread')).toBeInTheDocument();
-    const [patch] = sessionCalls(calls, 'PATCH');
+    const patch = sessionCalls(calls, 'PATCH')[0]!;
     expect(patch.body).toEqual({ chat_name: 'Rye bread' });
     expect(patch.headers.get('If-Match')).toBe('"1.x"');
   });
@@ -113,7 +113,7 @@ describe('organising chats in the sidebar', () => {
     await user.click(within(await openMenu(user, 'Trip to Lisbon')).getByRole('menuitem', { name: 'Edit tags' }));
     await user.type(sidebar().getByRole('textbox', { name: 'Tags, separated by commas' }), 'travel, Work {Enter}');
     await waitFor(() => expect(sessionCalls(calls, 'PATCH')).toHaveLength(1));
-    expect(sessionCalls(calls, 'PATCH')[0].body).toEqual({ tags: ['travel', 'Work'] });
+    expect(sessionCalls(calls, 'PATCH')[0]?.body).toEqual({ tags: ['travel', 'Work'] });
 
     const chips = sidebar().getByRole('group', { name: 'Filter by tag' });
     await user.click(within(chips).getByRole('button', { name: '#baking' }));
