@@ -17,6 +17,8 @@ const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['node_modules/(?!(@nestjs|openid-client|oauth4webapi|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // Booting an app on PostgreSQL in a hook takes seconds on a busy 2-core machine; 5 s failed there.
+  testTimeout: 15_000,
 };
 
 const e2e = ['<rootDir>/test/e2e/**/*.spec.ts'];
@@ -50,7 +52,7 @@ module.exports = {
       // The in-process suites once more with AUTH_MODE=jwt (built-server suites start their own processes).
       displayName: 'e2e-jwt',
       setupFiles: ['<rootDir>/test/support/jwt-mode.js'],
-      testMatch: ['analytics', 'generate', 'history', 'hostile-input', 'openai-model', 'reliability', 'restart', 'session-organise', 'session-settings', 'sessions', 'summary-memory'].map(
+      testMatch: ['analytics', 'generate', 'history', 'hostile-input', 'openai-model', 'reliability', 'restart', 'session-organise', 'session-settings', 'sessions', 'summary-memory', 'transfer'].map(
         (name) => `<rootDir>/test/e2e/${name}.e2e.spec.ts`,
       ),
     },

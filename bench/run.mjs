@@ -3,11 +3,12 @@
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seed } from './seed.mjs';
+import { PLANTED_PHRASE, seed, seedSearch, vocabularyWord } from './seed.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = join(ROOT, 'dist', 'main.js');
@@ -106,6 +107,86 @@ async function measureDataset(label, shape) {
   }
 }
 
+/**
+ * GET /api/search over BENCH_SEARCH_MESSAGES (default a million) messages on SQLite, one row per
+ * kind of query. Word ranks are positions in the seed's Zipf-like vocabulary: rank 100 is a common
+ * word (in ~1 message of 60), rank 5,000 a rare one. One connection: this measures the latency of one
+ * search, not how many the machine serves at once.
+ */
+async function measureSearch() {
+  const total = Number(process.env.BENCH_SEARCH_MESSAGES ?? 1_000_000);
+  const messagesEach = 50;
+  const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const db = join(dir, 'chat.db');
+  let service = await startService({ DATABASE_URL: `sqlite:${db}` });
+  await service.stop();
+  const started = Date.now();
+  const { messages } = seedSearch(db, { sessions: Math.ceil(total / messagesEach), messagesEach });
+  const seededIn = Date.now() - started;
+  service = await startService({ DATABASE_URL: `sqlite:${db}` });
+  const w = vocabularyWord;
+  const queries = [
+    ['rare word (rank 5,000)', w(5000)],
+    ['uncommon word (rank 1,000)', w(1000)],
+    ['common word (rank 100)', w(100)],
+    ['two words (ranks 300 and 400)', `${w(300)} ${w(400)}`],
+    ['phrase', `"${PLANTED_PHRASE}"`],
+    ['prefix (4 letters)', `${w(2000).slice(0, 4)}*`],
+    ['very common word (rank 3, in ~1 message of 3)', w(3)],
+  ];
+  const rows = [];
+  try {
+    for (const [name, q] of queries) {
+      const path = `/api/search?limit=20&q=${encodeURIComponent(q)}`;
+      const hits = (await fetch(`${service.url}${path}`)).headers.get('x-total-count');
+      rows.push({ ...(await load(name, service, path, { connections: 1 })), hits: Number(hits) });
+    }
+    // The mix a person types: everything above but the pathological very common word.
+    const mix = queries.slice(0, -1).map(([, q]) => `/api/search?limit=20&q=${encodeURIComponent(q)}`);
+    let i = 0;
+    const mixed = await load('mix of the first six', service, mix[0], { connections: 1, requests: [{ setupRequest: (req) => ({ ...req, path: mix[i++ % mix.length] }) }] });
+    rows.push({ ...mixed, hits: '' });
+    return { messages, seededIn, rows, rssMb: service.memoryMb() };
+  } finally {
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * GET /api/export of every session, read as fast as the socket gives it: the bytes, the time, and
+ * the service's RSS before and at its peak during the download (sampled every 50 ms).
+ */
+async function measureExport(sessions, env = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const db = join(dir, 'chat.db');
+  let service = await startService({ DATABASE_URL: `sqlite:${db}` });
+  await service.stop();
+  seed(db, { sessions, messagesEach: 20, bigSessions: 0, bigMessages: 0 });
+  service = await startService({ DATABASE_URL: `sqlite:${db}`, ...env });
+  try {
+    const before = service.memoryMb();
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, service.memoryMb())), 50);
+    const started = Date.now();
+    const bytes = await new Promise((resolve, reject) => {
+      request(`${service.url}/api/export`, (res) => {
+        let n = 0;
+        res.on('data', (chunk) => (n += chunk.length));
+        res.on('end', () => resolve(n));
+        res.on('error', reject);
+      })
+        .on('error', reject)
+        .end();
+    });
+    clearInterval(sampler);
+    return { sessions, heapCap: env.NODE_OPTIONS ?? '', mb: bytes / 1_048_576, seconds: (Date.now() - started) / 1000, rssBefore: before, rssPeak: peak };
+  } finally {
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function measureTurns() {
   const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
   const service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}` });
@@ -119,6 +200,71 @@ async function measureTurns() {
     }
     const continued = await load('turn, continued session', service, '/api/generate/', turnsOn(sessionIds, 'And what about tomorrow?'));
     return { live, rows: [live, newSessions, continued], rssMb: service.memoryMb() };
+  } finally {
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A continued turn under each memory strategy, on sessions whose 10-turn window is full (and, under `summary`, folded). */
+async function measureStrategies() {
+  const rows = [];
+  for (const strategy of ['window', 'tokens', 'summary']) {
+    const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+    const service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}`, MEMORY_STRATEGY: strategy });
+    try {
+      const ids = [];
+      for (let i = 0; i < 100; i++) ids.push((await (await fetch(`${service.url}/api/generate/`, json({ prompt: 'warm up' }))).json()).session_id);
+      // History: 12 more turns each, so every window is full and older turns have left it.
+      const history = turnsOn(ids, 'Tell me more about it. A second sentence that the offline summary leaves out.');
+      await autocannon({ url: `${service.url}/api/generate/`, connections: CONNECTIONS, amount: ids.length * 12, ...history });
+      rows.push({ strategy, ...(await load(`turn, continued session, MEMORY_STRATEGY=${strategy}`, service, '/api/generate/', turnsOn(ids, 'And what about tomorrow?'))) });
+    } finally {
+      await service.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return rows;
+}
+
+async function register(url, username) {
+  const res = await fetch(`${url}/api/auth/register`, json({ username, password: 'bench-password' }));
+  if (res.status !== 201) throw new Error(`register ${username}: ${res.status} ${await res.text()}`);
+  const body = await res.json();
+  return { id: body.user.id, token: body.access_token };
+}
+
+/**
+ * `session_names?limit=20` for one user with `mine` of `total` sessions owned by `users` users
+ * (AUTH_MODE=jwt, read through the owner-led index), against AUTH_MODE=off listing all of them.
+ */
+async function measureOwnerListing({ total = 20_000, users = 200, mine = 100 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const db = join(dir, 'chat.db');
+  const off = { DATABASE_URL: `sqlite:${db}` };
+  const jwt = { ...off, AUTH_MODE: 'jwt', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0' };
+  let service = await startService(jwt);
+  let user;
+  try {
+    await register(service.url, 'bench-admin');
+    user = await register(service.url, 'bench-user');
+  } finally {
+    await service.stop();
+  }
+  const others = Array.from({ length: users }, () => randomUUID());
+  const every = Math.floor(total / mine);
+  seed(db, { sessions: total, messagesEach: 4, bigSessions: 0, bigMessages: 0, ownerOf: (i) => (i % every === 0 ? user.id : others[i % users]) });
+  const rows = [];
+  try {
+    service = await startService(jwt);
+    const headers = { authorization: `Bearer ${user.token}` };
+    rows.push(await load(`AUTH_MODE=jwt, a user's ${mine} of ${total} sessions (${users} users)`, service, '/api/session_names/?limit=20', { headers }));
+    // The token check alone (the route reads only the user): what jwt mode adds to every request.
+    rows.push(await load('AUTH_MODE=jwt, GET /api/auth/me (the token check alone)', service, '/api/auth/me', { headers }));
+    await service.stop();
+    service = await startService(off);
+    rows.push(await load(`AUTH_MODE=off, all ${total} sessions`, service, '/api/session_names/?limit=20'));
+    return rows;
   } finally {
     await service.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -248,7 +394,7 @@ async function measureFirstToken() {
 const fmt = (n) => (typeof n === 'number' ? (Number.isInteger(n) ? String(n) : n.toFixed(1)) : String(n));
 const table = (header, rows) => [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`)].join('\n');
 
-const ONLY = process.env.BENCH_ONLY; // turns | datasets | ttft | memory
+const ONLY = process.env.BENCH_ONLY; // turns | strategies | datasets | owners | postgres | search | export | ttft | memory
 const runs = (part) => !ONLY || ONLY === part;
 console.log(`Benchmark: ${CONNECTIONS} connections, ${DURATION} s per row, offline model, SQLite, node ${process.version}\n`);
 const results = { at: new Date().toISOString() };
@@ -262,6 +408,17 @@ if (runs('turns')) {
   );
   console.log(`\nservice RSS after the turn runs: ${turns.rssMb} MB\n`);
 }
+if (runs('strategies')) {
+  const strategies = (results.strategies = await measureStrategies());
+  const base = strategies[0];
+  console.log(
+    table(
+      ['memory strategy, continued turn (window full)', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/turn', 'CPU added to window', 'errors'],
+      strategies.map((r) => [r.name, r.rps, r.p50, r.p99, r.cpuUs, r === base ? '' : `${r.cpuUs - base.cpuUs >= 0 ? '+' : ''}${r.cpuUs - base.cpuUs} µs`, r.errors]),
+    ),
+  );
+  console.log('');
+}
 if (runs('datasets')) {
 const small = (results.small = await measureDataset('60 sessions', { sessions: 60, messagesEach: 60, bigSessions: 0, bigMessages: 0, spacingMs: 12 * 3_600_000 }));
 const large = (results.large = await measureDataset('20,000 sessions + 100 of 4,000 messages', { sessions: 20_000, messagesEach: 60, bigSessions: 100, bigMessages: 4_000 }));
@@ -272,6 +429,16 @@ console.log(
   ),
 );
 console.log(`\nlarge dataset: ${large.shape.sessions + large.shape.bigSessions} sessions, ${large.seededIn} ms to seed; service RSS ${large.rssMb} MB\n`);
+}
+if (runs('owners')) {
+  const owners = (results.owners = await measureOwnerListing());
+  console.log(
+    table(
+      ['session list page (limit 20), same data', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'errors'],
+      owners.map((r) => [r.name, r.rps, r.p50, r.p99, r.cpuUs, r.errors]),
+    ),
+  );
+  console.log('');
 }
 const POSTGRES = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
 if (runs('postgres') && POSTGRES) {
@@ -288,6 +455,27 @@ if (runs('postgres') && POSTGRES) {
   console.log('');
 } else if (runs('postgres')) {
   console.log('PostgreSQL rows skipped: set BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) to a server whose user may create databases.\n');
+}
+if (runs('search')) {
+  const search = (results.search = await measureSearch());
+  console.log(
+    table(
+      [`GET /api/search, ${search.messages.toLocaleString('en')} messages`, 'hits', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req'],
+      search.rows.map((r) => [r.name, r.hits, r.rps, r.p50, r.p99, r.cpuUs]),
+    ),
+  );
+  console.log(`\nseeded in ${search.seededIn} ms (full-text index filled by the triggers); service RSS ${search.rssMb} MB\n`);
+}
+if (runs('export')) {
+  // The same 10,000 with the heap capped far below the document's size: it completes only if nothing holds it all.
+  const capped = { NODE_OPTIONS: '--max-old-space-size=96' };
+  const exports = (results.export = [await measureExport(1_000), await measureExport(10_000), await measureExport(10_000, capped)]);
+  console.log(
+    table(
+      ['GET /api/export (20 messages each)', 'MB', 'seconds', 'service RSS before MB', 'peak RSS during MB'],
+      exports.map((r) => [`${r.sessions} sessions${r.heapCap ? ` (${r.heapCap})` : ''}`, r.mb, r.seconds, r.rssBefore, r.rssPeak]),
+    ),
+  );
 }
 if (runs('ttft')) {
 const ttft = (results.ttft = await measureFirstToken());

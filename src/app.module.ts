@@ -17,8 +17,10 @@ import { CoordinationModule } from './coordination/coordination.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
+import { SearchModule } from './search/search.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SettingsModule } from './settings/settings.module';
+import { TransferModule } from './transfer/transfer.module';
 import { serveClient } from './web-client';
 
 const MINUTE_MS = 60_000;
@@ -43,8 +45,10 @@ const MINUTE_MS = 60_000;
     AuthModule,
     ChatModule,
     SessionsModule,
+    SearchModule,
     SettingsModule,
     HistoryModule,
+    TransferModule,
     AnalyticsModule,
     HealthModule,
   ],

@@ -1,3 +1,4 @@
+import { PayloadTooLargeException } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
@@ -32,6 +33,8 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): void {
   app.use('/assets', missingAssets(config));
   app.use(strayApiPaths);
   app.use(requireJsonBody);
+  // An export file is far larger than any other body: its route reads it first, with its own limit.
+  app.use('/api/sessions/import', importBody(config));
   app.use(express.json({ limit: bodyLimit(config), strict: true, type: JSON_TYPES }));
   app.use(rejectUnsafeInput);
   app.use(errorsBeforeRoutes);
@@ -52,6 +55,16 @@ export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
     .addSecurityRequirements('bearer')
     .build();
   return SwaggerModule.createDocument(app, config);
+}
+
+/** The body of an import: up to IMPORT_MAX_BYTES, with a 413 that says which limit it passed. */
+function importBody(config: AppConfig) {
+  const read = express.json({ limit: config.importMaxBytes, strict: true, type: JSON_TYPES });
+  return (req: Request, res: Response, next: NextFunction) =>
+    read(req, res, (error?: unknown) => {
+      if ((error as { type?: string } | undefined)?.type !== 'entity.too.large') return next(error);
+      next(new PayloadTooLargeException(`The file is larger than IMPORT_MAX_BYTES (${config.importMaxBytes} bytes): split it, or raise the limit.`));
+    });
 }
 
 /** The errors of the middleware above (body reader, input checks, assets), in the one error body. */

@@ -34,6 +34,8 @@ const pageErrors = [];
 const message = () => page.getByRole('textbox', { name: 'Message' });
 const conversation = () => page.getByRole('log', { name: 'Conversation' });
 const sidebar = () => page.getByRole('complementary', { name: 'Chats' });
+/** The list of chats in the sidebar (search results aside). */
+const chats = () => sidebar().locator('.session-list');
 const assistantReplies = () => conversation().locator('.message-assistant');
 
 /** Sends a prompt with Enter and waits until its reply is complete (Send is back). */
@@ -147,15 +149,17 @@ describe('chat', { timeout: 60_000 }, () => {
     await sidebar().getByRole('button', { name: /Banana bread recipe/ }).waitFor();
 
     await sidebar().getByRole('searchbox', { name: 'Search chats' }).fill('banana');
-    await sidebar().getByRole('button', { name: /Hello from the browser test/ }).waitFor({ state: 'detached' });
+    await chats().getByRole('button', { name: /Hello from the browser test/ }).waitFor({ state: 'detached' });
     assert.equal(await sidebar().locator('.session-item').count(), 1);
+    // The messages that match are listed above the chats, with the words marked.
+    await sidebar().getByRole('region', { name: 'Messages found' }).locator('mark', { hasText: /banana/i }).first().waitFor();
 
     await sidebar().getByRole('searchbox', { name: 'Search chats' }).fill('from the browser');
-    await sidebar().getByRole('button', { name: /Hello from the browser test/ }).waitFor();
+    await chats().getByRole('button', { name: /Hello from the browser test/ }).waitFor();
     assert.equal(await sidebar().locator('.session-item').count(), 1);
 
     await sidebar().getByRole('searchbox', { name: 'Search chats' }).fill('');
-    await sidebar().getByRole('button', { name: /Banana bread recipe/ }).waitFor();
+    await chats().getByRole('button', { name: /Banana bread recipe/ }).waitFor();
   });
 
   it('should stop a reply with the Stop button', async () => {
@@ -348,6 +352,31 @@ describe('long conversations', { timeout: 60_000 }, () => {
     const turn11 = conversation().getByText('Turn 11', { exact: true });
     const after = await turn11.evaluate((el) => el.getBoundingClientRect().top);
     assert.ok(Math.abs(after - before) < 60, `Turn 11 stayed in place (${before} → ${after})`);
+  });
+
+  it('should find an old message by search and open its chat scrolled to it, highlighted', async () => {
+    await page.goto(base);
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await sidebar().getByRole('searchbox', { name: 'Search chats' }).fill('"turn 3"');
+    const results = sidebar().getByRole('region', { name: 'Messages found' });
+    const mine = results.locator('.search-result', { hasText: 'You:' });
+    await mine.first().waitFor();
+    assert.equal(await mine.count(), 1, 'one message of mine says "Turn 3" (Turn 30 to 39 do not)');
+    assert.equal(await mine.locator('mark').allInnerTexts().then((t) => t.join(' ')), 'Turn 3');
+    assert.deepEqual(await accessibilityProblems(), [], 'search results, light');
+    for (const scheme of ['light', 'dark']) await shoot('search', { viewport: DESKTOP, scheme });
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await mine.click();
+    // Turn 3 is older than the newest page: the chat loads earlier messages until it is there.
+    const found = conversation().locator('.message-found');
+    await found.waitFor();
+    assert.equal(await found.locator('.bubble').innerText(), 'Turn 3');
+    const box = await found.boundingBox();
+    assert.ok(box && box.y > 0 && box.y + box.height < DESKTOP.height, `the message is in view (${JSON.stringify(box)})`);
+    await shoot('search-opened', { viewport: DESKTOP, scheme: 'light' });
+    await conversation().locator('.message-found').waitFor({ state: 'detached', timeout: 5_000 });
+    await sidebar().getByRole('searchbox', { name: 'Search chats' }).fill('');
   });
 });
 

@@ -19,6 +19,12 @@ export interface CallLimits {
 }
 
 /**
+ * Why the model's signal fires once a call is over: made once, since an abort without a reason
+ * builds a DOMException with its stack on every turn.
+ */
+const CALL_ENDED = Object.freeze(new Error('The model call is over.'));
+
+/**
  * One model call under a turn's limits and stops (the client left, the session was cancelled).
  * Whatever ends the call first wins and the model's signal fires, so its upstream request stops;
  * the call returns at once even from a model that does not honour its signal.
@@ -114,7 +120,7 @@ export class BoundedModelCall {
   private end(): void {
     clearTimeout(this.deadline);
     clearTimeout(this.idle);
-    this.controller.abort();
+    this.controller.abort(CALL_ENDED);
   }
 }
 

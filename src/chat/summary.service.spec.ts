@@ -1,4 +1,4 @@
-import { InProcessSessionLock } from '../common/session-lock';
+import { InProcessSessionLock, SessionLock } from '../common/session-lock';
 import { loadConfig } from '../config/load-config';
 import { EVERYONE } from '../sessions/domain/session';
 import { InMemorySessionStore, InMemorySummaryStore, WordTokenCounter } from '../../test/support/fakes';
@@ -9,9 +9,12 @@ import { SummaryService } from './summary.service';
 class RecordingSummarizer extends Summarizer {
   readonly requests: FoldRequest[] = [];
   failNext = false;
+  /** Runs while the fold is under way: what happens to the session meanwhile. */
+  meanwhile?: () => Promise<void>;
 
   async fold(request: FoldRequest): Promise<string> {
     this.requests.push(request);
+    await this.meanwhile?.();
     if (this.failNext) {
       this.failNext = false;
       throw new Error('model down');
@@ -27,12 +30,12 @@ describe(SummaryService.name, () => {
   let service: SummaryService;
   const clock = new ManualClock();
 
-  const build = (env: Record<string, string> = {}) => {
-    service = new SummaryService(store, summaries, summarizer, new WordTokenCounter(), new InProcessSessionLock(), clock, loadConfig(env));
+  const build = (env: Record<string, string> = {}, lock: SessionLock = new InProcessSessionLock()) => {
+    service = new SummaryService(store, summaries, summarizer, new WordTokenCounter(), lock, clock, loadConfig(env));
   };
   beforeEach(() => {
     store = new InMemorySessionStore();
-    summaries = new InMemorySummaryStore();
+    summaries = new InMemorySummaryStore(store);
     summarizer = new RecordingSummarizer();
     build();
   });
@@ -90,5 +93,41 @@ describe(SummaryService.name, () => {
     const { summary } = (await summaries.find('s'))!;
     expect(summary.split(' ')).toHaveLength(16);
     expect(summary.endsWith('fact1')).toBe(true);
+  });
+
+  it('should save nothing when the session lock is lost while it folds, and stop the fold', async () => {
+    const lost = new AbortController();
+    build({}, new (class extends SessionLock {
+      run<T>(_key: string, work: (held: AbortSignal) => Promise<T>): Promise<T> {
+        return work(lost.signal);
+      }
+    })());
+    for (let n = 1; n <= 3; n++) await turn(n);
+    summarizer.meanwhile = async () => lost.abort();
+    await service.schedule({ scope: EVERYONE, sessionId: 's', windowTurns: 2 });
+    expect(summarizer.requests[0].signal?.aborted).toBe(true);
+    expect(await summaries.find('s')).toBeNull();
+  });
+
+  it('should let a clear made while it folds win: no summary after the clear', async () => {
+    for (let n = 1; n <= 3; n++) await turn(n);
+    await update();
+    await turn(4);
+    summarizer.meanwhile = async () => {
+      // What the store's clear does in one transaction; the lock was lost, so it did not wait.
+      await store.clearMessages(EVERYONE, 's');
+      summaries.rows.delete('s');
+    };
+    await update();
+    expect(summarizer.requests).toHaveLength(2);
+    expect(await summaries.find('s')).toBeNull();
+  });
+
+  it('should not replace a summary saved by another summarizer while it folded', async () => {
+    for (let n = 1; n <= 4; n++) await turn(n);
+    const newer = { summary: 'newer', coversUntil: 2 };
+    summarizer.meanwhile = async () => void summaries.rows.set('s', newer);
+    await update();
+    expect(await summaries.find('s')).toEqual(newer);
   });
 });

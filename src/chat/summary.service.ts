@@ -10,6 +10,8 @@ import { SessionSummaryStore } from '../settings/domain/session-summary';
 import { lastTokens } from './domain/context';
 import { Summarizer } from './domain/summarizer';
 
+const NEVER_LOST = new AbortController().signal;
+
 /** Turns folded by one update at most, and characters kept of each message: the fold's cost stays flat. */
 const MAX_FOLD_TURNS = 4;
 const MAX_FOLD_CHARS = 2_000;
@@ -49,12 +51,17 @@ export class SummaryService {
 
   /** Queues an update; the promise never rejects. */
   schedule(job: SummaryJob): Promise<void> {
-    return this.lock.run(job.sessionId, () => this.update(job)).catch((error: unknown) => {
+    return this.lock.run(job.sessionId, (held) => this.update(job, held)).catch((error: unknown) => {
       this.logger.warn(`The summary of session ${job.sessionId} was not updated: ${error instanceof Error ? error.message : String(error)}`);
     });
   }
 
-  async update({ scope, sessionId, windowTurns, model }: SummaryJob): Promise<void> {
+  /**
+   * `held` aborts when the session's lock is lost (a Redis lease that expired): the fold stops and
+   * nothing is saved. The save itself is conditional too (see SessionSummaryStore.save), for a lease
+   * lost between this check and the write.
+   */
+  async update({ scope, sessionId, windowTurns, model }: SummaryJob, held: AbortSignal = NEVER_LOST): Promise<void> {
     const previous = await this.summaries.find(sessionId);
     const stored = await this.store.recentMessages(scope, sessionId, 2 * MAX_WINDOW_TURNS + 1);
     const turns = numberedTurns(stored);
@@ -69,10 +76,17 @@ export class SummaryService {
       turns: left.map((t) => ({ human: cut(t.human), ai: cut(t.ai) })),
       maxTokens,
       ...(model === undefined ? {} : { model }),
-      signal: AbortSignal.timeout(this.config.llm.timeoutMs),
+      signal: AbortSignal.any([AbortSignal.timeout(this.config.llm.timeoutMs), held]),
     });
+    if (held.aborted) return this.dropped(sessionId, 'the session lost its lock');
     const summary = lastTokens(folded.trim(), maxTokens, model ?? this.config.llm.model, this.counter);
-    await this.summaries.save(sessionId, { summary, coversUntil: left[left.length - 1].lastId }, this.clock.now());
+    const coversUntil = left[left.length - 1].lastId;
+    const saved = await this.summaries.save(sessionId, { summary, coversUntil }, previous?.coversUntil ?? null, this.clock.now());
+    if (!saved) this.dropped(sessionId, 'the summary changed or the history was cleared');
+  }
+
+  private dropped(sessionId: string, why: string): void {
+    this.logger.warn(`A fold of the summary of session ${sessionId} was dropped: ${why} meanwhile. Later turns fold these turns again.`);
   }
 }
 

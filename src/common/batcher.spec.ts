@@ -79,4 +79,17 @@ describe(Batcher.name, () => {
     await expect(second[0]).resolves.toBe(20);
     await expect(second[1]).rejects.toThrow('bad item');
   });
+  it('should fail the waiting items at once with a batch that failed in a way that fails them all', async () => {
+    const { batches, run } = controlledRunner();
+    const batcher = new Batcher(run, { ...options, failsAll: (error) => (error as Error).message === 'store down' });
+    const running = batcher.submit({ key: 'a', value: 1 });
+    const waiting = [batcher.submit({ key: 'b', value: 2 }), batcher.submit({ key: 'c', value: 3 })];
+    batches[0].fail(new Error('store down'));
+    await expect(running).rejects.toThrow('store down');
+    await expect(Promise.all(waiting)).rejects.toThrow('store down');
+    expect(batches).toHaveLength(1);
+    const after = batcher.submit({ key: 'd', value: 4 });
+    batches[1].finish();
+    await expect(after).resolves.toBe(40);
+  });
 });

@@ -7,6 +7,11 @@ export interface BatcherOptions<I> {
   readonly maxBatch: number;
   /** Items with the same key never share a batch (a later one waits for the next). */
   readonly key: (item: I) => string;
+  /**
+   * A batch failing whole with such an error (the store is down) fails the waiting items with it
+   * too: each would wait for a batch of its own to fail the same way, one timeout after another.
+   */
+  readonly failsAll?: (error: unknown) => boolean;
 }
 
 interface Waiting<I, O> {
@@ -72,7 +77,8 @@ export class Batcher<I, O> {
         else waiting.resolve(result.value);
       });
     } catch (error) {
-      for (const waiting of batch) waiting.reject(error);
+      const failed = this.options.failsAll?.(error) ? [...batch, ...this.queue.splice(0)] : batch;
+      for (const waiting of failed) waiting.reject(error);
     }
   }
 }

@@ -32,7 +32,8 @@ export type ErrorCode =
   | 'sso_bad_response'
   | 'sso_unavailable'
   | 'sso_timeout'
-  | 'precondition_failed';
+  | 'precondition_failed'
+  | 'import_unreadable';
 
 /** An error the core raises: a stable machine code and a sentence for people, no HTTP status. */
 export abstract class DomainError extends Error {

@@ -97,6 +97,8 @@ export class AppConfig {
     readonly idleTimeoutMs: number;
     readonly maxRetries: number;
   };
+  /** Largest export file POST /api/sessions/import accepts, in bytes (413 beyond). */
+  readonly importMaxBytes: number;
   readonly maxReplyChars: number;
   readonly streamWriteTimeoutMs: number;
   readonly sessionTimeoutSeconds: number;

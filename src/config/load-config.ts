@@ -51,6 +51,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessionTimeoutSeconds: read.int('SESSION_TIMEOUT', 3600, 1, 31_536_000),
     sessionRetentionDays: read.int('SESSION_RETENTION_DAYS', 30, 1, 36_500),
     maxPromptChars: read.int('MAX_PROMPT_CHARS', 32_000, 1, 1_000_000),
+    importMaxBytes: read.int('IMPORT_MAX_BYTES', 32 * MIB, 1024, 1024 * MIB),
     maxReplyChars: read.int('MAX_REPLY_CHARS', 100_000, 1, 100_000_000),
     streamWriteTimeoutMs: read.int('STREAM_WRITE_TIMEOUT_MS', 30_000, 1, 3_600_000),
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 120, 0, 1_000_000),

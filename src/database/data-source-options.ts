@@ -6,10 +6,19 @@ import { ShardedCounters1764900000000 } from './migrations/1764900000000-sharded
 import { Accounts1765000000000 } from './migrations/1765000000000-accounts';
 import { SessionSettings1765100000000 } from './migrations/1765100000000-session-settings';
 import { SsoIdentities1765200000000 } from './migrations/1765200000000-sso-identities';
+import { FullTextSearch1765300000000 } from './migrations/1765300000000-full-text-search';
 import { SessionOrganise1765400000000 } from './migrations/1765400000000-session-organise';
 import { sqliteFailure } from './store-failure';
 
-export const MIGRATIONS = [InitialSchema1764000000000, ShardedCounters1764900000000, Accounts1765000000000, SessionSettings1765100000000, SsoIdentities1765200000000, SessionOrganise1765400000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  ShardedCounters1764900000000,
+  Accounts1765000000000,
+  SessionSettings1765100000000,
+  SsoIdentities1765200000000,
+  FullTextSearch1765300000000,
+  SessionOrganise1765400000000,
+];
 
 /** How much later than the server's statement timeout pg gives up on an answer itself. */
 const QUERY_TIMEOUT_SLACK_MS = 1_000;

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { ConversationMemory } from '../memory/domain/conversation-memory';
 import { Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
-import { applyChange, defaultSettings, SessionSettings, SessionSettingsStore, SettingsChange } from './domain/session-settings';
+import { allowedModels, defaultSettings, SessionSettings, SessionSettingsStore, SettingsChange } from './domain/session-settings';
 
 /** Reads and changes the settings a session applies to every turn. */
 @Injectable()
@@ -18,10 +18,8 @@ export class SettingsService {
     private readonly config: AppConfig,
   ) {}
 
-  /** The models a session may choose; the offline model also answers to its own name. */
   get allowedModels(): string[] {
-    const { models, provider } = this.config.llm;
-    return provider === 'offline' && !models.includes('offline') ? [...models, 'offline'] : [...models];
+    return allowedModels(this.config.llm);
   }
 
   async get(sessionId: string, scope: Scope): Promise<SessionSettings> {
@@ -32,9 +30,8 @@ export class SettingsService {
   async change(sessionId: string, change: SettingsChange, scope: Scope): Promise<SessionSettings> {
     this.check(change);
     await this.existing(scope, sessionId);
-    const current = (await this.settings.find(sessionId)) ?? this.defaults();
-    const next = applyChange(current, change, this.defaults());
-    await this.settings.save(sessionId, next, this.clock.now());
+    const next = await this.settings.change(sessionId, change, this.defaults(), this.clock.now());
+    if (!next) throw new SessionNotFoundError(sessionId);
     // Turns hold the settings they ran with beside the window: the next turn must read these.
     await this.memory.forget(sessionId);
     return next;

@@ -30,6 +30,10 @@ interface Route {
   readonly open?: number;
 }
 
+const ourFile = (name: string) => ({
+  format: 'chat-sessions/1',
+  sessions: [{ chat_name: name, created_at: '2025-01-01T00:00:00Z', messages: [{ sender: 'Human', content: `hello from ${name}`, timestamp: '2025-01-01T00:00:00Z' }] }],
+});
 const freshSessionOfA = async (w: World) => sayAs(w.t, w.a, 'a fresh session of A');
 let counter = 0;
 
@@ -40,6 +44,7 @@ const ROUTES: Record<string, Route> = {
   'POST /api/get_history': { method: 'post', request: async (w) => ({ path: '/api/get_history', body: { session_id: w.aSession } }), valid: [200, 404, 404] },
   'POST /api/clear_history': { method: 'post', request: async (w) => ({ path: '/api/clear_history/', body: { session_id: await freshSessionOfA(w) } }), valid: [200, 404, 404] },
   'GET /api/session_names': { method: 'get', request: async () => ({ path: '/api/session_names' }), valid: [200, 200, 200] },
+  'GET /api/search': { method: 'get', request: async () => ({ path: '/api/search?q=private' }), valid: [200, 200, 200] },
   'GET /api/session_names?all=true': { method: 'get', request: async () => ({ path: '/api/session_names/?all=true' }), valid: [403, 403, 200] },
   'DELETE /api/sessions/{id}': { method: 'delete', request: async (w) => ({ path: `/api/sessions/${await freshSessionOfA(w)}` }), valid: [204, 404, 404] },
   'GET /api/sessions/{id}': { method: 'get', request: async (w) => ({ path: `/api/sessions/${w.aSession}` }), valid: [200, 404, 404] },
@@ -48,6 +53,10 @@ const ROUTES: Record<string, Route> = {
   'GET /api/sessions/{id}/settings': { method: 'get', request: async (w) => ({ path: `/api/sessions/${w.aSession}/settings` }), valid: [200, 404, 404] },
   'PATCH /api/sessions/{id}/settings': { method: 'patch', request: async (w) => ({ path: `/api/sessions/${w.aSession}/settings`, body: { temperature: 0.5 } }), valid: [200, 404, 404] },
   'GET /api/sessions/{id}/context': { method: 'get', request: async (w) => ({ path: `/api/sessions/${w.aSession}/context` }), valid: [200, 404, 404] },
+  'GET /api/sessions/{id}/export': { method: 'get', request: async (w) => ({ path: `/api/sessions/${w.aSession}/export?format=markdown` }), valid: [200, 404, 404] },
+  'GET /api/export': { method: 'get', request: async () => ({ path: '/api/export' }), valid: [200, 200, 200] },
+  'POST /api/sessions/import': { method: 'post', request: async () => ({ path: '/api/sessions/import', body: ourFile(`imported ${++counter}`) }), valid: [201, 201, 201] },
+  'POST /api/sessions/import?dry_run=true': { method: 'post', request: async () => ({ path: '/api/sessions/import/?dry_run=true', body: ourFile('dry') }), valid: [200, 200, 200] },
   'GET /api/sessions': { method: 'get', request: async () => ({ path: '/api/sessions' }), valid: [403, 403, 200] },
   'GET /api/session_stats': { method: 'get', request: async () => ({ path: '/api/session_stats/' }), valid: [403, 403, 200] },
   'POST /api/cleanup_sessions': { method: 'post', request: async () => ({ path: '/api/cleanup_sessions', body: { dry_run: true } }), valid: [403, 403, 200] },
@@ -167,6 +176,23 @@ describe('the authorization matrix (AUTH_MODE=jwt)', () => {
     expect(history.body.history[0]).toBe('Human: A private conversation');
   });
 
+  it('should import into the caller\'s own sessions, and export only the caller\'s', async () => {
+    const imported = await w.t.http().post('/api/sessions/import').set('Authorization', w.b.auth).send(ourFile('B brought this in')).expect(201);
+    const [id] = imported.body.session_ids as string[];
+    const list = async (account: Account) =>
+      ((await w.t.http().get('/api/session_names').set('Authorization', account.auth).expect(200)).body as { session_id: string }[]).map((s) => s.session_id);
+    expect(await list(w.b)).toContain(id);
+    expect(await list(w.a)).not.toContain(id);
+    await w.t.http().get(`/api/sessions/${id}/export`).set('Authorization', w.a.auth).expect(404);
+    const exportOf = async (account: Account) =>
+      ((await w.t.http().get('/api/export').set('Authorization', account.auth).expect(200)).body.sessions as { id: string }[]).map((s) => s.id);
+    const ofB = await exportOf(w.b);
+    expect(ofB).toContain(id);
+    expect(ofB).not.toContain(w.aSession);
+    expect(await exportOf(w.a)).toContain(w.aSession);
+    expect(await exportOf(w.a)).not.toContain(id);
+  });
+
   it("should list only the caller's own sessions, even for an admin, unless the admin asks for all", async () => {
     const names = async (account: Account, query = '') =>
       (await w.t.http().get(`/api/session_names${query}`).set('Authorization', account.auth).expect(200)).body.map((s: { session_id: string }) => s.session_id);
@@ -179,5 +205,9 @@ describe('the authorization matrix (AUTH_MODE=jwt)', () => {
     expect({ body: tagged.body, total: tagged.headers['x-total-count'] }).toEqual({ body: [], total: '0' });
     const searched = await w.t.http().get('/api/session_names?q=private').set('Authorization', w.b.auth).expect(200);
     expect({ body: searched.body, total: searched.headers['x-total-count'] }).toEqual({ body: [], total: '0' });
+    const found = async (account: Account) => (await w.t.http().get('/api/search?q=private').set('Authorization', account.auth).expect(200)).body.map((r: { session_id: string }) => r.session_id);
+    expect(await found(w.a)).toContain(w.aSession);
+    expect(await found(w.b)).toEqual([]);
+    expect(await found(w.admin)).toEqual([]);
   });
 });

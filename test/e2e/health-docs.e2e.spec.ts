@@ -94,12 +94,16 @@ describe('OpenAPI document of the built service', () => {
         '/api/health',
         '/api/health/live',
         '/api/health/ready',
+        '/api/search',
         '/api/session_names',
         '/api/session_stats',
         '/api/sessions',
         '/api/sessions/{session_id}',
         '/api/sessions/{session_id}/context',
         '/api/sessions/{session_id}/settings',
+        '/api/sessions/{session_id}/export',
+        '/api/sessions/import',
+        '/api/export',
       ].sort(),
     );
   });

@@ -46,6 +46,38 @@ describe('session settings, token budgets and the context shown', () => {
     expect((await settingsOf(id).expect(200)).body).toEqual(changed.body);
   });
 
+  it('should keep every field of concurrent changes to different fields, none lost', async () => {
+    // Each change sets one field no other change touches: a change applied to a stale read loses one.
+    const changes = [
+      { system_prompt: 'Be brief.' },
+      { model: 'gpt-4o' },
+      { temperature: 0.4 },
+      { memory: { strategy: 'tokens' } },
+      { memory: { max_history: 3 } },
+      { memory: { max_tokens: 500 } },
+    ];
+    const all = { system_prompt: 'Be brief.', model: 'gpt-4o', temperature: 0.4, memory: { strategy: 'tokens', max_history: 3, max_tokens: 500 } };
+    const ids = await Promise.all(Array.from({ length: 4 }, () => newSession()));
+    const replies = await Promise.all(ids.flatMap((id) => changes.map((change) => patch(id, change).expect(200))));
+    for (const id of ids) expect((await settingsOf(id).expect(200)).body).toMatchObject(all);
+    // Each reply is the settings just after its own change: its field holds what it sent.
+    replies.forEach((reply, i) => expect(reply.body).toMatchObject(changes[i % changes.length]));
+  });
+
+  it('should apply a change made while a turn waits for the model to the next turn', async () => {
+    const id = await newSession();
+    await generate({ prompt: 'Two', session_id: id }).expect(200);
+    server.next({ kind: 'reply', text: 'Slow answer.', delayMs: 1500 });
+    // then() sends it now; a supertest request waits until it is awaited.
+    const slow = generate({ prompt: 'Three', session_id: id }).expect(200).then((res) => res);
+    await server.waitForRequests(3, 5000);
+    await patch(id, { system_prompt: 'Changed mid-turn.' }).expect(200);
+    await slow;
+    server.reset();
+    await generate({ prompt: 'Four', session_id: id }).expect(200);
+    expect(server.requests[0].body.messages[0]).toEqual({ role: 'system', content: 'Changed mid-turn.' });
+  }, 20_000);
+
   it.each([
     [{ model: 'gpt-5-ultra' }, /gpt-4o-mini, gpt-4o, llama-3/],
     [{ temperature: 2.5 }, /temperature/],

@@ -43,6 +43,20 @@ describe.each(stores)('%s: CacheConversationMemory', (_name, env) => {
     expect(await memory.recentTurns(id, 10)).toEqual([turn(1), turn(2), turn(3), turn(4)]);
   });
 
+  it('should hold the settings given with the window, and none on a window an append starts after a forget', async () => {
+    const id = `${prefix}-settings`;
+    await memory.hold(id, [turn(1)], { systemPrompt: 'old' });
+    await memory.append(id, turn(2));
+    expect(await memory.heldSettings(id)).toEqual({ systemPrompt: 'old' });
+    await memory.append(id, turn(3), { systemPrompt: 'newer' });
+    expect(await memory.heldSettings(id)).toEqual({ systemPrompt: 'newer' });
+    // A settings change forgets the window while a turn runs: the turn's settings are stale by then.
+    await memory.forget(id);
+    await memory.append(id, turn(4), { systemPrompt: 'stale' });
+    expect(await memory.recentTurns(id, 1)).toEqual([turn(4)]);
+    expect(await memory.heldSettings(id)).toBeUndefined();
+  });
+
   it('should hold at most MAX_WINDOW_TURNS turns', async () => {
     const id = `${prefix}-cap`;
     await memory.hold(id, Array.from({ length: MAX_WINDOW_TURNS + 5 }, (_, i) => turn(i)));

@@ -3,6 +3,8 @@ import { MIGRATIONS } from '../../src/database/data-source-options';
 import { openDataSource } from '../../src/database/open-data-source';
 import { sqlFor } from '../../src/database/sql-for';
 import { EVERYONE } from '../../src/sessions/domain/session';
+import { parseSearchQuery } from '../../src/common/search-query';
+import { SqlMessageSearch } from '../../src/search/adapters/sql-message-search';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
 
 const { postgres } = externalServices();
@@ -35,6 +37,35 @@ describe.each(dialects)('%s: migrations', (_dialect, scratch) => {
       for (let i = 1; i < MIGRATIONS.length; i++) await current.undoLastMigration();
       const [totals] = await current.query('SELECT sessions, messages FROM chat_totals');
       expect({ sessions: Number(totals.sessions), messages: Number(totals.messages) }).toEqual({ sessions: 3, messages: 14 });
+    } finally {
+      await current.destroy();
+    }
+  });
+
+  it('should index the messages and chat names stored before full-text search, follow later edits, and go back down', async () => {
+    const before = MIGRATIONS.findIndex((m) => m.name === 'FullTextSearch1765300000000');
+    const old = await openDataSource(db.settings, { migrations: MIGRATIONS.slice(0, before) });
+    const at = "'2026-11-24T10:00:00.000Z'";
+    await old.query(`INSERT INTO chat_sessions (session_id, chat_name, created_at, last_activity, message_count) VALUES ('s1', 'Quarterly taxes', ${at}, ${at}, 1)`);
+    await old.query(`INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES ('s1', 'Human', 'When are estimated payments due?', ${at})`);
+    await old.destroy();
+
+    const current = await openDataSource(db.settings);
+    try {
+      const search = new SqlMessageSearch(sqlFor(current));
+      const find = async (q: string) => (await search.search(EVERYONE, parseSearchQuery(q), { limit: 10, offset: 0 })).hits.map((h) => h.text);
+      expect(await find('taxes')).toEqual(['Quarterly taxes']);
+      expect(await find('estimated payments')).toEqual(['When are estimated payments due?']);
+      await current.query("UPDATE chat_messages SET content = 'Rewritten entirely'");
+      await current.query("UPDATE chat_sessions SET chat_name = 'Renamed chat'");
+      expect({ old: await find('payments'), now: await find('rewritten'), oldName: await find('taxes'), name: await find('renamed') }).toEqual({
+        old: [],
+        now: ['Rewritten entirely'],
+        oldName: [],
+        name: ['Renamed chat'],
+      });
+      await current.undoLastMigration();
+      await current.query(`INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES ('s1', 'AI', 'still writable', ${at})`);
     } finally {
       await current.destroy();
     }

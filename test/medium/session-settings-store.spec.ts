@@ -4,7 +4,7 @@ import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { EVERYONE } from '../../src/sessions/domain/session';
 import { SqlSessionSettingsStore } from '../../src/settings/adapters/sql-session-settings-store';
-import { SessionSettings } from '../../src/settings/domain/session-settings';
+import { defaultSettings, SessionSettings, SettingsChange } from '../../src/settings/domain/session-settings';
 import { SqlSessionSummaryStore } from '../../src/settings/adapters/sql-session-summary-store';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
 
@@ -39,28 +39,41 @@ describe.each(dialects)('%s: SqlSessionSettingsStore', (_dialect, scratch) => {
     await db.drop();
   });
 
-  it('should answer null for a session without settings, and what was saved after a save', async () => {
+  const defaults = defaultSettings('window');
+  const everything: SettingsChange = { ...settings, memory: settings.memory };
+
+  it('should answer null for a session without settings, and the settings after a change', async () => {
     expect(await store.find('s1')).toBeNull();
-    await store.save('s1', settings, at);
+    expect(await store.change('s1', everything, defaults, at)).toEqual(settings);
     expect(await store.find('s1')).toEqual(settings);
   });
 
-  it('should replace the row on a second save, nulls included', async () => {
-    await store.save('s1', settings, at);
-    const reset: SessionSettings = { systemPrompt: null, model: null, temperature: null, memory: { strategy: 'window', maxHistory: 10, maxTokens: null } };
-    await store.save('s1', reset, at);
-    expect(await store.find('s1')).toEqual(reset);
+  it('should start a first change from the defaults, then change only the fields sent, nulls resetting', async () => {
+    expect(await store.change('s1', { temperature: 0.2 }, defaults, at)).toEqual({ ...defaults, temperature: 0.2 });
+    await store.change('s1', everything, defaults, at);
+    const changed = await store.change('s1', { model: null, memory: { maxTokens: null } }, defaults, at);
+    expect(changed).toEqual({ ...settings, model: null, memory: { ...settings.memory, maxTokens: null } });
+    expect(await store.find('s1')).toEqual(changed);
+  });
+
+  it('should keep every field of concurrent changes to different fields', async () => {
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.change('s1', i % 2 === 0 ? { systemPrompt: `p${i}` } : { temperature: i / 20 }, defaults, at)),
+    );
+    const { systemPrompt, temperature } = (await store.find('s1'))!;
+    expect(systemPrompt).toMatch(/^p\d+$/);
+    expect(temperature).not.toBeNull();
   });
 
   it('should drop the settings with their session, so a recreated id starts from the defaults', async () => {
-    await store.save('s1', settings, at);
+    await store.change('s1', everything, defaults, at);
     await sessions.deleteSession(EVERYONE, 's1');
     expect(await store.find('s1')).toBeNull();
   });
 
-  it('should refuse settings for a session that does not exist (PostgreSQL enforces the foreign key)', async () => {
-    if (dataSource.options.type !== 'postgres') return;
-    await expect(store.save('nope', settings, at)).rejects.toThrow();
+  it('should store no settings for a session that does not exist (deleted meanwhile), and say so with null', async () => {
+    expect(await store.change('nope', everything, defaults, at)).toBeNull();
+    expect(await store.find('nope')).toBeNull();
   });
 });
 
@@ -83,20 +96,43 @@ describe.each(dialects)('%s: SqlSessionSummaryStore', (_dialect, scratch) => {
     await db.drop();
   });
 
-  it('should keep the summary with the id of the last message it covers, and only ever move it forward', async () => {
+  /** A turn of s1: the id of its AI message, which a fold of it covers. */
+  const turn = async () => (await sessions.appendMessage(EVERYONE, 's1', 'AI', 'answer', at))!.id;
+
+  it('should keep the summary with the id of the last message it covers, and save a fold only of the stored one', async () => {
+    const [a, b, c] = [await turn(), await turn(), await turn()];
     expect(await store.find('s1')).toBeNull();
-    await store.save('s1', { summary: 'first 🙂', coversUntil: 4 }, at);
-    await store.save('s1', { summary: 'second', coversUntil: 8 }, at);
-    await store.save('s1', { summary: 'stale', coversUntil: 6 }, at);
-    expect(await store.find('s1')).toEqual({ summary: 'second', coversUntil: 8 });
+    expect(await store.save('s1', { summary: 'first 🙂', coversUntil: a }, null, at)).toBe(true);
+    expect(await store.save('s1', { summary: 'second', coversUntil: c }, a, at)).toBe(true);
+    // Folds of summaries that are no longer the stored one: a stale summarizer's, older or not.
+    expect(await store.save('s1', { summary: 'stale', coversUntil: b }, a, at)).toBe(false);
+    expect(await store.save('s1', { summary: 'late first', coversUntil: c }, null, at)).toBe(false);
+    expect(await store.find('s1')).toEqual({ summary: 'second', coversUntil: c });
   });
 
   it('should go when the history is cleared or the session deleted', async () => {
-    await store.save('s1', { summary: 'x', coversUntil: 1 }, at);
+    await store.save('s1', { summary: 'x', coversUntil: await turn() }, null, at);
     await sessions.clearMessages(EVERYONE, 's1');
     expect(await store.find('s1')).toBeNull();
-    await store.save('s1', { summary: 'y', coversUntil: 2 }, at);
+    await store.save('s1', { summary: 'y', coversUntil: await turn() }, null, at);
     await sessions.deleteSession(EVERYONE, 's1');
     expect(await store.find('s1')).toBeNull();
+  });
+
+  it('should save no fold after a clear of the messages it covers, whatever it was folded from', async () => {
+    const [a, b] = [await turn(), await turn()];
+    await store.save('s1', { summary: 'x', coversUntil: a }, null, at);
+    await sessions.clearMessages(EVERYONE, 's1');
+    expect(await store.save('s1', { summary: 'stale', coversUntil: b }, a, at)).toBe(false);
+    expect(await store.save('s1', { summary: 'stale', coversUntil: b }, null, at)).toBe(false);
+    expect(await store.find('s1')).toBeNull();
+  });
+
+  it('should let a clear racing a save win: either the fold is refused or the clear removes it', async () => {
+    for (let round = 0; round < 10; round++) {
+      const covered = await turn();
+      await Promise.all([store.save('s1', { summary: 'racing', coversUntil: covered }, null, at), sessions.clearMessages(EVERYONE, 's1')]);
+      expect(await store.find('s1')).toBeNull();
+    }
   });
 });

@@ -119,6 +119,44 @@ describe.each(dialects)('%s: SqlSessionStore and SqlActivityReader', (_dialect, 
     expect(Number(rows!.n)).toBe(0);
   });
 
+  it('should import a session with its own times, counting its messages in the hours they were written', async () => {
+    const messages = [
+      { sender: 'Human' as const, content: 'Bonjour, 東京', timestamp: at('2025-02-01T08:30:00.000Z') },
+      { sender: 'AI' as const, content: 'Salut', timestamp: at('2025-02-01T09:15:00.000Z') },
+    ];
+    const session = await store.importSession(EVERYONE, { sessionId: 'imp', chatName: 'Imported', createdAt: at('2025-02-01T08:00:00.000Z'), messages });
+    expect(session).toEqual({ sessionId: 'imp', chatName: 'Imported', createdAt: at('2025-02-01T08:00:00.000Z'), lastActivity: at('2025-02-01T09:15:00.000Z'), messageCount: 2 });
+    expect(await store.findSession(EVERYONE, 'imp')).toEqual(session);
+    expect((await store.messagePage(EVERYONE, 'imp', {})).messages.map((m) => [m.sender, m.content, m.timestamp])).toEqual(messages.map((m) => [m.sender, m.content, m.timestamp]));
+    expect(await activity.totals(EVERYONE, at('2025-01-01T00:00:00.000Z'))).toEqual({ sessions: 1, messages: 2, sessionsActiveSince: 1 });
+    const since = await activity.activitySince(EVERYONE, at('2025-02-01T00:00:00.000Z'));
+    expect([since.messagesByHourOfDay[8], since.messagesByHourOfDay[9]]).toEqual([1, 1]);
+    // Deleting it takes back exactly what the import counted.
+    await store.deleteSession(EVERYONE, 'imp');
+    expect(await activity.totals(EVERYONE, at('2025-01-01T00:00:00.000Z'))).toEqual({ sessions: 0, messages: 0, sessionsActiveSince: 0 });
+  });
+
+  it('should leave nothing behind when an import fails halfway, nor when its id is taken', async () => {
+    const bad = [
+      { sender: 'Human' as const, content: 'first', timestamp: at('2025-02-01T08:30:00.000Z') },
+      { sender: 'AI' as const, content: 'second', timestamp: new Date(NaN) },
+    ];
+    await expect(store.importSession(EVERYONE, { sessionId: 'half', chatName: 'Half', createdAt: at('2025-02-01T08:00:00.000Z'), messages: bad })).rejects.toThrow();
+    expect(await store.findSession(EVERYONE, 'half')).toBeNull();
+    expect(await sql.get('SELECT 1 AS found FROM chat_messages WHERE session_id = ?', ['half'])).toBeUndefined();
+    expect(await activity.totals(EVERYONE, at('2025-01-01T00:00:00.000Z'))).toEqual({ sessions: 0, messages: 0, sessionsActiveSince: 0 });
+    await store.startTurn(EVERYONE, 'taken', 'mine', 'Mine', at('2025-02-01T08:00:00.000Z'));
+    await expect(store.importSession(EVERYONE, { sessionId: 'taken', chatName: 'Theirs', createdAt: at('2025-02-01T08:00:00.000Z'), messages: [] })).rejects.toThrow();
+    expect(await store.findSession(EVERYONE, 'taken')).toMatchObject({ chatName: 'Mine', messageCount: 1 });
+  });
+
+  it('should walk the sessions of one owner in id order, a page at a time', async () => {
+    for (const id of ['c', 'a', 'd', 'b']) await store.importSession(ownedBy(id === 'd' ? 'other' : 'me'), { sessionId: id, chatName: id, createdAt: at('2025-02-01T08:00:00.000Z'), messages: [] });
+    const ids = async (after: string | null) => (await store.sessionsAfter(ownedBy('me'), after, 2)).map((s) => s.sessionId);
+    expect([await ids(null), await ids('b'), await ids('c')]).toEqual([['a', 'b'], ['c'], []]);
+    expect((await store.sessionsAfter(EVERYONE, 'c', 10)).map((s) => s.sessionId)).toEqual(['d']);
+  });
+
   it('should roll a failed transaction back whole', async () => {
     await store.startTurn(EVERYONE, 's', 'first', 'n', at('2026-11-24T10:00:00.000Z'));
     await expect(

@@ -1,11 +1,11 @@
 import { ChatModel, ModelRequest } from '../../src/chat/domain/chat-model';
 import { ConversationMemory, HeldPage, HeldSettings, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
 import { TokenCounter } from '../../src/memory/domain/token-counter';
-import { SessionSettings, SessionSettingsStore } from '../../src/settings/domain/session-settings';
+import { applyChange, SessionSettings, SessionSettingsStore, SettingsChange } from '../../src/settings/domain/session-settings';
 import { SessionSummary, SessionSummaryStore } from '../../src/settings/domain/session-summary';
 import { Scope, Sender, Session, StoredMessage } from '../../src/sessions/domain/session';
 import { ListedSession } from '../../src/sessions/domain/organise';
-import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
+import { MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
 
 /** A Map-backed SessionStore with the same rules as the real one, for unit specs. */
 export class InMemorySessionStore extends SessionStore {
@@ -31,6 +31,18 @@ export class InMemorySessionStore extends SessionStore {
 
   async findSession(_scope: Scope, sessionId: string): Promise<Session | null> {
     return this.sessions.get(sessionId) ?? null;
+  }
+
+  async importSession(scope: Scope, { sessionId, chatName, createdAt, messages }: SessionImport): Promise<Session> {
+    if (this.sessions.has(sessionId)) throw new Error(`Session ${sessionId} exists.`);
+    this.sessions.set(sessionId, { sessionId, chatName, createdAt, lastActivity: createdAt, messageCount: 0 });
+    for (const m of messages) await this.appendMessage(scope, sessionId, m.sender, m.content, m.timestamp);
+    return this.sessions.get(sessionId)!;
+  }
+
+  async sessionsAfter(_scope: Scope, afterId: string | null, limit: number): Promise<Session[]> {
+    const ids = [...this.sessions.keys()].sort().filter((id) => afterId === null || id > afterId);
+    return ids.slice(0, limit).map((id) => this.sessions.get(id)!);
   }
 
   async recentMessages(_scope: Scope, sessionId: string, count: number): Promise<StoredMessage[]> {
@@ -104,7 +116,8 @@ export class InMemoryConversationMemory extends ConversationMemory {
   }
 
   async append(sessionId: string, turn: Turn, settings?: HeldSettings): Promise<void> {
-    await this.hold(sessionId, [...(this.windows.get(sessionId) ?? []), turn], settings);
+    const held = this.windows.get(sessionId);
+    await this.hold(sessionId, [...(held ?? []), turn], held ? settings : undefined);
   }
 
   async heldSettings(sessionId: string): Promise<HeldSettings | undefined> {
@@ -197,8 +210,10 @@ export class InMemorySettingsStore extends SessionSettingsStore {
     return this.rows.get(sessionId) ?? null;
   }
 
-  async save(sessionId: string, settings: SessionSettings): Promise<void> {
-    this.rows.set(sessionId, settings);
+  async change(sessionId: string, change: SettingsChange, defaults: SessionSettings): Promise<SessionSettings> {
+    const next = applyChange(this.rows.get(sessionId) ?? defaults, change, defaults);
+    this.rows.set(sessionId, next);
+    return next;
   }
 }
 
@@ -209,15 +224,22 @@ export class WordTokenCounter extends TokenCounter {
   }
 }
 
-/** A Map-backed SessionSummaryStore that only moves forward, like the real one. */
+/** A Map-backed SessionSummaryStore with the real one's checks (the covered message is looked up in `sessions`). */
 export class InMemorySummaryStore extends SessionSummaryStore {
   readonly rows = new Map<string, SessionSummary>();
+
+  constructor(private readonly sessions?: InMemorySessionStore) {
+    super();
+  }
 
   async find(sessionId: string): Promise<SessionSummary | null> {
     return this.rows.get(sessionId) ?? null;
   }
 
-  async save(sessionId: string, summary: SessionSummary): Promise<void> {
-    if ((this.rows.get(sessionId)?.coversUntil ?? 0) < summary.coversUntil) this.rows.set(sessionId, summary);
+  async save(sessionId: string, summary: SessionSummary, foldedFrom: number | null): Promise<boolean> {
+    const covered = this.sessions?.messages.some((m) => m.sessionId === sessionId && m.id === summary.coversUntil) ?? true;
+    if (!covered || (this.rows.get(sessionId)?.coversUntil ?? null) !== foldedFrom) return false;
+    this.rows.set(sessionId, summary);
+    return true;
   }
 }

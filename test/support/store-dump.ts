@@ -8,6 +8,7 @@ import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { EVERYONE, ownedBy } from '../../src/sessions/domain/session';
 import { SqlSessionSettingsStore } from '../../src/settings/adapters/sql-session-settings-store';
 import { SqlSessionSummaryStore } from '../../src/settings/adapters/sql-session-summary-store';
+import { defaultSettings } from '../../src/settings/domain/session-settings';
 
 /** Everything a store holds, in a form both dialects give alike (ISO times, numbers, counter shards summed). */
 export interface StoreDump {
@@ -164,8 +165,8 @@ async function seedAccounts(sql: Sql): Promise<[string, string]> {
 async function seedSettings(sql: Sql, sessionId: string, s: number, lastMessageId: number): Promise<void> {
   const memory = s === 0 ? { strategy: 'summary' as const, maxHistory: 4, maxTokens: 2000 } : { strategy: 'window' as const, maxHistory: 10, maxTokens: null };
   const settings = { systemPrompt: `${AWKWARD_TEXT} be brief`, model: s === 0 ? 'gpt-4o-mini' : null, temperature: s === 0 ? 0.7 : null, memory };
-  await new SqlSessionSettingsStore(sql).save(sessionId, settings, new Date(`2026-11-2${s}T20:00:00.000Z`));
-  if (s === 0) await new SqlSessionSummaryStore(sql).save(sessionId, { summary: `${AWKWARD_TEXT} so far`, coversUntil: lastMessageId - 2 }, new Date('2026-11-20T20:00:01.000Z'));
+  await new SqlSessionSettingsStore(sql).change(sessionId, settings, defaultSettings('window'), new Date(`2026-11-2${s}T20:00:00.000Z`));
+  if (s === 0) await new SqlSessionSummaryStore(sql).save(sessionId, { summary: `${AWKWARD_TEXT} so far`, coversUntil: lastMessageId - 2 }, null, new Date('2026-11-20T20:00:01.000Z'));
 }
 
 /** Pinned, archived, renamed and tagged sessions (several tags, unicode ones, a version past 1). */

@@ -10,6 +10,7 @@ export type GenerateRequest = Json<paths['/api/generate']['post']['requestBody']
 export type GenerateReply = Json<paths['/api/generate']['post']['responses'][200]>;
 export type StoredMessage = Json<paths['/api/get_history']['post']['responses'][200]>['messages'][number];
 export type SessionSummary = Json<paths['/api/session_names']['get']['responses'][200]>[number];
+export type SearchResult = Json<paths['/api/search']['get']['responses'][200]>[number];
 export type ActiveSessions = Json<paths['/api/sessions']['get']['responses'][200]>;
 export type SessionStats = Json<paths['/api/session_stats']['get']['responses'][200]>['stats'];
 
@@ -26,3 +27,6 @@ export type SettingsChange = Json<paths['/api/sessions/{session_id}/settings']['
 export type MemoryStrategy = SessionSettings['memory']['strategy'];
 export type SessionContext = Json<paths['/api/sessions/{session_id}/context']['get']['responses'][200]>;
 export type SessionChange = Json<paths['/api/sessions/{session_id}']['patch']['requestBody']>;
+
+export type ImportReport = Json<paths['/api/sessions/import']['post']['responses'][200]>;
+export type ImportBody = Json<paths['/api/sessions/import']['post']['requestBody']>;

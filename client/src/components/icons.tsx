@@ -156,3 +156,15 @@ export const PinIcon = (p: IconProps) => (
     <path d="M9 4h6l-1 6 4 4H6l4-4-1-6zM12 14v6" />
   </Icon>
 );
+
+export const DownloadIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />
+  </Icon>
+);
+
+export const UploadIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 15V4M7 9l5-5 5 5M5 20h14" />
+  </Icon>
+);

@@ -64,6 +64,7 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   sso_unavailable: 503,
   sso_timeout: 504,
   precondition_failed: 412,
+  import_unreadable: 400,
 };
 
 const HTTP_CODE: Partial<Record<number, HttpErrorCode>> = {

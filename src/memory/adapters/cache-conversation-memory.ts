@@ -102,8 +102,9 @@ export class CacheConversationMemory extends ConversationMemory {
     const grown = [...(cached?.messages ?? []), stored('human', turn.human), stored('ai', turn.ai)];
     // A full window may run over by half before it is trimmed back: trimMessages runs once per 50 turns, not on each.
     const messages = grown.length > 3 * MAX_WINDOW_TURNS ? await capped(mapStoredMessagesToChatMessages(grown)) : grown;
-    // A window started here, with no window held before, may lack the session's older turns.
-    await this.save(sessionId, messages, cached ? cached.partial === true : true, settings ?? cached?.settings);
+    // A window started here, with no window held before, may lack the session's older turns; nor does
+    // it hold the turn's settings: it was forgotten during the turn, maybe by a change of them.
+    await this.save(sessionId, messages, cached ? cached.partial === true : true, cached ? (settings ?? cached.settings) : undefined);
   }
 
   async heldSettings(sessionId: string): Promise<HeldSettings | undefined> {

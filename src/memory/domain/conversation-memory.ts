@@ -38,7 +38,8 @@ export abstract class ConversationMemory {
   /**
    * Adds one turn to a held window, keeping at least the newest MAX_WINDOW_TURNS. With no window held,
    * starts one that answers only for as many turns as it has (older turns may exist in the store).
-   * `settings` replace those held with the window; without them the held ones stay.
+   * `settings` replace those held with the window; without them the held ones stay. A window started
+   * here holds none: it was forgotten during the turn, maybe because the settings changed.
    */
   abstract append(sessionId: string, turn: Turn, settings?: HeldSettings): Promise<void>;
 

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, SqlRunner, SqlValue } from '../../database/sql';
 import { Scope, Sender, Session, StoredMessage } from '../domain/session';
-import { MessagePage, MessagePageQuery, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
+import { MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
 import { ActivityCounters, counterShards } from './activity-counters';
-import { TurnWrites, turnWritesFor } from './turn-writes';
+import { insertMessage, TurnWrites, turnWritesFor } from './turn-writes';
 import { fromDbTime, toDbTime } from '../../database/db-time';
 import { MESSAGE_COLUMNS, MessageRow, ORGANISED_COLUMNS, OrganisedRow, SESSION_COLUMNS, SessionRow, toMessage, toOrganised, toSession } from './rows';
-import { visibleTo } from './ownership';
+import { SqlFragment, visibleTo } from './ownership';
 import { tagsOf } from './session-tags';
 import { ListedSession } from '../domain/organise';
+import { FullTextSql, fullTextSql } from '../../database/full-text';
+import { MAX_SEARCH_TERMS, parseSearchQuery } from '../../common/search-query';
 
 /** Messages deleted in one transaction of a prune, at most (a single larger session still goes whole). */
 const PRUNE_MESSAGE_BUDGET = 5_000;
@@ -22,11 +24,13 @@ const PRUNE_MESSAGE_BUDGET = 5_000;
 export class SqlSessionStore extends SessionStore {
   private readonly shards: number;
   private readonly turns: TurnWrites;
+  private readonly fts: FullTextSql;
 
   constructor(private readonly sql: Sql) {
     super();
     this.shards = counterShards(sql.dialect);
     this.turns = turnWritesFor(sql);
+    this.fts = fullTextSql(sql.dialect);
   }
 
   /** A counter shard for one transaction. */
@@ -40,6 +44,38 @@ export class SqlSessionStore extends SessionStore {
 
   appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null> {
     return this.turns.appendMessage(scope, sessionId, sender, content, at, this.shard());
+  }
+
+  importSession(scope: Scope, { sessionId, chatName, createdAt, messages }: SessionImport): Promise<Session> {
+    const lastActivity = messages.length > 0 ? messages[messages.length - 1].timestamp : createdAt;
+    return this.sql.transaction(async (tx) => {
+      await tx.run(`INSERT INTO chat_sessions (${SESSION_COLUMNS}, owner_id) VALUES (?, ?, ?, ?, ?, ?)`, [
+        sessionId,
+        chatName,
+        toDbTime(createdAt),
+        toDbTime(lastActivity),
+        messages.length,
+        scope.ownerId,
+      ]);
+      // The statistics count the messages in the hours they were written, not the hour of the import.
+      const counters = new ActivityCounters().sessionCreated(createdAt);
+      for (const m of messages) {
+        await insertMessage(tx, sessionId, m.sender, m.content, m.timestamp);
+        counters.messageWritten(m.timestamp);
+      }
+      await counters.apply(tx, this.shard());
+      return { sessionId, chatName, createdAt, lastActivity, messageCount: messages.length };
+    });
+  }
+
+  async sessionsAfter(scope: Scope, afterId: string | null, limit: number): Promise<Session[]> {
+    const owner = visibleTo(scope, 's');
+    const after = afterId === null ? { sql: '', params: [] } : { sql: 'AND s.session_id > ?', params: [afterId] };
+    const rows = await this.sql.all<SessionRow>(
+      `SELECT ${SESSION_COLUMNS} FROM chat_sessions s WHERE ${owner.sql} ${after.sql} ORDER BY s.session_id LIMIT ?`,
+      [...owner.params, ...after.params, limit],
+    );
+    return rows.map(toSession);
   }
 
   async findSession(scope: Scope, sessionId: string): Promise<Session | null> {
@@ -97,7 +133,7 @@ export class SqlSessionStore extends SessionStore {
   }
 
   async listSessions(scope: Scope, query: SessionListQuery): Promise<{ sessions: ListedSession[]; total: number }> {
-    const { where, params } = listFilter(scope, query);
+    const { where, params } = listFilter(this.fts, scope, query);
     const page = pageClause(query);
     // Pinned first: with archived hidden this is the order of idx_chat_sessions_listing (and _owner_listing).
     const rows = await this.sql.all<OrganisedRow>(
@@ -207,7 +243,7 @@ function messagesOf(scope: Scope, sessionId: string): { where: string; params: S
   };
 }
 
-function listFilter(scope: Scope, { text, since, until, tag, pinned, archived = 'hide' }: SessionListQuery): { where: string; params: SqlValue[] } {
+function listFilter(fts: FullTextSql, scope: Scope, { text, since, until, tag, pinned, archived = 'hide' }: SessionListQuery): { where: string; params: SqlValue[] } {
   const clauses: string[] = [];
   const params: SqlValue[] = [];
   if (archived !== 'include') clauses.push(`s.archived = ${archived === 'only' ? 1 : 0}`);
@@ -230,12 +266,33 @@ function listFilter(scope: Scope, { text, since, until, tag, pinned, archived = 
     params.push(toDbTime(until));
   }
   if (text) {
-    const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    clauses.push(
-      `(LOWER(s.chat_name) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM chat_messages m
-        WHERE m.session_id = s.session_id AND LOWER(m.content) LIKE ? ESCAPE '\\'))`,
-    );
-    params.push(pattern, pattern);
+    const matching = textFilter(fts, text);
+    clauses.push(matching.sql);
+    params.push(...matching.params);
   }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/**
+ * A chat name that holds `text` (a substring, as the contract has always matched names), or a
+ * message that the full-text index finds for the words of `text`. Names keep substring matching
+ * because there are few of them (one row per session) and clients search them by fragments (`50%`);
+ * messages, millions of rows, are matched through the index. The index holds words only, so a
+ * `text` without a letter or digit (emoji, `%`) is still looked for in messages by a scan.
+ */
+function textFilter(fts: FullTextSql, text: string): SqlFragment {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const name = "LOWER(s.chat_name) LIKE ? ESCAPE '\\'";
+  const terms = parseSearchQuery(text).slice(0, MAX_SEARCH_TERMS);
+  if (terms.length === 0) {
+    return {
+      sql: `(${name} OR EXISTS (SELECT 1 FROM chat_messages m WHERE m.session_id = s.session_id AND LOWER(m.content) LIKE ? ESCAPE '\\'))`,
+      params: [pattern, pattern],
+    };
+  }
+  const match = fts.messagesMatch(terms);
+  return {
+    sql: `(${name} OR s.session_id IN (SELECT m.session_id FROM ${fts.messageIndex} ${fts.toMessages} WHERE ${match.sql}))`,
+    params: [pattern, ...match.params],
+  };
 }

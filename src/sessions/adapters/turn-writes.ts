@@ -119,7 +119,7 @@ class BatchedTurnWrites implements TurnWrites {
   private readonly appends: Batcher<AppendItem, StoredMessage | null>;
 
   constructor(private readonly sql: Sql) {
-    const options = { maxInFlight: 2, maxBatch: 64, key: (item: { session_id: string }) => item.session_id };
+    const options = { maxInFlight: 2, maxBatch: 64, key: (item: { session_id: string }) => item.session_id, failsAll: (error: unknown) => postgresFailure(error) !== undefined };
     this.starts = new Batcher<StartItem, StartedTurn | null>((items) => this.eachOnFailure(items, (batch) => this.startBatch(batch)), options);
     this.appends = new Batcher<AppendItem, StoredMessage | null>((items) => this.eachOnFailure(items, (batch) => this.appendBatch(batch)), options);
   }

@@ -30,6 +30,15 @@ export interface MessagePage {
   readonly hasMore: boolean;
 }
 
+/** A whole conversation brought in from a file: written at once, with its own times. */
+export interface SessionImport {
+  readonly sessionId: string;
+  readonly chatName: string;
+  readonly createdAt: Date;
+  /** Oldest first; the session's last activity is the last one's time (or its creation). */
+  readonly messages: readonly { readonly sender: Sender; readonly content: string; readonly timestamp: Date }[];
+}
+
 export interface StartedTurn {
   readonly session: Session;
   readonly message: StoredMessage;
@@ -48,6 +57,15 @@ export abstract class SessionStore {
 
   /** Appends a message to an existing session; null when the session no longer exists. */
   abstract appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null>;
+
+  /**
+   * Creates a session with all its messages in one transaction, counters included, owned by the
+   * scope's owner. Rejects (and writes nothing) when the id is taken.
+   */
+  abstract importSession(scope: Scope, session: SessionImport): Promise<Session>;
+
+  /** Up to `limit` sessions in id order after `afterId` (from the first when null): a stable walk for exports. */
+  abstract sessionsAfter(scope: Scope, afterId: string | null, limit: number): Promise<Session[]>;
 
   abstract findSession(scope: Scope, sessionId: string): Promise<Session | null>;
 

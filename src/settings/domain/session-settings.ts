@@ -3,6 +3,15 @@ export type MemoryStrategy = 'window' | 'tokens' | 'summary';
 
 export const MEMORY_STRATEGIES: readonly MemoryStrategy[] = ['window', 'tokens', 'summary'];
 
+/** The models a session may choose (OPENAI_MODELS); the offline model also answers to its own name. */
+export function allowedModels(llm: { readonly models: readonly string[]; readonly provider: string }): string[] {
+  return llm.provider === 'offline' && !llm.models.includes('offline') ? [...llm.models, 'offline'] : [...llm.models];
+}
+
+/** The smallest and largest token budget a session may set. */
+export const MIN_MAX_TOKENS = 64;
+export const MAX_MAX_TOKENS = 10_000_000;
+
 /** The `max_history` of a session that never chose one: the contract's default. */
 export const DEFAULT_MAX_HISTORY = 10;
 
@@ -66,5 +75,10 @@ export abstract class SessionSettingsStore {
   /** The session's own settings; null when it never had any. */
   abstract find(sessionId: string): Promise<SessionSettings | null>;
 
-  abstract save(sessionId: string, settings: SessionSettings, at: Date): Promise<void>;
+  /**
+   * Applies a change atomically (concurrent changes of different fields all stay) and answers the
+   * settings right after it. A session without a row starts from `defaults`.
+   */
+  /** null when the session does not exist (deleted meanwhile): settings belong to a session. */
+  abstract change(sessionId: string, change: SettingsChange, defaults: SessionSettings, at: Date): Promise<SessionSettings | null>;
 }

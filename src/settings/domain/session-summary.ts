@@ -12,5 +12,10 @@ export interface SessionSummary {
 export abstract class SessionSummaryStore {
   abstract find(sessionId: string): Promise<SessionSummary | null>;
 
-  abstract save(sessionId: string, summary: SessionSummary, at: Date): Promise<void>;
+  /**
+   * Saves a fold of the summary that covered `foldedFrom` (null: there was none), only if that is
+   * still the stored one and the session still holds the last message the fold covers: a fold made
+   * by a stale summarizer never replaces a newer one nor outlives a clear. Answers whether it saved.
+   */
+  abstract save(sessionId: string, summary: SessionSummary, foldedFrom: number | null, at: Date): Promise<boolean>;
 }

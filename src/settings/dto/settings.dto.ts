@@ -4,11 +4,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { LowerCase } from '../../common/http/transforms';
 import { IsFiniteNumber, IsSafeInt } from '../../common/http/validators';
 import { MAX_WINDOW_TURNS } from '../../memory/domain/conversation-memory';
-import { MEMORY_STRATEGIES, type MemoryStrategy } from '../domain/session-settings';
-
-/** The smallest and largest token budget a session may set. */
-export const MIN_MAX_TOKENS = 64;
-export const MAX_MAX_TOKENS = 10_000_000;
+import { MAX_MAX_TOKENS, MEMORY_STRATEGIES, MIN_MAX_TOKENS, type MemoryStrategy } from '../domain/session-settings';
 
 export class SessionParamsDto {
   /** A session id (UUID). */

@@ -230,6 +230,7 @@ describe('signed out by the server', () => {
       'GET /api/auth/me': me,
       'POST /api/auth/login': login,
       'GET /api/session_names': () => (expired ? unauthorized() : noSessions()),
+      'GET /api/search': () => (expired ? unauthorized() : noSessions()),
       // The new chat's id was remembered, but it has no messages on the server yet.
       'POST /api/get_history': () => apiError(404, 'session_not_found', 'Session not found'),
     });
@@ -260,6 +261,7 @@ describe('signed out by the server', () => {
       'GET /api/auth/me': me,
       'POST /api/auth/login': login,
       'GET /api/session_names': () => (expired ? unauthorized() : noSessions()),
+      'GET /api/search': () => (expired ? unauthorized() : noSessions()),
       'POST /api/get_history': () => json({ status: 'success', session_id: SESSION, history: [], messages: [], has_more: false }),
     });
     const { user } = renderApp();

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useCurrentSession, useSessionList, type ListFilter } from '../sessions/hooks';
 import { Sidebar } from '../sessions/Sidebar';
+import type { SearchResult } from '../../api/types';
 import { ChatView } from './ChatView';
+import type { MessageFocus } from './MessageList';
 import { moveDraft } from './draft';
 import { preloadMarkdown } from './MessageBubble';
 
@@ -12,6 +14,8 @@ export function ChatPage() {
   const [filter, setFilter] = useState<ListFilter>({ archived: false, tag: null });
   const list = useSessionList(query, filter);
   const [sidebarOpen, setSidebarOpen] = useState(false);
+  // The message a search result opened, for its own chat only: another chat must not page back looking for it.
+  const [focus, setFocus] = useState<(MessageFocus & { sessionId: string }) | null>(null);
   const toggle = useRef<HTMLButtonElement>(null);
   const { refresh } = list;
   const { startNew, select } = session;
@@ -35,6 +39,15 @@ export function ChatPage() {
   const onSelect = useCallback(
     (id: string) => {
       select(id);
+      setSidebarOpen(false);
+    },
+    [select],
+  );
+
+  const onOpenResult = useCallback(
+    (result: SearchResult) => {
+      select(result.session_id);
+      setFocus(result.message_id === null ? null : { sessionId: result.session_id, messageId: result.message_id, nonce: Date.now() });
       setSidebarOpen(false);
     },
     [select],
@@ -65,6 +78,7 @@ export function ChatPage() {
         onFilterChange={setFilter}
         currentId={session.sessionId}
         onSelect={onSelect}
+        onOpenResult={onOpenResult}
         onNew={onNew}
         onDeleted={onDeleted}
         onClose={closeSidebar}
@@ -80,6 +94,7 @@ export function ChatPage() {
         onToggleSidebar={() => setSidebarOpen((open) => !open)}
         onMissing={onMissing}
         onTurnEnd={onTurnEnd}
+        focus={focus?.sessionId === session.sessionId ? focus : null}
       />
     </div>
   );

@@ -3,11 +3,12 @@ import { MenuIcon } from '../../components/icons';
 import { ContextMeter } from '../settings/ContextMeter';
 import { useSessionContext } from '../settings/hooks';
 import { SettingsButton } from '../settings/SettingsButton';
+import { ExportMenu } from '../transfer/ExportMenu';
 import { ClearHistoryButton } from './ClearHistoryButton';
 import { Composer } from './Composer';
 import { ErrorNotice } from './ErrorNotice';
 import { useChat } from './hooks';
-import { MessageList } from './MessageList';
+import { MessageList, type MessageFocus } from './MessageList';
 import { chatNameFrom } from './chatName';
 
 interface ChatViewProps {
@@ -19,10 +20,12 @@ interface ChatViewProps {
   onToggleSidebar: () => void;
   onMissing: () => void;
   onTurnEnd: () => void;
+  /** A message to scroll to and highlight (a search result that was opened). */
+  focus?: MessageFocus | null;
 }
 
 export function ChatView(props: ChatViewProps) {
-  const { sessionId, isNew, title, sidebarOpen, toggleRef, onToggleSidebar, onMissing, onTurnEnd } = props;
+  const { sessionId, isNew, title, sidebarOpen, toggleRef, onToggleSidebar, onMissing, onTurnEnd, focus } = props;
   // Counts turns, clears and saved settings: each changes what the model will see next.
   const [changes, changed] = useReducer((n: number) => n + 1, 0);
   const turnEnded = useCallback(() => {
@@ -53,6 +56,7 @@ export function ChatView(props: ChatViewProps) {
         </button>
         <h1 className="chat-title">{heading}</h1>
         <SettingsButton sessionId={sessionId} saved={saved} onSaved={changed} />
+        <ExportMenu sessionId={sessionId} saved={saved} />
         {chat.messages.length > 0 && <ClearHistoryButton chatName={heading} disabled={chat.streaming} onClear={chat.clear} />}
       </header>
 
@@ -66,7 +70,7 @@ export function ChatView(props: ChatViewProps) {
           <p>Ask anything. Your conversations are saved and listed in the sidebar.</p>
         </div>
       ) : (
-        <MessageList messages={chat.messages} streaming={chat.streaming} earlier={chat.earlier} />
+        <MessageList messages={chat.messages} streaming={chat.streaming} earlier={chat.earlier} focus={focus} />
       )}
 
       <div className="chat-footer">

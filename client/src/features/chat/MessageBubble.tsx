@@ -10,7 +10,7 @@ export const preloadMarkdown = () => void loadMarkdown();
 export const MessageBubble = memo(function MessageBubble({ message }: { message: ChatMessage }) {
   if (message.role === 'user') {
     return (
-      <div className="message message-user">
+      <div id={`message-${message.id}`} className="message message-user">
         <span className="visually-hidden">You said:</span>
         <div className="bubble">{message.content}</div>
       </div>
@@ -19,7 +19,7 @@ export const MessageBubble = memo(function MessageBubble({ message }: { message:
   if (message.status === 'failed' && !message.content) return null;
   const waiting = message.status === 'streaming' && !message.content;
   return (
-    <div className="message message-assistant">
+    <div id={`message-${message.id}`} className="message message-assistant">
       <span className="visually-hidden">Assistant said:</span>
       {waiting ? (
         <div className="typing" aria-label="Assistant is typing">

@@ -1,18 +1,26 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { ArrowDownIcon } from '../../components/icons';
 import type { ChatMessage } from './hooks';
 import { MessageBubble } from './MessageBubble';
 
 const NEAR_BOTTOM_PX = 96;
+const FOUND_HIGHLIGHT_MS = 2500;
+
+/** A stored message to bring into view (from a search result); `nonce` makes a second click count. */
+export interface MessageFocus {
+  messageId: number;
+  nonce: number;
+}
 
 interface MessageListProps {
   messages: ChatMessage[];
   streaming: boolean;
   earlier: { hasMore: boolean; loading: boolean; load: () => Promise<void> };
+  focus?: MessageFocus | null;
 }
 
 /** The conversation, kept scrolled to the newest text unless the reader scrolled up; older pages load on demand. */
-export function MessageList({ messages, streaming, earlier }: MessageListProps) {
+export function MessageList({ messages, streaming, earlier, focus }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const previous = useRef({ count: 0, lastId: '', height: 0 });
   const stick = useRef(true);
@@ -33,6 +41,22 @@ export function MessageList({ messages, streaming, earlier }: MessageListProps) 
     }
     previous.current = { count: messages.length, lastId, height: el.scrollHeight };
   }, [messages]);
+
+  // Brings the focused message into view, loading older pages until it is there, and marks it briefly.
+  const shown = useRef<number | null>(null);
+  useEffect(() => {
+    if (!focus || shown.current === focus.nonce) return;
+    const el = document.getElementById(`message-db-${focus.messageId}`);
+    if (!el) {
+      if (earlier.hasMore && !earlier.loading) void earlier.load();
+      return;
+    }
+    shown.current = focus.nonce;
+    stick.current = false;
+    el.scrollIntoView?.({ block: 'center' });
+    el.classList.add('message-found');
+    setTimeout(() => el.classList.remove('message-found'), FOUND_HIGHLIGHT_MS);
+  }, [focus, messages, earlier]);
 
   const onScroll = () => {
     const el = scroller.current;

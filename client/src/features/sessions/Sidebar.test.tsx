@@ -33,6 +33,7 @@ describe('Sidebar', () => {
     const calls = fakeApi({
       'GET /api/session_names': ({ url }) =>
         url.searchParams.get('q') === 'bread' ? page([summary(OTHER, 'Sourdough bread', 3, 4)]) : page([]),
+      'GET /api/search': () => page([]),
     });
     const { user } = renderWithRouter(<ChatPage />);
 
@@ -44,7 +45,7 @@ describe('Sidebar', () => {
   });
 
   it('should say when nothing matches the search', async () => {
-    fakeApi({ 'GET /api/session_names': () => page([]) });
+    fakeApi({ 'GET /api/session_names': () => page([]), 'GET /api/search': () => page([]) });
     const { user } = renderWithRouter(<ChatPage />);
 
     await user.type(screen.getByRole('searchbox', { name: 'Search chats' }), 'zebra');

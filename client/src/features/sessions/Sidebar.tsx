@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import type { SessionChange, SessionSummary } from '../../api/types';
+import type { SearchResult, SessionChange, SessionSummary } from '../../api/types';
 import { errorMessage } from '../../api/client';
 import { ChartIcon, CloseIcon, PlusIcon, SearchIcon } from '../../components/icons';
 import { useAuth } from '../auth/context';
 import { UserMenu } from '../auth/UserMenu';
+import { TransferLinks } from '../transfer/TransferLinks';
+import { searchable, useMessageSearch } from '../search/hooks';
+import { SearchResults } from '../search/SearchResults';
 import { DeleteSessionDialog } from './DeleteSessionDialog';
 import { useMinuteTick, type ListFilter, type SessionListState } from './hooks';
 import { CONFLICT_MESSAGE, isConflict } from './organise';
@@ -18,16 +21,19 @@ interface SidebarProps {
   onFilterChange: (filter: ListFilter) => void;
   currentId: string;
   onSelect: (id: string) => void;
+  /** Opens the chat of a search result at its message. */
+  onOpenResult: (result: SearchResult) => void;
   onNew: () => void;
   onDeleted: (id: string) => void;
   onClose: () => void;
 }
 
-export function Sidebar({ open, list, query, onQueryChange, onFilterChange, currentId, onSelect, onNew, onDeleted, onClose }: SidebarProps) {
+export function Sidebar({ open, list, query, onQueryChange, onFilterChange, currentId, onSelect, onOpenResult, onNew, onDeleted, onClose }: SidebarProps) {
   const [pending, setPending] = useState<SessionSummary | null>(null);
   const [notice, setNotice] = useState<{ text: string; conflict: boolean } | null>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
   const { isAdmin } = useAuth();
+  const search = useMessageSearch(query);
   useMinuteTick();
 
   // On a phone the sidebar slides over the chat: move focus into it when it opens.
@@ -77,7 +83,7 @@ export function Sidebar({ open, list, query, onQueryChange, onFilterChange, curr
           <input
             type="search"
             aria-label="Search chats"
-            placeholder="Search chats"
+            placeholder="Search chats and messages"
             value={query}
             onChange={(e) => onQueryChange(e.target.value)}
           />
@@ -95,9 +101,11 @@ export function Sidebar({ open, list, query, onQueryChange, onFilterChange, curr
         </div>
       )}
 
+      {searchable(query) && <SearchResults search={search} onOpen={onOpenResult} />}
       <SessionList list={list} currentId={currentId} onSelect={onSelect} onDelete={setPending} onOrganise={onOrganise} />
 
       <div className="sidebar-footer">
+        <TransferLinks onImported={() => void list.refresh()} onOpen={onSelect} />
         {isAdmin && (
           <Link className="nav-link" to="/admin">
             <ChartIcon width={16} height={16} />
