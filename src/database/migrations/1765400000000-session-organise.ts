@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableForeignKey } from 'typeorm';
 
 /**
  * Organising sessions (issue 13): `pinned` and `archived` flags (0/1 integers: one SqlValue in both
@@ -14,11 +14,9 @@ export class SessionOrganise1765400000000 implements MigrationInterface {
       await queryRunner.query(`ALTER TABLE chat_sessions ADD COLUMN ${column}`);
     }
     // The default listing (archived hidden, pinned first, then most recent) reads these in order, with and without an owner.
-    await queryRunner.createIndex('chat_sessions', new TableIndex({ name: 'idx_chat_sessions_listing', columnNames: ['archived', 'pinned', 'last_activity', 'session_id'] }));
-    await queryRunner.createIndex(
-      'chat_sessions',
-      new TableIndex({ name: 'idx_chat_sessions_owner_listing', columnNames: ['owner_id', 'archived', 'pinned', 'last_activity', 'session_id'] }),
-    );
+    // Plain SQL: TypeORM's createIndex reads the table's metadata, which trips on the full-text generated column on PostgreSQL.
+    await queryRunner.query('CREATE INDEX idx_chat_sessions_listing ON chat_sessions (archived, pinned, last_activity, session_id)');
+    await queryRunner.query('CREATE INDEX idx_chat_sessions_owner_listing ON chat_sessions (owner_id, archived, pinned, last_activity, session_id)');
     await queryRunner.createTable(
       new Table({
         name: 'session_tags',
@@ -36,8 +34,9 @@ export class SessionOrganise1765400000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('session_tags');
-    await queryRunner.dropIndex('chat_sessions', 'idx_chat_sessions_owner_listing');
-    await queryRunner.dropIndex('chat_sessions', 'idx_chat_sessions_listing');
-    for (const column of ['version', 'archived', 'pinned']) await queryRunner.dropColumn('chat_sessions', column);
+    await queryRunner.query('DROP INDEX idx_chat_sessions_owner_listing');
+    await queryRunner.query('DROP INDEX idx_chat_sessions_listing');
+    // Plain DROP COLUMN in both dialects: TypeORM's dropColumn rebuilds the table on SQLite, which drops its full-text triggers.
+    for (const column of ['version', 'archived', 'pinned']) await queryRunner.query(`ALTER TABLE chat_sessions DROP COLUMN ${column}`);
   }
 }
