@@ -289,6 +289,8 @@ describe('sidebar', { timeout: 60_000 }, () => {
     const first = sidebar().locator('.session-item').first();
     await first.getByRole('button').first().focus();
     await page.keyboard.press('Tab');
+    assert.ok(await first.getByRole('button', { name: 'Chat actions' }).evaluate((el) => el === document.activeElement), 'Tab reaches the actions menu');
+    await page.keyboard.press('Tab');
     const remove = first.getByRole('button', { name: 'Delete' });
     assert.ok(await remove.evaluate((el) => el === document.activeElement), 'Tab reaches the Delete button');
     await page.keyboard.press('Enter');
@@ -474,6 +476,109 @@ describe('errors', { timeout: 60_000 }, () => {
     await shoot('dialog', { viewport: DESKTOP, scheme: 'dark' });
     assert.deepEqual(await accessibilityProblems(), [], 'dialog and error notice, dark');
     await page.keyboard.press('Escape');
+  });
+});
+
+describe('organising chats', { timeout: 90_000 }, () => {
+  const item = (name) => sidebar().locator('.session-item', { hasText: name });
+  const menuItem = async (name, action) => {
+    await item(name).getByRole('button', { name: 'Chat actions' }).click();
+    await item(name).getByRole('menuitem', { name: action }).click();
+  };
+  const newChat = async (prompt) => {
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByText('How can I help you today?').waitFor();
+    await send(prompt);
+    await item(prompt).waitFor();
+  };
+
+  it('should rename a chat in place, pin it on top and tag it', async () => {
+    await page.goto(base);
+    await newChat('Organise alpha');
+    await newChat('Organise beta');
+
+    await menuItem('Organise alpha', 'Rename');
+    const name = sidebar().getByRole('textbox', { name: 'Chat name' });
+    await name.fill('Renamed alpha');
+    await name.press('Enter');
+    await item('Renamed alpha').waitFor();
+
+    await menuItem('Renamed alpha', 'Pin');
+    await sidebar().getByRole('region', { name: 'Pinned chats' }).getByText('Renamed alpha').waitFor();
+    assert.equal(await sidebar().locator('.session-name').first().innerText(), 'Renamed alpha');
+
+    await menuItem('Renamed alpha', 'Edit tags');
+    const tags = sidebar().getByRole('textbox', { name: 'Tags, separated by commas' });
+    await tags.fill('Browser Test, demo');
+    await tags.press('Enter');
+    await item('Renamed alpha').getByText('browser test', { exact: true }).waitFor();
+    await menuItem('Organise beta', 'Edit tags');
+    await sidebar().getByRole('textbox', { name: 'Tags, separated by commas' }).fill('demo');
+    await sidebar().getByRole('textbox', { name: 'Tags, separated by commas' }).press('Enter');
+    await item('Organise beta').getByText('demo', { exact: true }).waitFor();
+
+    const listed = await (await fetch(`${server.baseUrl}/api/session_names/`)).json();
+    assert.deepEqual(
+      listed.slice(0, 2).map((s) => [s.chat_name, s.pinned, s.tags]),
+      [
+        ['Renamed alpha', true, ['browser test', 'demo']],
+        ['Organise beta', false, ['demo']],
+      ],
+    );
+  });
+
+  it('should save screenshots of the organised sidebar and pass axe checks with the menu open', async () => {
+    await item('Organise beta').getByRole('button', { name: 'Chat actions' }).click();
+    await item('Organise beta').getByRole('menu').waitFor();
+    for (const scheme of ['light', 'dark']) {
+      await shoot('organise', { viewport: DESKTOP, scheme });
+      assert.deepEqual(await accessibilityProblems(), [], `organise menu, ${scheme}`);
+    }
+    await page.keyboard.press('Escape');
+    await item('Organise beta').getByRole('menu').waitFor({ state: 'detached' });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('should filter by a tag chip and archive a chat into the archive view', async () => {
+    const chips = sidebar().getByRole('group', { name: 'Filter by tag' });
+    await chips.getByRole('button', { name: '#browser test' }).click();
+    await item('Organise beta').waitFor({ state: 'detached' });
+    assert.equal(await sidebar().locator('.session-item').count(), 1);
+    await chips.getByRole('button', { name: '#browser test' }).click();
+    await item('Organise beta').waitFor();
+
+    await menuItem('Organise beta', 'Archive');
+    await item('Organise beta').waitFor({ state: 'detached' });
+    await sidebar().getByRole('button', { name: 'Archived' }).click();
+    await sidebar().getByRole('region', { name: 'Archived chats' }).getByText('Organise beta').waitFor();
+    await shoot('organise-archive', { viewport: DESKTOP, scheme: 'light' });
+    await menuItem('Organise beta', 'Unarchive');
+    await sidebar().getByText('No archived chats.').waitFor();
+    await sidebar().getByRole('button', { name: 'Archived' }).click();
+    await item('Organise beta').waitFor();
+  });
+
+  it('should refuse a change based on what another tab since changed, and say so', async () => {
+    await item('Organise beta').getByRole('button', { name: 'Chat actions' }).click();
+    await item('Organise beta').getByRole('menuitem', { name: 'Pin' }).waitFor();
+    await page.waitForTimeout(300); // the menu read the session's ETag
+    const other = await context.newPage();
+    await other.goto(base);
+    await other.getByRole('complementary', { name: 'Chats' }).locator('.session-item', { hasText: 'Organise beta' }).getByRole('button', { name: 'Chat actions' }).click();
+    await other.getByRole('menuitem', { name: 'Rename' }).click();
+    await other.getByRole('textbox', { name: 'Chat name' }).fill('Beta from the other tab');
+    await other.getByRole('textbox', { name: 'Chat name' }).press('Enter');
+    await other.getByRole('complementary', { name: 'Chats' }).getByText('Beta from the other tab').waitFor();
+    await other.close();
+
+    await item('Organise beta').getByRole('menuitem', { name: 'Pin' }).click();
+    const alert = sidebar().getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /changed in another tab — reload/);
+    await shoot('organise-conflict', { viewport: DESKTOP, scheme: 'light' });
+    await alert.getByRole('button', { name: 'Reload' }).click();
+    await item('Beta from the other tab').waitFor();
+    assert.equal(await sidebar().getByRole('region', { name: 'Pinned chats' }).locator('.session-item').count(), 1, 'the stale pin did not apply');
   });
 });
 

@@ -35,6 +35,7 @@ export type ErrorCode =
   | 'template_not_found'
   | 'template_read_only'
   | 'share_not_found'
+  | 'precondition_failed'
   | 'import_unreadable';
 
 /** An error the core raises: a stable machine code and a sentence for people, no HTTP status. */
@@ -243,5 +244,13 @@ export class ShareNotFoundError extends DomainError {
   readonly code = 'share_not_found';
   constructor(shareId: string) {
     super(`Shared conversation ${shareId} was not found (never shared, revoked, or its session deleted).`);
+  }
+}
+
+/** An If-Match that names a version the session no longer has: someone changed it meanwhile. */
+export class StaleVersionError extends DomainError {
+  readonly code = 'precondition_failed';
+  constructor(sessionId: string) {
+    super(`Session ${sessionId} was changed since you read it (If-Match names an older version): reload it and try again.`);
   }
 }

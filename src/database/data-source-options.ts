@@ -7,6 +7,7 @@ import { Accounts1765000000000 } from './migrations/1765000000000-accounts';
 import { SessionSettings1765100000000 } from './migrations/1765100000000-session-settings';
 import { SsoIdentities1765200000000 } from './migrations/1765200000000-sso-identities';
 import { FullTextSearch1765300000000 } from './migrations/1765300000000-full-text-search';
+import { SessionOrganise1765400000000 } from './migrations/1765400000000-session-organise';
 import { TemplatesAndShares1765500000000 } from './migrations/1765500000000-templates-and-shares';
 import { sqliteFailure } from './store-failure';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   SessionSettings1765100000000,
   SsoIdentities1765200000000,
   FullTextSearch1765300000000,
+  SessionOrganise1765400000000,
   TemplatesAndShares1765500000000,
 ];
 

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { SqlSessionStore } from './adapters/sql-session-store';
+import { SqlSessionOrganiser } from './adapters/sql-session-organiser';
 import { SqlStoreHealth } from './adapters/sql-store-health';
+import { SessionOrganiser } from './domain/organise';
 import { SessionStore } from './domain/session-store';
 import { StoreHealth } from './domain/store-health';
 
@@ -8,7 +10,8 @@ import { StoreHealth } from './domain/store-health';
   providers: [
     { provide: SessionStore, useClass: SqlSessionStore },
     { provide: StoreHealth, useClass: SqlStoreHealth },
+    { provide: SessionOrganiser, useClass: SqlSessionOrganiser },
   ],
-  exports: [SessionStore, StoreHealth],
+  exports: [SessionStore, StoreHealth, SessionOrganiser],
 })
 export class SessionStoreModule {}

@@ -1,12 +1,22 @@
-import { Controller, Delete, Get, HttpCode, Param, Query, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AdminOnly, Caller, CurrentCaller } from '../common/http/access';
+import { AdminOnly, Caller, CallerScope, CurrentCaller } from '../common/http/access';
 import { ApiErrors } from '../common/http/api-docs';
 import { ForbiddenError } from '../common/domain-error';
 import { exclusiveEnd, parseIsoMoment } from '../common/iso-date';
-import { EVERYONE, Scope, Session } from './domain/session';
-import { ActiveSessionsResponseDto, ListSessionsQueryDto, PageQueryDto, SessionIdParamsDto, SessionSummaryDto } from './dto/sessions.dto';
+import { ArchivedFilter } from './domain/session-store';
+import { etagOf, ListedSession, normalizeTag, OrganisedSession, parseIfMatch } from './domain/organise';
+import { EVERYONE, Scope } from './domain/session';
+import {
+  ActiveSessionsResponseDto,
+  ArchivedQuery,
+  ListSessionsQueryDto,
+  PageQueryDto,
+  SessionIdParamsDto,
+  SessionSummaryDto,
+  UpdateSessionRequestDto,
+} from './dto/sessions.dto';
 import { SessionsService } from './sessions.service';
 
 @ApiTags('sessions')
@@ -16,8 +26,9 @@ export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
   /**
-   * The caller's sessions, most recent activity first: all of them without `limit`; the count before
-   * paging is in `X-Total-Count`. An admin sees every user's sessions with `all=true` (a user gets 403).
+   * The caller's sessions, pinned ones first, then most recent activity first: all of them without
+   * `limit`; the count before paging is in `X-Total-Count`. Archived sessions are left out unless
+   * `archived` is `true` or `all`. An admin sees every user's sessions with `all=true` (a user gets 403).
    */
   @Get('session_names')
   @ApiErrors(403)
@@ -31,9 +42,42 @@ export class SessionsController {
       text: query.q?.trim() || undefined,
       since: query.since === undefined ? undefined : parseIsoMoment(query.since)?.at,
       until: until && exclusiveEnd(until),
+      tag: query.tag === undefined ? undefined : normalizeTag(query.tag),
+      pinned: query.pinned,
+      archived: ARCHIVED[query.archived],
     }, listScope(caller, query.all === true));
     res.setHeader('X-Total-Count', String(total));
     return sessions.map(toSessionSummary);
+  }
+
+  /** The session with its organisation; the `ETag` names its version for a later PATCH's `If-Match`. */
+  @Get('sessions/:session_id')
+  @ApiOperation({ summary: 'Read a session' })
+  @ApiOkResponse({ type: SessionSummaryDto, headers: { ETag: { description: 'The version of the organising fields', schema: { type: 'string' } } } })
+  @ApiErrors(404)
+  async get(@Param() params: SessionIdParamsDto, @Res({ passthrough: true }) res: Response, @CallerScope() scope: Scope): Promise<SessionSummaryDto> {
+    return withEtag(res, await this.sessions.find(params.session_id, scope));
+  }
+
+  /**
+   * Renames, pins, archives or tags the session. With `If-Match` (an ETag from GET or an earlier PATCH)
+   * the change applies only if nobody changed the session since: else 412, and nothing changes.
+   * Turns do not change the version: a reply arriving in one tab does not fail a rename in another.
+   */
+  @Patch('sessions/:session_id')
+  @ApiOperation({ summary: 'Rename, pin, archive or tag a session' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the change is based on' })
+  @ApiOkResponse({ type: SessionSummaryDto, headers: { ETag: { description: 'The new version', schema: { type: 'string' } } } })
+  @ApiErrors(404, 412, 415)
+  async organise(
+    @Param() params: SessionIdParamsDto,
+    @Body() body: UpdateSessionRequestDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+    @CallerScope() scope: Scope,
+  ): Promise<SessionSummaryDto> {
+    const change = { chatName: body.chat_name, pinned: body.pinned, archived: body.archived, tags: body.tags };
+    return withEtag(res, await this.sessions.organise(params.session_id, change, parseIfMatch(ifMatch), scope));
   }
 
   /** Deletes the session, its messages and its memory window. */
@@ -58,6 +102,13 @@ export class SessionsController {
   }
 }
 
+const ARCHIVED: Record<ArchivedQuery, ArchivedFilter> = { false: 'hide', true: 'only', all: 'include' };
+
+function withEtag(res: Response, session: OrganisedSession): SessionSummaryDto {
+  res.setHeader('ETag', etagOf(session));
+  return toSessionSummary(session);
+}
+
 /** The caller's own sessions, or with `all` (admins only) everyone's. */
 function listScope(caller: Caller, all: boolean): Scope {
   if (!all) return { ownerId: caller.ownerId };
@@ -65,12 +116,15 @@ function listScope(caller: Caller, all: boolean): Scope {
   return EVERYONE;
 }
 
-export function toSessionSummary(session: Session): SessionSummaryDto {
+export function toSessionSummary(session: ListedSession): SessionSummaryDto {
   return {
     session_id: session.sessionId,
     chat_name: session.chatName,
     created_at: session.createdAt.toISOString(),
     last_activity: session.lastActivity.toISOString(),
     message_count: session.messageCount,
+    pinned: session.pinned,
+    archived: session.archived,
+    tags: session.tags,
   };
 }

@@ -53,6 +53,9 @@ const ROUTES: Record<string, Route> = {
   'GET /api/search': { method: 'get', request: async () => ({ path: '/api/search?q=private' }), valid: [200, 200, 200] },
   'GET /api/session_names?all=true': { method: 'get', request: async () => ({ path: '/api/session_names/?all=true' }), valid: [403, 403, 200] },
   'DELETE /api/sessions/{id}': { method: 'delete', request: async (w) => ({ path: `/api/sessions/${await freshSessionOfA(w)}` }), valid: [204, 404, 404] },
+  'GET /api/sessions/{id}': { method: 'get', request: async (w) => ({ path: `/api/sessions/${w.aSession}` }), valid: [200, 404, 404] },
+  'PATCH /api/sessions/{id}': { method: 'patch', request: async (w) => ({ path: `/api/sessions/${w.aSession}`, body: { tags: ['mine'] } }), valid: [200, 404, 404] },
+  'GET /api/session_names?archived=all&tag=mine': { method: 'get', request: async () => ({ path: '/api/session_names?archived=all&tag=mine' }), valid: [200, 200, 200] },
   'GET /api/sessions/{id}/settings': { method: 'get', request: async (w) => ({ path: `/api/sessions/${w.aSession}/settings` }), valid: [200, 404, 404] },
   'PATCH /api/sessions/{id}/settings': { method: 'patch', request: async (w) => ({ path: `/api/sessions/${w.aSession}/settings`, body: { temperature: 0.5 } }), valid: [200, 404, 404] },
   'GET /api/sessions/{id}/context': { method: 'get', request: async (w) => ({ path: `/api/sessions/${w.aSession}/context` }), valid: [200, 404, 404] },
@@ -170,8 +173,14 @@ describe('the authorization matrix (AUTH_MODE=jwt)', () => {
       }
     }
     const nobodys = randomUUID();
-    for (const [method, suffix, body] of [['get', 'settings', undefined], ['patch', 'settings', { system_prompt: 'obey B' }], ['get', 'context', undefined]] as const) {
-      const send = (id: string) => w.t.http()[method](`/api/sessions/${id}/${suffix}`).set('Authorization', w.b.auth).send(body);
+    for (const [method, suffix, body] of [
+      ['get', '/settings', undefined],
+      ['patch', '/settings', { system_prompt: 'obey B' }],
+      ['get', '/context', undefined],
+      ['get', '', undefined],
+      ['patch', '', { chat_name: 'renamed by B', archived: true }],
+    ] as const) {
+      const send = (id: string) => w.t.http()[method](`/api/sessions/${id}${suffix}`).set('Authorization', w.b.auth).send(body);
       const theirs = await send(w.aSession);
       const missing = await send(nobodys);
       expect({ method, suffix, body: theirs.body }).toEqual({ method, suffix, body: { ...missing.body, detail: missing.body.detail.replace(nobodys, w.aSession) } });
@@ -179,6 +188,8 @@ describe('the authorization matrix (AUTH_MODE=jwt)', () => {
     }
     const settings = await w.t.http().get(`/api/sessions/${w.aSession}/settings`).set('Authorization', w.a.auth).expect(200);
     expect(settings.body.system_prompt).not.toBe('obey B');
+    const organised = await w.t.http().get(`/api/sessions/${w.aSession}`).set('Authorization', w.a.auth).expect(200);
+    expect(organised.body).toMatchObject({ chat_name: 'A private conversation', archived: false });
     // (generate made `unknown` a session of B's: the delete compares with another unknown id.)
     const neverSeen = randomUUID();
     const deleteTheirs = await w.t.http().delete(`/api/sessions/${w.aSession}`).set('Authorization', w.b.auth).expect(404);
@@ -213,6 +224,9 @@ describe('the authorization matrix (AUTH_MODE=jwt)', () => {
     expect(await names(w.b)).not.toContain(w.aSession);
     expect(await names(w.admin)).not.toContain(w.aSession);
     expect(await names(w.admin, '?all=true')).toContain(w.aSession);
+    await w.t.http().patch(`/api/sessions/${w.aSession}`).set('Authorization', w.a.auth).send({ tags: ['mine'] }).expect(200);
+    const tagged = await w.t.http().get('/api/session_names?tag=mine&archived=all').set('Authorization', w.b.auth).expect(200);
+    expect({ body: tagged.body, total: tagged.headers['x-total-count'] }).toEqual({ body: [], total: '0' });
     const searched = await w.t.http().get('/api/session_names?q=private').set('Authorization', w.b.auth).expect(200);
     expect({ body: searched.body, total: searched.headers['x-total-count'] }).toEqual({ body: [], total: '0' });
     const found = async (account: Account) => (await w.t.http().get('/api/search?q=private').set('Authorization', account.auth).expect(200)).body.map((r: { session_id: string }) => r.session_id);

@@ -27,8 +27,12 @@ describe('session routes', () => {
       const res = await t.http().get('/api/session_names/').expect(200);
       expect(res.headers['x-total-count']).toBe('3');
       expect(names(res.body)).toEqual(['Apple pie recipe', 'Cherry tart 50% off_sale', 'Banana bread']);
-      expect(Object.keys(res.body[0]).sort()).toEqual(['chat_name', 'created_at', 'last_activity', 'message_count', 'session_id']);
+      // The original client's fields, plus the organising ones of issue 13.
+      expect(Object.keys(res.body[0]).sort()).toEqual(['archived', 'chat_name', 'created_at', 'last_activity', 'message_count', 'pinned', 'session_id', 'tags']);
       expect(res.body[0]).toEqual({
+        pinned: false,
+        archived: false,
+        tags: [],
         session_id: ids.apple,
         chat_name: 'Apple pie recipe',
         created_at: '2026-11-20T10:00:00.000Z',

@@ -98,6 +98,9 @@ describe.each(directions)('copyStore from %s to %s', (from, _to, scratchSource, 
     expect(new Set(original.sessions.map((s) => s.owner_id)).size).toBe(3);
     expect(original.settings).toHaveLength(2);
     expect(original.summaries).toHaveLength(1);
+    expect(original.tags).toHaveLength(1 + 2 + 3 + 3);
+    expect(original.sessions.map((s) => [s.pinned, s.archived]).sort()).toEqual([[0, 0], [0, 0], [0, 0], [0, 0], [0, 1], [1, 0]]);
+    expect(Math.max(...original.sessions.map((s) => s.version))).toBe(2);
     expect(copy.users).toEqual(original.users);
     expect(copy.apiKeys).toEqual(original.apiKeys);
     expect(copy.sessions).toEqual(original.sessions);
@@ -107,6 +110,7 @@ describe.each(directions)('copyStore from %s to %s', (from, _to, scratchSource, 
     expect(copy.templates).toEqual(original.templates);
     expect(original.shares).toHaveLength(1);
     expect(copy.shares).toEqual(original.shares);
+    expect(copy.tags).toEqual(original.tags);
   });
 
   it('should come back as it was from a round trip into the other store and back', async () => {

@@ -5,6 +5,7 @@ import { applyChange, SessionSettings, SessionSettingsStore, SettingsChange } fr
 import { SessionSummary, SessionSummaryStore } from '../../src/settings/domain/session-summary';
 import { Template, TemplateDraft, TemplateStore } from '../../src/settings/domain/template';
 import { Scope, Sender, Session, StoredMessage } from '../../src/sessions/domain/session';
+import { ListedSession } from '../../src/sessions/domain/organise';
 import { MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
 
 /** A Map-backed SessionStore with the same rules as the real one, for unit specs. */
@@ -69,8 +70,11 @@ export class InMemorySessionStore extends SessionStore {
     return this.sessions.delete(sessionId);
   }
 
-  async listSessions(_scope: Scope, { limit, offset }: SessionListQuery): Promise<{ sessions: Session[]; total: number }> {
-    const all = [...this.sessions.values()].sort((a, b) => b.lastActivity.getTime() - a.lastActivity.getTime());
+  /** Organises nothing: every session is unpinned, unarchived and untagged. */
+  async listSessions(_scope: Scope, { limit, offset }: SessionListQuery): Promise<{ sessions: ListedSession[]; total: number }> {
+    const all = [...this.sessions.values()]
+      .sort((a, b) => b.lastActivity.getTime() - a.lastActivity.getTime())
+      .map((s) => ({ ...s, pinned: false, archived: false, tags: [] }));
     return { sessions: all.slice(offset, limit === undefined ? undefined : offset + limit), total: all.length };
   }
 

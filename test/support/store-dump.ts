@@ -3,6 +3,7 @@ import { SqlApiKeyStore } from '../../src/auth/adapters/sql-api-key-store';
 import { SqlUserStore } from '../../src/auth/adapters/sql-user-store';
 import { hourOf } from '../../src/database/db-time';
 import { Sql } from '../../src/database/sql';
+import { SqlSessionOrganiser } from '../../src/sessions/adapters/sql-session-organiser';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { EVERYONE, ownedBy } from '../../src/sessions/domain/session';
 import { SqlSessionSettingsStore } from '../../src/settings/adapters/sql-session-settings-store';
@@ -14,7 +15,17 @@ import { defaultSettings } from '../../src/settings/domain/session-settings';
 export interface StoreDump {
   users: { id: string; username: string; password_hash: string | null; role: string; created_at: string; oidc_subject: string | null }[];
   apiKeys: { id: string; user_id: string; name: string; key_hash: string; prefix: string; created_at: string; last_used_at: string | null }[];
-  sessions: { session_id: string; chat_name: string; created_at: string; last_activity: string; message_count: number; owner_id: string | null }[];
+  sessions: {
+    session_id: string;
+    chat_name: string;
+    created_at: string;
+    last_activity: string;
+    message_count: number;
+    owner_id: string | null;
+    pinned: number;
+    archived: number;
+    version: number;
+  }[];
   messages: { id: number; session_id: string; sender: string; content: string; timestamp: string }[];
   activity: { hour: number; sessions: number; messages: number }[];
   totals: { sessions: number; messages: number };
@@ -31,6 +42,7 @@ export interface StoreDump {
   summaries: { session_id: string; summary: string; covers_until_message_id: number; updated_at: string }[];
   shares: { share_id: string; session_id: string; chat_name: string; messages: string; created_at: string }[];
   templates: (Record<string, string | number | null> & { id: string; created_at: string; updated_at: string })[];
+  tags: { session_id: string; tag: string }[];
 }
 
 const iso = (value: string | Date) => new Date(value).toISOString();
@@ -46,9 +58,19 @@ export async function dumpStore(sql: Sql): Promise<StoreDump> {
     await sql.all<StoreDump['apiKeys'][number]>('SELECT id, user_id, name, key_hash, prefix, created_at, last_used_at FROM api_keys ORDER BY id')
   ).map((r) => ({ ...r, created_at: iso(r.created_at), last_used_at: isoOrNull(r.last_used_at) }));
   const sessions = (
-    await sql.all<StoreDump['sessions'][number]>('SELECT session_id, chat_name, created_at, last_activity, message_count, owner_id FROM chat_sessions')
+    await sql.all<StoreDump['sessions'][number]>(
+      'SELECT session_id, chat_name, created_at, last_activity, message_count, owner_id, pinned, archived, version FROM chat_sessions',
+    )
   )
-    .map((r) => ({ ...r, created_at: iso(r.created_at), last_activity: iso(r.last_activity), message_count: Number(r.message_count) }))
+    .map((r) => ({
+      ...r,
+      created_at: iso(r.created_at),
+      last_activity: iso(r.last_activity),
+      message_count: Number(r.message_count),
+      pinned: Number(r.pinned),
+      archived: Number(r.archived),
+      version: Number(r.version),
+    }))
     .sort((a, b) => (a.session_id < b.session_id ? -1 : 1));
   const messages = (await sql.all<StoreDump['messages'][number]>('SELECT id, session_id, sender, content, "timestamp" FROM chat_messages ORDER BY id')).map((r) => ({
     ...r,
@@ -82,8 +104,12 @@ export async function dumpStore(sql: Sql): Promise<StoreDump> {
   const shares = (
     await sql.all<StoreDump['shares'][number]>('SELECT share_id, session_id, chat_name, messages, created_at FROM shared_sessions ORDER BY share_id')
   ).map((r) => ({ ...r, created_at: iso(r.created_at) }));
+  // Sorted in JS: the dialects' collations order non-ASCII text differently.
+  const tags = (await sql.all<StoreDump['tags'][number]>('SELECT session_id, tag FROM session_tags')).sort((a, b) =>
+    a.session_id === b.session_id ? (a.tag < b.tag ? -1 : 1) : a.session_id < b.session_id ? -1 : 1,
+  );
   const counted = { sessions: Number(totals!.sessions), messages: Number(totals!.messages) };
-  return { users, apiKeys, sessions, messages, activity, totals: counted, settings, summaries, shares, templates };
+  return { users, apiKeys, sessions, messages, activity, totals: counted, settings, summaries, shares, templates, tags };
 }
 
 /** The counters a dump's rows call for: they must equal the ones it holds. */
@@ -130,6 +156,7 @@ export async function seedStore(sql: Sql): Promise<number> {
     }
     if (s < 2) await seedSettings(sql, id, s, highest);
     sessionIds.push(id);
+    if (s > 0) await seedOrganisation(sql, id, s);
   }
   await seedTemplates(sql, owners[0]);
   await sql.run('INSERT INTO shared_sessions (share_id, session_id, chat_name, messages, created_at) VALUES (?, ?, ?, ?, ?)', [
@@ -187,9 +214,17 @@ async function seedTemplates(sql: Sql, ownerId: string): Promise<void> {
   await templates.create(null, randomUUID(), bare, new Date('2026-11-23T08:00:00.000Z'));
 }
 
+/** Pinned, archived, renamed and tagged sessions (several tags, unicode ones, a version past 1). */
+async function seedOrganisation(sql: Sql, sessionId: string, s: number): Promise<void> {
+  const organiser = new SqlSessionOrganiser(sql);
+  await organiser.change(EVERYONE, sessionId, { pinned: s === 1, archived: s === 2, tags: ['work', `grüße-${s}`, '日本語'].slice(0, s) }, null);
+  if (s === 3) await organiser.change(EVERYONE, sessionId, { chatName: `Renamed ${AWKWARD_TEXT}` }, null);
+}
+
 /** Back to the state the migrations leave: no rows, zero counters, ids from 1. */
 export async function emptyStore(sql: Sql): Promise<void> {
   await sql.transaction(async (tx) => {
+    await tx.run('DELETE FROM session_tags');
     await tx.run('DELETE FROM templates');
     await tx.run('DELETE FROM shared_sessions');
     await tx.run('DELETE FROM session_summaries');

@@ -26,6 +26,7 @@ export type SessionSettings = Json<paths['/api/sessions/{session_id}/settings'][
 export type SettingsChange = Json<paths['/api/sessions/{session_id}/settings']['patch']['requestBody']>;
 export type MemoryStrategy = SessionSettings['memory']['strategy'];
 export type SessionContext = Json<paths['/api/sessions/{session_id}/context']['get']['responses'][200]>;
+export type SessionChange = Json<paths['/api/sessions/{session_id}']['patch']['requestBody']>;
 
 export type ImportReport = Json<paths['/api/sessions/import']['post']['responses'][200]>;
 export type ImportBody = Json<paths['/api/sessions/import']['post']['requestBody']>;

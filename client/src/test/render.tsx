@@ -11,9 +11,15 @@ export function renderWithRouter(ui: ReactElement, path = '/') {
 export const SESSION = '11111111-1111-4111-8111-111111111111';
 export const OTHER = '22222222-2222-4222-8222-222222222222';
 
-export function summary(id: string, chatName: string, minutesAgo: number, count: number) {
+export function summary(
+  id: string,
+  chatName: string,
+  minutesAgo: number,
+  count: number,
+  organised: { pinned?: boolean; archived?: boolean; tags?: string[] } = {},
+) {
   const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
-  return { session_id: id, chat_name: chatName, created_at: at, last_activity: at, message_count: count };
+  return { session_id: id, chat_name: chatName, created_at: at, last_activity: at, message_count: count, pinned: false, archived: false, tags: [] as string[], ...organised };
 }
 
 export function done(response: string, sessionId = SESSION) {

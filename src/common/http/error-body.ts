@@ -66,6 +66,7 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   template_not_found: 404,
   template_read_only: 409,
   share_not_found: 404,
+  precondition_failed: 412,
   import_unreadable: 400,
 };
 

@@ -7,8 +7,8 @@ export type ColumnKind = 'text' | 'time' | 'number';
 /** A table the copy carries whole, with its ids; paged in the order of `key`. */
 export interface CopiedTable {
   readonly table: string;
-  /** A unique column to page by. */
-  readonly key: string;
+  /** A unique column (or columns, compared as a row value) to page by. */
+  readonly key: string | readonly string[];
   readonly keyKind: 'text' | 'number';
   /** Every column the newest schema has. */
   readonly columns: Readonly<Record<string, ColumnKind>>;
@@ -20,8 +20,8 @@ export interface CopiedTable {
 
 /**
  * Everything a store holds, parents before children (the foreign keys): accounts and their API keys
- * (hashes only), sessions with their owners, messages, each session's settings, summary and shared
- * snapshots, and users' session templates.
+ * (hashes only), sessions with their owners and organisation, messages, each session's settings,
+ * summary, tags and shared snapshots, and users' session templates.
  * The counters are not copied: the target recounts them from its rows.
  */
 export const COPIED_TABLES: readonly CopiedTable[] = [
@@ -44,7 +44,17 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     label: 'session',
     key: 'session_id',
     keyKind: 'text',
-    columns: { session_id: 'text', chat_name: 'text', created_at: 'time', last_activity: 'time', message_count: 'number', owner_id: 'text' },
+    columns: {
+      session_id: 'text',
+      chat_name: 'text',
+      created_at: 'time',
+      last_activity: 'time',
+      message_count: 'number',
+      owner_id: 'text',
+      pinned: 'number',
+      archived: 'number',
+      version: 'number',
+    },
     progress: 'sessions',
   },
   {
@@ -105,6 +115,13 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     key: 'session_id',
     keyKind: 'text',
     columns: { session_id: 'text', summary: 'text', covers_until_message_id: 'number', updated_at: 'time' },
+  },
+  {
+    table: 'session_tags',
+    label: 'the tag of session',
+    key: ['session_id', 'tag'],
+    keyKind: 'text',
+    columns: { session_id: 'text', tag: 'text' },
   },
 ];
 

@@ -107,18 +107,24 @@ interface Pass {
 /** Copies the given columns of `table`, page by page in the order of its key; `copied` hears the running count. */
 async function copyTable({ reader, tx, batchSize, text }: Pass, table: CopiedTable, names: readonly string[], copied: (n: number) => Promise<void>): Promise<void> {
   const list = names.map((c) => `"${c}"`).join(', ');
-  let after: SqlValue = table.keyKind === 'number' ? 0 : '';
+  const keys = typeof table.key === 'string' ? [table.key] : table.key;
+  // A composite key pages as a row value: (a, b) > (?, ?), which both dialects compare in order.
+  const keyList = `(${keys.map((k) => `"${k}"`).join(', ')})`;
+  let after: SqlValue[] = keys.map(() => (table.keyKind === 'number' ? 0 : ''));
   let count = 0;
   for (;;) {
-    const rows: Row[] = await reader.all<Row>(`SELECT ${list} FROM ${table.table} WHERE "${table.key}" > ? ORDER BY "${table.key}" LIMIT ?`, [after, batchSize]);
+    const rows: Row[] = await reader.all<Row>(
+      `SELECT ${list} FROM ${table.table} WHERE ${keyList} > (${keys.map(() => '?').join(', ')}) ORDER BY ${keys.map((k) => `"${k}"`).join(', ')} LIMIT ?`,
+      [...after, batchSize],
+    );
     if (rows.length === 0) return;
     const values = rows.flatMap((row) => {
-      const owner = `${table.label} ${String(row[table.key])}`;
+      const owner = `${table.label} ${keys.map((k) => String(row[k])).join(' ')}`;
       return names.map((c) => carried(row[c], table.columns[c], owner, text));
     });
     await insertRows(tx, table.table, list, names.length, values);
-    const last: SqlValue | Date = rows[rows.length - 1][table.key];
-    after = table.keyKind === 'number' ? Number(last) : String(last);
+    const last = rows[rows.length - 1];
+    after = keys.map((k) => (table.keyKind === 'number' ? Number(last[k]) : String(last[k])));
     await copied((count += rows.length));
   }
 }

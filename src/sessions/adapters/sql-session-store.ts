@@ -5,8 +5,10 @@ import { MessagePage, MessagePageQuery, SessionImport, SessionListQuery, Session
 import { ActivityCounters, counterShards } from './activity-counters';
 import { insertMessage, TurnWrites, turnWritesFor } from './turn-writes';
 import { fromDbTime, toDbTime } from '../../database/db-time';
-import { MESSAGE_COLUMNS, MessageRow, SESSION_COLUMNS, SessionRow, toMessage, toSession } from './rows';
+import { MESSAGE_COLUMNS, MessageRow, ORGANISED_COLUMNS, OrganisedRow, SESSION_COLUMNS, SessionRow, toMessage, toOrganised, toSession } from './rows';
 import { SqlFragment, visibleTo } from './ownership';
+import { tagsOf } from './session-tags';
+import { ListedSession } from '../domain/organise';
 import { FullTextSql, fullTextSql } from '../../database/full-text';
 import { MAX_SEARCH_TERMS, parseSearchQuery } from '../../common/search-query';
 
@@ -130,19 +132,27 @@ export class SqlSessionStore extends SessionStore {
     });
   }
 
-  async listSessions(scope: Scope, query: SessionListQuery): Promise<{ sessions: Session[]; total: number }> {
+  async listSessions(scope: Scope, query: SessionListQuery): Promise<{ sessions: ListedSession[]; total: number }> {
     const { where, params } = listFilter(this.fts, scope, query);
     const page = pageClause(query);
-    const rows = await this.sql.all<SessionRow>(
-      `SELECT ${SESSION_COLUMNS} FROM chat_sessions s ${where}
-       ORDER BY last_activity DESC, session_id DESC ${page.sql}`,
+    // Pinned first: with archived hidden this is the order of idx_chat_sessions_listing (and _owner_listing).
+    const rows = await this.sql.all<OrganisedRow>(
+      `SELECT ${ORGANISED_COLUMNS} FROM chat_sessions s ${where}
+       ORDER BY pinned DESC, last_activity DESC, session_id DESC ${page.sql}`,
       [...params, ...page.params],
     );
-    // Everyone's sessions, unfiltered, are counted by the totals counter rather than a scan.
-    const total = where
-      ? await this.count(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions s ${where}`, params)
-      : await this.count('SELECT CAST(SUM(sessions) AS INTEGER) AS n FROM chat_totals');
-    return { sessions: rows.map(toSession), total };
+    const tags = await tagsOf(this.sql, rows.map((row) => row.session_id));
+    return { sessions: rows.map((row) => toOrganised(row, tags.get(row.session_id) ?? [])), total: await this.total(scope, query, where, params) };
+  }
+
+  /** Everyone's sessions, filtered by nothing but `archived`, are counted from the totals counter and the archived index rather than a scan. */
+  private async total(scope: Scope, query: SessionListQuery, where: string, params: SqlValue[]): Promise<number> {
+    const onlyArchived = scope.ownerId === null && !query.text && !query.since && !query.until && !query.tag && query.pinned === undefined;
+    if (!onlyArchived) return this.count(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions s ${where}`, params);
+    const all = 'SELECT SUM(sessions) FROM chat_totals';
+    const archived = 'SELECT COUNT(*) FROM chat_sessions WHERE archived = 1';
+    const sql = { include: all, only: archived, hide: `(${all}) - (${archived})` }[query.archived ?? 'hide'];
+    return this.count(`SELECT CAST((${sql}) AS INTEGER) AS n`);
   }
 
   countIdleSince(scope: Scope, cutoff: Date): Promise<number> {
@@ -191,6 +201,7 @@ export class SqlSessionStore extends SessionStore {
     // SQLite runs without foreign-key enforcement: a recreated id must not inherit old settings.
     await tx.run(`DELETE FROM session_settings WHERE session_id IN (${inList})`, ids);
     await tx.run(`DELETE FROM session_summaries WHERE session_id IN (${inList})`, ids);
+    await tx.run(`DELETE FROM session_tags WHERE session_id IN (${inList})`, ids);
     await tx.run(`DELETE FROM chat_sessions WHERE session_id IN (${inList})`, ids);
     await counters.apply(tx, this.shard());
   }
@@ -232,9 +243,15 @@ function messagesOf(scope: Scope, sessionId: string): { where: string; params: S
   };
 }
 
-function listFilter(fts: FullTextSql, scope: Scope, { text, since, until }: SessionListQuery): { where: string; params: SqlValue[] } {
+function listFilter(fts: FullTextSql, scope: Scope, { text, since, until, tag, pinned, archived = 'hide' }: SessionListQuery): { where: string; params: SqlValue[] } {
   const clauses: string[] = [];
   const params: SqlValue[] = [];
+  if (archived !== 'include') clauses.push(`s.archived = ${archived === 'only' ? 1 : 0}`);
+  if (pinned !== undefined) clauses.push(`s.pinned = ${pinned ? 1 : 0}`);
+  if (tag !== undefined) {
+    clauses.push('EXISTS (SELECT 1 FROM session_tags t WHERE t.session_id = s.session_id AND t.tag = ?)');
+    params.push(tag);
+  }
   if (scope.ownerId !== null) {
     const owner = visibleTo(scope, 's');
     clauses.push(owner.sql);

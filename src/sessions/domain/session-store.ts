@@ -1,3 +1,4 @@
+import { ListedSession } from './organise';
 import { Scope, Sender, Session, StoredMessage } from './session';
 
 export interface SessionListQuery {
@@ -9,7 +10,14 @@ export interface SessionListQuery {
   readonly since?: Date;
   /** Exclusive: sessions last active before it. */
   readonly until?: Date;
+  /** Only sessions with this (normalized) tag. */
+  readonly tag?: string;
+  readonly pinned?: boolean;
+  /** `hide` (when absent) leaves archived sessions out, `only` lists just them, `include` both. */
+  readonly archived?: ArchivedFilter;
 }
+
+export type ArchivedFilter = 'hide' | 'only' | 'include';
 
 export interface MessagePageQuery {
   /** The newest `limit` messages (of those older than `beforeId`); all of them when absent. */
@@ -72,8 +80,8 @@ export abstract class SessionStore {
   /** Deletes a session with its messages; false when it does not exist. */
   abstract deleteSession(scope: Scope, sessionId: string): Promise<boolean>;
 
-  /** Sessions, most recent activity first, with the number that match before paging. */
-  abstract listSessions(scope: Scope, query: SessionListQuery): Promise<{ sessions: Session[]; total: number }>;
+  /** Sessions, pinned first, then most recent activity first, with the number that match before paging. */
+  abstract listSessions(scope: Scope, query: SessionListQuery): Promise<{ sessions: ListedSession[]; total: number }>;
 
   abstract countIdleSince(scope: Scope, cutoff: Date): Promise<number>;
 

@@ -1,6 +1,11 @@
-import { IsBoolean, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { LowerCase, QueryBool, QueryInt } from '../../common/http/transforms';
-import { INT32_MAX, IsIsoMoment, IsSafeInt, WithDefault } from '../../common/http/validators';
+import { INT32_MAX, IsIsoMoment, IsOptionalNotNull, IsSafeInt, WithDefault } from '../../common/http/validators';
+import { MAX_CHAT_NAME_LENGTH, MAX_TAG_LENGTH, MAX_TAGS } from '../domain/organise';
+
+export const ARCHIVED_FILTERS = ['false', 'true', 'all'] as const;
+export type ArchivedQuery = (typeof ARCHIVED_FILTERS)[number];
 
 export class SessionIdParamsDto {
   /** A session id (UUID). */
@@ -53,8 +58,27 @@ export class ListSessionsQueryDto extends PageQueryDto {
   @QueryBool()
   @IsBoolean()
   all?: boolean;
+
+  /** Only sessions with this tag (compared after the same normalization as stored tags: trimmed, lower case). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_TAG_LENGTH * 2)
+  tag?: string;
+
+  /** Only pinned (`true`) or only unpinned (`false`) sessions. */
+  @IsOptional()
+  @QueryBool()
+  @IsBoolean()
+  pinned?: boolean;
+
+  /** `false`: archived sessions are left out; `true`: only archived ones (the archive view); `all`: both. */
+  @WithDefault()
+  @IsIn(ARCHIVED_FILTERS)
+  @ApiProperty({ enum: ARCHIVED_FILTERS, default: 'false', required: false })
+  archived: ArchivedQuery = 'false';
 }
 
+/** A session in a listing, and the reply of GET and PATCH /api/sessions/{id}. */
 export class SessionSummaryDto {
   session_id: string;
   chat_name: string;
@@ -63,6 +87,41 @@ export class SessionSummaryDto {
   /** ISO-8601, UTC. */
   last_activity: string;
   message_count: number;
+  /** Pinned sessions come first in listings. */
+  pinned: boolean;
+  /** Archived sessions are left out of listings unless asked for. */
+  archived: boolean;
+  /** Lower case, sorted. */
+  tags: string[];
+}
+
+/** Absent fields stay as they are. */
+export class UpdateSessionRequestDto {
+  /** A new name: trimmed, not blank, at most 200 characters. */
+  @IsOptionalNotNull()
+  @IsString()
+  @MaxLength(MAX_CHAT_NAME_LENGTH * 4)
+  chat_name?: string;
+
+  @IsOptionalNotNull()
+  @IsBoolean()
+  pinned?: boolean;
+
+  @IsOptionalNotNull()
+  @IsBoolean()
+  archived?: boolean;
+
+  /**
+   * The whole new set of tags (`[]` removes them all): each is trimmed and lower-cased, and holds
+   * letters, digits, and `-`, `_`, `.` or single spaces between them, at most 32 characters;
+   * duplicates merge; at most 20 tags.
+   */
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(MAX_TAGS * 5)
+  @IsString({ each: true })
+  @MaxLength(MAX_TAG_LENGTH * 4, { each: true })
+  tags?: string[];
 }
 
 export class ActiveSessionsResponseDto {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useCurrentSession, useSessionList } from '../sessions/hooks';
+import { useCurrentSession, useSessionList, type ListFilter } from '../sessions/hooks';
 import { Sidebar } from '../sessions/Sidebar';
 import type { SearchResult } from '../../api/types';
 import { ChatView } from './ChatView';
@@ -11,7 +11,8 @@ import { preloadMarkdown } from './MessageBubble';
 export function ChatPage() {
   const session = useCurrentSession();
   const [query, setQuery] = useState('');
-  const list = useSessionList(query);
+  const [filter, setFilter] = useState<ListFilter>({ archived: false, tag: null });
+  const list = useSessionList(query, filter);
   const [sidebarOpen, setSidebarOpen] = useState(false);
   // The message a search result opened, for its own chat only: another chat must not page back looking for it.
   const [focus, setFocus] = useState<(MessageFocus & { sessionId: string }) | null>(null);
@@ -74,6 +75,7 @@ export function ChatPage() {
         list={list}
         query={query}
         onQueryChange={setQuery}
+        onFilterChange={setFilter}
         currentId={session.sessionId}
         onSelect={onSelect}
         onOpenResult={onOpenResult}

@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
-import type { SessionSummary } from '../../api/types';
+import { useCallback, useEffect, useRef } from 'react';
+import type { SessionChange, SessionSummary } from '../../api/types';
 import type { SessionListState } from './hooks';
 import { SessionItem } from './SessionItem';
 
@@ -8,13 +8,16 @@ interface SessionListProps {
   currentId: string;
   onSelect: (id: string) => void;
   onDelete: (session: SessionSummary) => void;
+  onOrganise: (sessionId: string, change: SessionChange) => Promise<void>;
 }
 
-/** The chats, loading the next page when its end scrolls into view (or "Load more" is pressed). */
-export function SessionList({ list, currentId, onSelect, onDelete }: SessionListProps) {
+/** The chats, pinned ones in their own group on top, loading the next page when its end scrolls into view (or "Load more" is pressed). */
+export function SessionList({ list, currentId, onSelect, onDelete, onOrganise }: SessionListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const more = useRef<HTMLButtonElement>(null);
-  const { loadMore } = list;
+  const { loadMore, track } = list;
+  // A failed read only means the change goes without If-Match.
+  const onMenu = useCallback((id: string) => void track(id).catch(() => undefined), [track]);
 
   useEffect(() => {
     const target = more.current;
@@ -27,20 +30,38 @@ export function SessionList({ list, currentId, onSelect, onDelete }: SessionList
     return () => observer.disconnect();
   }, [loadMore, list.hasMore]);
 
+  // The server lists pinned sessions first: the groups keep its order.
+  const pinned = list.items.filter((s) => s.pinned);
+  const others = list.items.filter((s) => !s.pinned);
+  const group = (items: SessionSummary[]) => (
+    <ul className="session-list">
+      {items.map((session) => (
+        <SessionItem
+          key={session.session_id}
+          session={session}
+          current={session.session_id === currentId}
+          onSelect={onSelect}
+          onDelete={onDelete}
+          onMenu={onMenu}
+          onOrganise={onOrganise}
+        />
+      ))}
+    </ul>
+  );
+
   return (
     <div ref={scroller} className="session-scroller">
-      {list.items.length > 0 && (
-        <ul className="session-list">
-          {list.items.map((session) => (
-            <SessionItem
-              key={session.session_id}
-              session={session}
-              current={session.session_id === currentId}
-              onSelect={onSelect}
-              onDelete={onDelete}
-            />
-          ))}
-        </ul>
+      {pinned.length > 0 && (
+        <section aria-label="Pinned chats">
+          <h2 className="session-group">Pinned</h2>
+          {group(pinned)}
+        </section>
+      )}
+      {others.length > 0 && (
+        <section aria-label={list.filter.archived ? 'Archived chats' : 'Chats'}>
+          {(pinned.length > 0 || list.filter.archived) && <h2 className="session-group">{list.filter.archived ? 'Archived' : 'Chats'}</h2>}
+          {group(others)}
+        </section>
       )}
       <ListStatus list={list} />
       {list.hasMore && (
@@ -50,6 +71,12 @@ export function SessionList({ list, currentId, onSelect, onDelete }: SessionList
       )}
     </div>
   );
+}
+
+function emptyText({ query, filter }: SessionListState): string {
+  if (query) return `No chats match “${query}”.`;
+  if (filter.tag) return `No chats tagged “${filter.tag}”.`;
+  return filter.archived ? 'No archived chats.' : 'No chats yet.';
 }
 
 function ListStatus({ list }: { list: SessionListState }) {
@@ -64,8 +91,6 @@ function ListStatus({ list }: { list: SessionListState }) {
     );
   }
   if (list.loading && list.items.length === 0) return <p className="list-status">Loading chats…</p>;
-  if (list.items.length === 0) {
-    return <p className="list-status">{list.query ? `No chats match “${list.query}”.` : 'No chats yet.'}</p>;
-  }
+  if (list.items.length === 0) return <p className="list-status">{emptyText(list)}</p>;
   return null;
 }

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import type { SearchResult, SessionSummary } from '../../api/types';
+import type { SearchResult, SessionChange, SessionSummary } from '../../api/types';
+import { errorMessage } from '../../api/client';
 import { ChartIcon, CloseIcon, PlusIcon, SearchIcon } from '../../components/icons';
 import { useAuth } from '../auth/context';
 import { UserMenu } from '../auth/UserMenu';
@@ -8,7 +9,8 @@ import { TransferLinks } from '../transfer/TransferLinks';
 import { searchable, useMessageSearch } from '../search/hooks';
 import { SearchResults } from '../search/SearchResults';
 import { DeleteSessionDialog } from './DeleteSessionDialog';
-import { useMinuteTick, type SessionListState } from './hooks';
+import { useMinuteTick, type ListFilter, type SessionListState } from './hooks';
+import { CONFLICT_MESSAGE, isConflict } from './organise';
 import { SessionList } from './SessionList';
 
 interface SidebarProps {
@@ -16,6 +18,7 @@ interface SidebarProps {
   list: SessionListState;
   query: string;
   onQueryChange: (q: string) => void;
+  onFilterChange: (filter: ListFilter) => void;
   currentId: string;
   onSelect: (id: string) => void;
   /** Opens the chat of a search result at its message. */
@@ -25,8 +28,9 @@ interface SidebarProps {
   onClose: () => void;
 }
 
-export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect, onOpenResult, onNew, onDeleted, onClose }: SidebarProps) {
+export function Sidebar({ open, list, query, onQueryChange, onFilterChange, currentId, onSelect, onOpenResult, onNew, onDeleted, onClose }: SidebarProps) {
   const [pending, setPending] = useState<SessionSummary | null>(null);
+  const [notice, setNotice] = useState<{ text: string; conflict: boolean } | null>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
   const { isAdmin } = useAuth();
   const search = useMessageSearch(query);
@@ -40,6 +44,24 @@ export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect,
   const onDelete = async (sessionId: string) => {
     await list.remove(sessionId);
     onDeleted(sessionId);
+  };
+
+  const { organise } = list;
+  const onOrganise = useCallback(
+    async (sessionId: string, change: SessionChange) => {
+      setNotice(null);
+      try {
+        await organise(sessionId, change);
+      } catch (error) {
+        setNotice(isConflict(error) ? { text: `${CONFLICT_MESSAGE} (${errorMessage(error)})`, conflict: true } : { text: errorMessage(error), conflict: false });
+      }
+    },
+    [organise],
+  );
+
+  const reload = async () => {
+    setNotice(null);
+    await list.reload();
   };
 
   return (
@@ -68,8 +90,19 @@ export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect,
         </label>
       </div>
 
+      <ListFilters list={list} onFilterChange={onFilterChange} />
+
+      {notice && (
+        <div className="sidebar-notice" role="alert">
+          <p>{notice.text}</p>
+          <button type="button" className="button" onClick={() => void (notice.conflict ? reload() : setNotice(null))}>
+            {notice.conflict ? 'Reload' : 'Dismiss'}
+          </button>
+        </div>
+      )}
+
       {searchable(query) && <SearchResults search={search} onOpen={onOpenResult} />}
-      <SessionList list={list} currentId={currentId} onSelect={onSelect} onDelete={setPending} />
+      <SessionList list={list} currentId={currentId} onSelect={onSelect} onDelete={setPending} onOrganise={onOrganise} />
 
       <div className="sidebar-footer">
         <TransferLinks onImported={() => void list.refresh()} onOpen={onSelect} />
@@ -84,5 +117,38 @@ export function Sidebar({ open, list, query, onQueryChange, currentId, onSelect,
 
       {pending && <DeleteSessionDialog session={pending} onDelete={onDelete} onClose={() => setPending(null)} />}
     </aside>
+  );
+}
+
+/** The archive toggle and the tag chips (the tags of the chats loaded, and the one filtered on). */
+function ListFilters({ list, onFilterChange }: { list: SessionListState; onFilterChange: (filter: ListFilter) => void }) {
+  const { filter } = list;
+  const tags = [...new Set([...(filter.tag ? [filter.tag] : []), ...list.items.flatMap((s) => s.tags)])].sort();
+  return (
+    <div className="list-filters">
+      <button
+        type="button"
+        className="filter-chip"
+        aria-pressed={filter.archived}
+        onClick={() => onFilterChange({ ...filter, archived: !filter.archived })}
+      >
+        Archived
+      </button>
+      {tags.length > 0 && (
+        <div role="group" aria-label="Filter by tag" className="tag-filters">
+          {tags.map((tag) => (
+            <button
+              key={tag}
+              type="button"
+              className="filter-chip"
+              aria-pressed={filter.tag === tag}
+              onClick={() => onFilterChange({ ...filter, tag: filter.tag === tag ? null : tag })}
+            >
+              #{tag}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
   );
 }

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { v4 as uuidv4 } from 'uuid';
 import { ApiError, api, call, errorMessage } from '../../api/client';
-import type { SessionSummary } from '../../api/types';
+import type { SessionChange, SessionSummary } from '../../api/types';
+import { changeSession, readSession } from './organise';
 
 const STORAGE_KEY = 'session_id';
 const PAGE_SIZE = 30;
@@ -61,17 +62,29 @@ interface ListState {
   error: string | null;
 }
 
-async function fetchPage(q: string, offset: number, limit: number) {
-  const { data, response } = await call(
-    api.GET('/api/session_names', { params: { query: { limit, offset, ...(q ? { q } : {}) } } }),
-  );
+/** What the list shows besides the search: the archive instead of the chats, and one tag. */
+export interface ListFilter {
+  archived: boolean;
+  tag: string | null;
+}
+
+const NO_FILTER: ListFilter = { archived: false, tag: null };
+
+async function fetchPage(q: string, { archived, tag }: ListFilter, offset: number, limit: number) {
+  const filters = { ...(q ? { q } : {}), ...(archived ? { archived: 'true' as const } : {}), ...(tag ? { tag } : {}) };
+  const { data, response } = await call(api.GET('/api/session_names', { params: { query: { limit, offset, ...filters } } }));
   const total = Number(response.headers.get('X-Total-Count') ?? Number.NaN);
   return { items: data, total: Number.isFinite(total) ? total : offset + data.length };
 }
 
-/** The sidebar's list: a search (debounced), pages loaded on demand, and a refresh that keeps what is loaded. */
-export function useSessionList(query: string) {
+/**
+ * The sidebar's list: a search (debounced) and filters, pages loaded on demand, a refresh that keeps
+ * what is loaded, and changes to one session checked against the version its menu showed.
+ */
+export function useSessionList(query: string, filter: ListFilter = NO_FILTER) {
   const q = useDebouncedValue(query.trim(), SEARCH_DELAY_MS);
+  const { archived, tag } = filter;
+  const etags = useRef(new Map<string, string | null>());
   const [state, setState] = useState<ListState>({ items: [], total: 0, loading: true, error: null });
   const generation = useRef(0);
   const loaded = useRef(0);
@@ -84,7 +97,7 @@ export function useSessionList(query: string) {
       const mine = ++generation.current;
       setState((s) => ({ ...s, loading: true, error: null }));
       try {
-        const page = await fetchPage(q, offset, limit);
+        const page = await fetchPage(q, { archived, tag }, offset, limit);
         if (mine !== generation.current) return;
         setState((s) => ({
           items: replace ? page.items : dedupe([...s.items, ...page.items]),
@@ -97,7 +110,7 @@ export function useSessionList(query: string) {
         setState((s) => ({ ...s, loading: false, error: errorMessage(error) }));
       }
     },
-    [q],
+    [q, archived, tag],
   );
 
   useEffect(() => {
@@ -125,7 +138,39 @@ export function useSessionList(query: string) {
     }));
   }, []);
 
-  return { ...state, query: q, hasMore, loadMore, refresh, remove };
+  const put = useCallback((session: SessionSummary) => {
+    setState((s) => ({ ...s, items: s.items.map((item) => (item.session_id === session.session_id ? session : item)) }));
+  }, []);
+
+  /** Reads the session's version when a person opens its menu: their change is then checked against what they saw. */
+  const track = useCallback(
+    async (sessionId: string) => {
+      const { session, etag } = await readSession(sessionId);
+      etags.current.set(sessionId, etag);
+      put(session);
+    },
+    [put],
+  );
+
+  /** Renames, pins, archives or tags; a 412 (changed elsewhere) reaches the caller as an ApiError. */
+  const organise = useCallback(
+    async (sessionId: string, change: SessionChange) => {
+      const { session, etag } = await changeSession(sessionId, change, etags.current.get(sessionId) ?? null);
+      etags.current.set(sessionId, etag);
+      put(session);
+      // Pinning moves it, archiving hides it, a tag may take it out of the filter: the server's order decides.
+      await refresh();
+    },
+    [put, refresh],
+  );
+
+  /** After a conflict: forget the versions seen and show what the server holds now. */
+  const reload = useCallback(async () => {
+    etags.current.clear();
+    await refresh();
+  }, [refresh]);
+
+  return { ...state, query: q, filter, hasMore, loadMore, refresh, remove, track, organise, reload };
 }
 
 function dedupe(items: SessionSummary[]): SessionSummary[] {
