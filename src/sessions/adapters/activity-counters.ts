@@ -61,3 +61,9 @@ export class ActivityCounters {
 export function counterShards(dialect: 'sqlite' | 'postgres'): number {
   return dialect === 'postgres' ? 16 : 1;
 }
+
+/** The shard one transaction (or one batch) writes its counter changes into. */
+export function randomShard(dialect: 'sqlite' | 'postgres'): number {
+  const shards = counterShards(dialect);
+  return shards === 1 ? 0 : Math.floor(Math.random() * shards);
+}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Sql, SqlRunner, SqlValue } from '../../database/sql';
 import { Scope, Sender, Session, StoredMessage } from '../domain/session';
 import { MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
-import { ActivityCounters, counterShards } from './activity-counters';
+import { ActivityCounters, randomShard } from './activity-counters';
 import { insertMessage, TurnWrites, turnWritesFor } from './turn-writes';
 import { fromDbTime, toDbTime } from '../../database/db-time';
 import { MESSAGE_COLUMNS, MessageRow, ORGANISED_COLUMNS, OrganisedRow, SESSION_COLUMNS, SessionRow, toMessage, toOrganised, toSession } from './rows';
@@ -22,28 +22,26 @@ const PRUNE_MESSAGE_BUDGET = 5_000;
  */
 @Injectable()
 export class SqlSessionStore extends SessionStore {
-  private readonly shards: number;
   private readonly turns: TurnWrites;
   private readonly fts: FullTextSql;
 
   constructor(private readonly sql: Sql) {
     super();
-    this.shards = counterShards(sql.dialect);
     this.turns = turnWritesFor(sql);
     this.fts = fullTextSql(sql.dialect);
   }
 
   /** A counter shard for one transaction. */
   private shard(): number {
-    return this.shards === 1 ? 0 : Math.floor(Math.random() * this.shards);
+    return randomShard(this.sql.dialect);
   }
 
   startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn | null> {
-    return this.turns.startTurn(scope, sessionId, content, chatName, at, this.shard());
+    return this.turns.startTurn(scope, sessionId, content, chatName, at);
   }
 
   appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null> {
-    return this.turns.appendMessage(scope, sessionId, sender, content, at, this.shard());
+    return this.turns.appendMessage(scope, sessionId, sender, content, at);
   }
 
   importSession(scope: Scope, { sessionId, chatName, createdAt, messages }: SessionImport): Promise<Session> {

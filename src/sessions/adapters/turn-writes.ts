@@ -4,7 +4,7 @@ import { postgresFailure } from '../../database/store-failure';
 import { Batcher, Settled } from '../../common/batcher';
 import { Scope, Sender, Session, StoredMessage } from '../domain/session';
 import { StartedTurn } from '../domain/session-store';
-import { ActivityCounters, counterShards } from './activity-counters';
+import { ActivityCounters, randomShard } from './activity-counters';
 import { visibleTo } from './ownership';
 import { SESSION_COLUMNS, SessionRow, toSession } from './rows';
 
@@ -14,9 +14,9 @@ import { SESSION_COLUMNS, SessionRow, toSession } from './rows';
  */
 export interface TurnWrites {
   /** null when the id is taken by a session the scope may not see. */
-  startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date, shard: number): Promise<StartedTurn | null>;
+  startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn | null>;
   /** null when the session no longer exists (or the scope may not see it). */
-  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date, shard: number): Promise<StoredMessage | null>;
+  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null>;
 }
 
 export function turnWritesFor(sql: Sql): TurnWrites {
@@ -27,7 +27,7 @@ export function turnWritesFor(sql: Sql): TurnWrites {
 class TransactionTurnWrites implements TurnWrites {
   constructor(private readonly sql: Sql) {}
 
-  startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date, shard: number): Promise<StartedTurn | null> {
+  startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn | null> {
     return this.sql.transaction(async (tx) => {
       const owner = visibleTo(scope, 's');
       const row = await tx.get<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM chat_sessions s WHERE s.session_id = ? AND ${owner.sql}`, [sessionId, ...owner.params]);
@@ -49,12 +49,12 @@ class TransactionTurnWrites implements TurnWrites {
         session = { sessionId, chatName, createdAt: at, lastActivity: at, messageCount: 1 };
       }
       const message = await insertMessage(tx, sessionId, 'Human', content, at);
-      await counters.apply(tx, shard);
+      await counters.apply(tx, randomShard(this.sql.dialect));
       return { session, message };
     });
   }
 
-  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date, shard: number): Promise<StoredMessage | null> {
+  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null> {
     return this.sql.transaction(async (tx) => {
       const owner = visibleTo(scope, 'chat_sessions');
       const updated = await tx.run(
@@ -63,7 +63,7 @@ class TransactionTurnWrites implements TurnWrites {
       );
       if (updated === 0) return null;
       const message = await insertMessage(tx, sessionId, sender, content, at);
-      await new ActivityCounters().messageWritten(at).apply(tx, shard);
+      await new ActivityCounters().messageWritten(at).apply(tx, randomShard(this.sql.dialect));
       return message;
     });
   }
@@ -136,6 +136,7 @@ class BatchedTurnWrites implements TurnWrites {
   // session the scope may not see: no row, no message, no counters — null for that item.
   // xmax = 0 on a returned row means the upsert inserted it: the session is new.
   private async startBatch(items: readonly StartItem[]): Promise<(StartedTurn | null)[]> {
+    const shard = randomShard('postgres');
     const rows = await this.sql.all<SessionRow & { ord: string; created: boolean; message_id: number }>(
       `WITH ${ROWS(['owner text', 'session_id text', 'chat_name text', 'content text', 'at timestamptz', 'hour integer'])},
         s AS (INSERT INTO chat_sessions (${SESSION_COLUMNS}, owner_id)
@@ -150,7 +151,7 @@ class BatchedTurnWrites implements TurnWrites {
             FROM m JOIN s USING (session_id) JOIN i USING (session_id) GROUP BY i.hour),
         ${COUNT_MESSAGES}
        SELECT i.ord, s.*, m.id AS message_id FROM i JOIN s USING (session_id) JOIN m USING (session_id)`,
-      [JSON.stringify(items), this.shard(), this.shard() + 1],
+      [JSON.stringify(items), shard, shard + 1],
     );
     const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
     return items.map((item, i) => {
@@ -162,6 +163,7 @@ class BatchedTurnWrites implements TurnWrites {
   }
 
   private async appendBatch(items: readonly AppendItem[]): Promise<(StoredMessage | null)[]> {
+    const shard = randomShard('postgres');
     const rows = await this.sql.all<{ ord: string; id: number }>(
       `WITH ${ROWS(['owner text', 'session_id text', 'sender text', 'content text', 'at timestamptz', 'hour integer'])},
         s AS (UPDATE chat_sessions c SET last_activity = i.at, message_count = c.message_count + 1 FROM i
@@ -172,7 +174,7 @@ class BatchedTurnWrites implements TurnWrites {
         d AS (SELECT i.hour, 0 AS sessions, COUNT(*) AS messages FROM m JOIN i USING (session_id) GROUP BY i.hour),
         ${COUNT_MESSAGES}
        SELECT i.ord, m.id FROM i JOIN m USING (session_id)`,
-      [JSON.stringify(items), this.shard(), this.shard() + 1],
+      [JSON.stringify(items), shard, shard + 1],
     );
     const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
     return items.map((item, i) => {
@@ -194,9 +196,6 @@ class BatchedTurnWrites implements TurnWrites {
     }
   }
 
-  private shard(): number {
-    return Math.floor(Math.random() * counterShards('postgres'));
-  }
 }
 
 export async function insertMessage(tx: SqlRunner, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage> {
