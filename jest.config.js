@@ -32,6 +32,8 @@ const sharedStores = (process.env.TEST_POSTGRES_URL || process.env.TEST_DATABASE
 const ownStores = ['process', 'restart', 'slow-clients', 'web-client', 'redis-faults', 'store-faults', 'two-instances', 'shared-windows', 'health-docs', 'coordination'];
 
 module.exports = {
+  // A handle some suite leaves open (not found yet) once kept Jest alive after a green run: CI must not wait on it.
+  forceExit: true,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
     { ...common, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.spec.ts'] },
