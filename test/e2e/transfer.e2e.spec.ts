@@ -151,9 +151,10 @@ describe('export and import of conversations', () => {
     expect(res.text).toContain('**Assistant**');
   });
 
-  it('should export a PDF whose text, read back by a PDF parser, holds accented and CJK text', async () => {
+  it('should export a PDF whose text, read back by a PDF parser, holds accented, CJK and Korean text', async () => {
     const turn = await say(t, 'Crème brûlée für Jürgen 🎂');
     await say(t, '東京タワーと中文字符 ```\nconst x = 1;\n```', turn.session_id);
+    await say(t, '안녕하세요, 서울 in a code block too: ```\nconst 이름 = "값";\n```', turn.session_id);
     const res = await exportOne(turn.session_id, 'pdf').buffer(true).parse(binary as never).expect(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="Creme brulee fur Jurgen.pdf"/);
@@ -161,6 +162,9 @@ describe('export and import of conversations', () => {
     expect(text).toContain('Crème brûlée für Jürgen');
     expect(text).toContain('東京タワーと中文字符');
     expect(text).toContain('const x = 1;');
+    expect(text).toContain('안녕하세요, 서울');
+    expect(text).toContain('const 이름 = "값";');
+    expect(text).not.toContain('?');
   }, 30_000);
 
   it('should take an import larger than the body limit of the other routes', async () => {
