@@ -243,6 +243,10 @@ export class InMemoryTemplateStore extends TemplateStore {
   async delete(_scope: Scope, id: string): Promise<boolean> {
     return this.rows.delete(id);
   }
+
+  async adoptUnowned(): Promise<number> {
+    return 0;
+  }
 }
 
 /** One token per whitespace-separated word: easy to reason about in specs. */
