@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import OpenAI, { APIError, AuthenticationError, BadRequestError, NotFoundError } from 'openai';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
+import { register } from '../support/auth-helpers';
 import { createTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -120,30 +121,33 @@ describe('the /v1 API through the official openai SDK', () => {
     expect(raw.body).toEqual({ object: 'list', data: desc.data, first_id: desc.data[0].id, last_id: desc.data[2].id, has_more: true });
   });
 
-  it('should add, fetch and delete items, and delete the conversation', async () => {
+  it('should add, fetch and delete items, keep the window in step, and delete the conversation', async () => {
     const conversation = await client.conversations.create({ items: [{ type: 'message', role: 'user', content: 'hello' }] });
     const added = await client.conversations.items.create(conversation.id, {
-      items: [
-        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'hi there' }] } as never,
-        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'how are you' }] },
-      ],
+      items: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'hi there' }] } as never],
     });
-    expect(added.data.map((item) => item.type === 'message' && item.role)).toEqual(['assistant', 'user']);
-    const item = await client.conversations.items.retrieve(added.data[0].id!, { conversation_id: conversation.id });
-    expect(item).toMatchObject({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'hi there' }] });
+    expect(added).toMatchObject({ object: 'list', has_more: false, data: [{ type: 'message', role: 'assistant', status: 'completed' }] });
+    const answerId = added.data[0].id!;
+    const item = await client.conversations.items.retrieve(answerId, { conversation_id: conversation.id });
+    expect(item).toMatchObject({ id: answerId, type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'hi there' }] });
 
-    const after = await client.conversations.items.delete(added.data[0].id!, { conversation_id: conversation.id });
+    // A turn now holds the session's window: the seeded turn and this one.
+    server.next({ kind: 'reply', text: 'Fine.' }, { kind: 'reply', text: 'Yes.' });
+    await client.responses.create({ conversation: conversation.id, input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'how are you' }] }] });
+    expect(texts(0)).toEqual(['user: hello', 'assistant: hi there', 'user: how are you']);
+
+    const after = await client.conversations.items.delete(answerId, { conversation_id: conversation.id });
     expect(after).toMatchObject({ id: conversation.id, object: 'conversation' });
-    await expect(client.conversations.items.retrieve(added.data[0].id!, { conversation_id: conversation.id })).rejects.toBeInstanceOf(NotFoundError);
-    expect((await client.conversations.items.list(conversation.id, { order: 'asc' })).data.map((i) => i.id)).toHaveLength(2);
+    await expect(client.conversations.items.retrieve(answerId, { conversation_id: conversation.id })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client.conversations.items.delete(answerId, { conversation_id: conversation.id })).rejects.toBeInstanceOf(NotFoundError);
+    expect((await client.conversations.items.list(conversation.id, { order: 'asc' })).data).toHaveLength(3);
     const sessionId = uuidOf(conversation.id);
     const listed = await t.http().get('/api/session_names/').expect(200);
-    expect(listed.body).toContainEqual(expect.objectContaining({ session_id: sessionId, message_count: 2, chat_name: 'hello' }));
+    expect(listed.body).toContainEqual(expect.objectContaining({ session_id: sessionId, message_count: 3, chat_name: 'hello' }));
 
-    server.next({ kind: 'reply', text: 'Fine.' });
+    // The deleted answer leaves the window too: 'hello' has no answer left, so it is no whole turn.
     await client.responses.create({ conversation: conversation.id, input: 'still there?' });
-    // The deleted answer is gone from the window too: 'hello' has no answer left, so no whole turn remains.
-    expect(texts(0)).toEqual(['user: still there?']);
+    expect(texts(1)).toEqual(['user: how are you', 'assistant: Fine.', 'user: still there?']);
 
     await expect(client.conversations.update(conversation.id, { metadata: { a: 'b' } })).resolves.toMatchObject({ metadata: { a: 'b' } });
     await expect(client.conversations.retrieve(conversation.id)).resolves.toMatchObject({ metadata: { a: 'b' } });
@@ -176,6 +180,20 @@ describe('the /v1 API through the official openai SDK', () => {
     const names = ((await t.http().get('/api/session_names/').expect(200)).body as { chat_name: string }[]).map((s) => s.chat_name);
     expect(names).toContain('remember me');
     expect(names).not.toContain('forget me');
+  });
+
+  it("should make system items the conversation's system prompt, shown to the model before the window", async () => {
+    const conversation = await client.conversations.create({
+      items: [
+        { type: 'message', role: 'system', content: 'You are terse.' },
+        { type: 'message', role: 'user', content: 'hi' },
+        { type: 'message', role: 'assistant', content: 'hello' },
+      ],
+    });
+    server.next({ kind: 'reply', text: 'Ok.' });
+    await client.responses.create({ conversation: conversation.id, input: 'again' });
+    expect(texts(0)).toEqual(['system: You are terse.', 'user: hi', 'assistant: hello', 'user: again']);
+    expect((await client.conversations.items.list(conversation.id)).data).toHaveLength(4);
   });
 
   it('should list the allowed models', async () => {
@@ -218,6 +236,21 @@ describe('the /v1 API through the official openai SDK', () => {
   });
 
   if (process.env.TEST_AUTH_MODE === 'jwt') {
+    it("should keep one account's conversations and responses from another account's key", async () => {
+      server.next({ kind: 'reply', text: 'Secret answer.' });
+      const mine = await client.conversations.create({ items: [{ type: 'message', role: 'user', content: 'private' }] });
+      const response = await client.responses.create({ conversation: mine.id, input: 'more' });
+      const bob = await register(t, 'bob-openai');
+      const other = new OpenAI({ apiKey: bob.token, baseURL, maxRetries: 0 });
+      await expect(other.conversations.retrieve(mine.id)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(other.conversations.items.list(mine.id)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(other.responses.retrieve(response.id)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(other.responses.create({ conversation: mine.id, input: 'let me in' })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(other.conversations.delete(mine.id)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(client.conversations.items.list(mine.id)).resolves.toMatchObject({ data: expect.any(Array) });
+      expect(server.requests).toHaveLength(1);
+    });
+
     it('should refuse a wrong API key with AuthenticationError', async () => {
       const stranger = new OpenAI({ apiKey: 'csk_not-a-real-key', baseURL, maxRetries: 0 });
       const error = await stranger.conversations.create().catch((e: unknown) => e);
