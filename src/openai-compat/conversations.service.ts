@@ -6,12 +6,12 @@ import { RunningTurns } from '../common/running-turns';
 import { SessionLock } from '../common/session-lock';
 import { AppConfig } from '../config/app-config';
 import { ConversationMemory } from '../memory/domain/conversation-memory';
-import { chatNameFrom, Scope } from '../sessions/domain/session';
+import { chatNameFrom, Scope, StoredMessage } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
 import { defaultSettings, SessionSettingsStore } from '../settings/domain/session-settings';
 import { checkedMetadata } from './domain/checked-metadata';
 import { ConversationMetadataStore, Metadata } from './domain/conversation-metadata';
-import { messageIdOf, sessionIdOf } from './domain/ids';
+import { itemRefOf, sessionIdOf } from './domain/ids';
 import { ReadItems, readItems } from './domain/input-items';
 import { ConversationObject, ListObject, MessageItem, toConversation, toItem, toList } from './shapes';
 
@@ -81,46 +81,73 @@ export class ConversationsService {
 
   async listItems(scope: Scope, conversationId: string, page: ItemPage): Promise<ListObject<MessageItem>> {
     const sessionId = await this.existing(scope, conversationId);
-    const after = page.after === undefined ? undefined : messageIdOf(page.after);
-    if (page.after !== undefined && after === undefined) throw new InvalidFieldError('after', `after must be an item id (msg_…), not ${JSON.stringify(page.after)}.`);
+    const after = page.after === undefined ? undefined : await this.cursor(scope, sessionId, page.after);
     const { messages, hasMore } = await this.store.messagesFrom(scope, sessionId, { after, limit: page.limit, order: page.order });
-    return toList(messages.map(toItem), hasMore);
+    return toList(await this.itemsOf(scope, sessionId, messages), hasMore);
   }
 
   async addItems(scope: Scope, conversationId: string, items: unknown): Promise<ListObject<MessageItem>> {
     const read = this.checked(readItems(items, 'items'));
     const sessionId = await this.existing(scope, conversationId);
     const added = await this.lock.run(sessionId, async () => {
-      const stored: MessageItem[] = [];
+      const stored: StoredMessage[] = [];
       for (const { sender, content } of read.messages) {
         const message = await this.store.appendMessage(scope, sessionId, sender, content, this.clock.now());
         if (!message) throw new SessionNotFoundError(conversationId);
-        stored.push(toItem(message));
+        stored.push(message);
       }
       await this.applyInstructions(sessionId, read);
       await this.memory.forget(sessionId);
       return stored;
     });
-    return toList(added, false);
+    return toList(await this.itemsOf(scope, sessionId, added), false);
   }
 
   async item(scope: Scope, conversationId: string, itemId: string): Promise<MessageItem> {
     const sessionId = await this.existing(scope, conversationId);
-    const messageId = messageIdOf(itemId);
-    const message = messageId === undefined ? null : await this.store.findMessage(scope, messageId);
-    if (!message || message.sessionId !== sessionId) throw new ItemNotFoundError(itemId);
-    return toItem(message);
+    const message = await this.resolve(scope, sessionId, itemId);
+    if (!message) throw new ItemNotFoundError(itemId);
+    return (await this.itemsOf(scope, sessionId, [message]))[0];
   }
 
   /** Deletes one item and answers the conversation, as OpenAI does. */
   async deleteItem(scope: Scope, conversationId: string, itemId: string): Promise<ConversationObject> {
     const sessionId = await this.existing(scope, conversationId);
-    const messageId = messageIdOf(itemId);
     await this.lock.run(sessionId, async () => {
-      if (messageId === undefined || !(await this.store.deleteMessage(scope, sessionId, messageId))) throw new ItemNotFoundError(itemId);
+      const message = await this.resolve(scope, sessionId, itemId);
+      if (!message || !(await this.store.deleteMessage(scope, sessionId, message.id))) throw new ItemNotFoundError(itemId);
       await this.memory.forget(sessionId);
     });
     return this.retrieve(scope, conversationId);
+  }
+
+  /** The message an item id names in this session; null when there is none. */
+  private async resolve(scope: Scope, sessionId: string, itemId: string): Promise<StoredMessage | null> {
+    const ref = itemRefOf(itemId);
+    if (!ref) return null;
+    const named = await this.store.findMessage(scope, ref.kind === 'message' ? ref.messageId : ref.humanMessageId);
+    if (!named || named.sessionId !== sessionId) return null;
+    if (ref.kind === 'message') return named;
+    if (named.sender !== 'Human') return null;
+    const [next] = (await this.store.messagesFrom(scope, sessionId, { after: named.id, limit: 1, order: 'asc' })).messages;
+    return next?.sender === 'AI' ? next : null;
+  }
+
+  /** The message id a page starts after; an answer deleted meanwhile pages from its question, which came just before it. */
+  private async cursor(scope: Scope, sessionId: string, itemId: string): Promise<number> {
+    const ref = itemRefOf(itemId);
+    if (!ref) throw new InvalidFieldError('after', `after must be an item id (msg_…), not ${JSON.stringify(itemId)}.`);
+    if (ref.kind === 'message') return ref.messageId;
+    return (await this.resolve(scope, sessionId, itemId))?.id ?? ref.humanMessageId;
+  }
+
+  /** The messages as items, in the order given, each named with the help of the message before it in the session. */
+  private async itemsOf(scope: Scope, sessionId: string, messages: readonly StoredMessage[]): Promise<MessageItem[]> {
+    if (messages.length === 0) return [];
+    const ascending = [...messages].sort((a, b) => a.id - b.id);
+    const [before] = (await this.store.messagesFrom(scope, sessionId, { after: ascending[0].id, limit: 1, order: 'desc' })).messages;
+    const previous = new Map(ascending.map((m, i) => [m.id, i === 0 ? before : ascending[i - 1]]));
+    return messages.map((m) => toItem(m, previous.get(m.id)));
   }
 
   /** The session of a conversation the scope sees; 404 otherwise. */

@@ -11,7 +11,7 @@ import { SessionStore } from '../sessions/domain/session-store';
 import { allowedModels, SessionSettingsStore } from '../settings/domain/session-settings';
 import { checkedMetadata } from './domain/checked-metadata';
 import { Metadata } from './domain/conversation-metadata';
-import { conversationId, humanMessageIdOf, itemId, responseId, sessionIdOf, unstoredResponseId } from './domain/ids';
+import { answerItemId, conversationId, humanMessageIdOf, responseId, sessionIdOf, unstoredResponseId } from './domain/ids';
 import { readItems } from './domain/input-items';
 import { ConversationsService, UNNAMED_CONVERSATION } from './conversations.service';
 import { ResponseFacts, toResponse } from './response-shape';
@@ -78,15 +78,12 @@ export class ResponsesService {
         createdAt,
         completedAt: result.timestamp,
         status: statusOf(result.finishReason),
-        output: { itemId: itemId(result.messageId), text: result.response, status: 'completed' },
+        output: { itemId: answerItemId(result.humanMessageId), text: result.response, status: 'completed' },
       }),
     );
   }
 
-  /**
-   * The same turn as Responses streaming events. Until the AI message is stored its item has no id
-   * of its own: the events before `response.output_item.done` carry a provisional one.
-   */
+  /** The same turn as Responses streaming events; its output item is named for its Human message (see ids). */
   async stream(scope: Scope, request: ResponseRequest, sink: ResponseSink, signal?: AbortSignal): Promise<void> {
     const turn = await this.prepare(scope, request);
     const createdAt = this.clock.now();
@@ -102,7 +99,7 @@ export class ResponsesService {
       onStart: ({ messageId }) => {
         sink.open();
         const random = randomBytes(16).toString('hex');
-        pendingItem = messageId ? `msg_pending_${messageId}` : `msg_x${random}`;
+        pendingItem = messageId ? answerItemId(messageId) : `msg_x${random}`;
         base = this.facts(turn, sessionId, { id: messageId ? responseId(messageId) : unstoredResponseId(random), createdAt, status: 'in_progress' });
         opened = this.opening(sink, base, pendingItem);
       },
@@ -114,17 +111,15 @@ export class ResponsesService {
     };
     try {
       let result: UnstoredTurnResult;
-      let finalItem = pendingItem;
       if (sessionId) {
         const stored = await this.turns.stream({ prompt: turn.prompt, sessionId, overrides: turn.overrides }, options, scope);
         await this.nameIfUnnamed(scope, sessionId, stored.chatName, turn.prompt);
-        finalItem = itemId(stored.messageId);
         result = stored;
       } else {
         result = await this.turns.unstored({ prompt: turn.prompt, earlier: turnsFromMessages(turn.earlier), overrides: turn.overrides }, signal, options);
       }
       await opened;
-      const done = toResponse({ ...base!, status: statusOf(result.finishReason), completedAt: result.timestamp, output: { itemId: finalItem, text: result.response, status: 'completed' } });
+      const done = toResponse({ ...base!, status: statusOf(result.finishReason), completedAt: result.timestamp, output: { itemId: pendingItem, text: result.response, status: 'completed' } });
       await sink.send('response.output_text.done', { ...position(), text: result.response, logprobs: [] });
       await sink.send('response.content_part.done', { ...position(), part: done.output[0].content[0] });
       await sink.send('response.output_item.done', { output_index: 0, item: done.output[0] });
@@ -166,7 +161,7 @@ export class ResponsesService {
       sessionId: human.sessionId,
       store: true,
       metadata: {},
-      output: answer ? { itemId: itemId(answer.id), text: answer.content, status: 'completed' } : undefined,
+      output: answer ? { itemId: answerItemId(human.id), text: answer.content, status: 'completed' } : undefined,
       error: answer ? undefined : { code: 'server_error', message: 'The model gave no answer to this input.' },
     };
     return toResponse(facts);

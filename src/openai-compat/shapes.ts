@@ -1,6 +1,6 @@
 import { Sender, StoredMessage } from '../sessions/domain/session';
 import { Metadata } from './domain/conversation-metadata';
-import { conversationId, itemId } from './domain/ids';
+import { answerItemId, conversationId, itemId } from './domain/ids';
 
 /** The objects of OpenAI's Conversations and Responses API, field for field as the official SDK types them. */
 
@@ -82,9 +82,13 @@ export function outputText(text: string): OutputTextPart {
   return { type: 'output_text', text, annotations: [], logprobs: [] };
 }
 
-/** A message as an item: the person's words are input text, the model's output text. */
-export function toItem(message: Pick<StoredMessage, 'id' | 'sender' | 'content'>): MessageItem {
-  return messageItem(itemId(message.id), message.sender, message.content, 'completed');
+/**
+ * A message as an item: the person's words are input text, the model's output text. `previous` is
+ * the message before it in its session: an AI message that answers a Human one is named for it.
+ */
+export function toItem(message: Pick<StoredMessage, 'id' | 'sender' | 'content'>, previous: Pick<StoredMessage, 'id' | 'sender'> | undefined): MessageItem {
+  const id = message.sender === 'AI' && previous?.sender === 'Human' ? answerItemId(previous.id) : itemId(message.id);
+  return messageItem(id, message.sender, message.content, 'completed');
 }
 
 export function messageItem(id: string, sender: Sender, text: string, status: MessageItem['status']): MessageItem {

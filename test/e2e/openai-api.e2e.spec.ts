@@ -99,6 +99,11 @@ describe('the /v1 API through the official openai SDK', () => {
       'And Italy?',
       'Rome.',
     ]);
+    // An answer is the same item in the conversation as in its response, streamed or not.
+    const answers = items.data.filter((item) => item.type === 'message' && item.role === 'assistant').map((item) => item.id);
+    expect(answers).toEqual([first.output[0].id, completed.response.output[0].id, third.output[0].id]);
+    for (const event of events) if ('item_id' in event) expect(event.item_id).toBe(answers[1]);
+    await expect(client.conversations.items.retrieve(answers[1]!, { conversation_id: conversation.id })).resolves.toMatchObject({ role: 'assistant', content: [{ text: 'Berlin.' }] });
   });
 
   it('should page the items by cursor, both ways', async () => {
@@ -168,6 +173,18 @@ describe('the /v1 API through the official openai SDK', () => {
     expect(after.total_messages).toBe(before.total_messages + 2);
   });
 
+  it("should continue through /v1 a session begun in the web client, also with the SDK's stream helper", async () => {
+    server.next({ kind: 'reply', text: 'From the web.' }, { kind: 'stream', chunks: ['From ', 'the ', 'SDK.'] });
+    const sessionId = ((await t.http().post('/api/generate/').send({ prompt: 'typed in the browser' }).expect(200)).body as { session_id: string }).session_id;
+    const conversation = `conv_${sessionId.replace(/-/g, '')}`;
+    await expect(client.conversations.retrieve(conversation)).resolves.toMatchObject({ id: conversation, metadata: {} });
+    const final = await client.responses.stream({ conversation, input: 'and now from a program' }).finalResponse();
+    expect(final).toMatchObject({ status: 'completed', output_text: 'From the SDK.' });
+    expect(texts(1)).toEqual(['user: typed in the browser', 'assistant: From the web.', 'user: and now from a program']);
+    const history = (await t.http().post('/api/get_history/').send({ session_id: sessionId }).expect(200)).body as { history: string[] };
+    expect(history.history).toEqual(['Human: typed in the browser', 'AI: From the web.', 'Human: and now from a program', 'AI: From the SDK.']);
+  });
+
   it('should store a response without a conversation unless store is false', async () => {
     server.next({ kind: 'reply', text: 'Kept.' }, { kind: 'reply', text: 'Not kept.' });
     const kept = await client.responses.create({ input: 'remember me' });
@@ -212,6 +229,10 @@ describe('the /v1 API through the official openai SDK', () => {
     await expect(client.responses.create({ input: [{ type: 'function_call_output', call_id: 'x', output: 'y' }] } as never)).rejects.toBeInstanceOf(BadRequestError);
     await expect(client.conversations.items.list(conversation.id, { limit: 0 })).rejects.toBeInstanceOf(BadRequestError);
     await expect(client.responses.retrieve('resp_999999999')).rejects.toBeInstanceOf(NotFoundError);
+    // Refused before it starts, a streamed request gets the JSON error too.
+    await expect(client.responses.create({ conversation: 'conv_00000000000000000000000000000000', input: 'hi', stream: true })).rejects.toBeInstanceOf(NotFoundError);
+    // What is not offered (Chat Completions) is a typed 404 as well, not an HTML page.
+    await expect(client.chat.completions.create({ model: 'llama-test', messages: [{ role: 'user', content: 'hi' }] })).rejects.toBeInstanceOf(NotFoundError);
     expect(server.requests).toHaveLength(0);
     // The /api contract keeps its own shape.
     const api = await t.http().get('/api/sessions/not-a-uuid/settings');

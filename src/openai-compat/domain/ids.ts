@@ -23,8 +23,20 @@ export function itemId(messageId: number): string {
   return `msg_${messageId}`;
 }
 
-export function messageIdOf(itemId: string): number | undefined {
-  return numberAfter('msg_', itemId);
+/** The item of an AI message that answers Human message `humanMessageId`. */
+export function answerItemId(humanMessageId: number): string {
+  return `msg_${humanMessageId}r`;
+}
+
+export type ItemRef = { readonly kind: 'message'; readonly messageId: number } | { readonly kind: 'answer'; readonly humanMessageId: number };
+
+export function itemRefOf(itemId: string): ItemRef | undefined {
+  if (itemId.endsWith('r')) {
+    const humanMessageId = numberAfter('msg_', itemId.slice(0, -1));
+    return humanMessageId === undefined ? undefined : { kind: 'answer', humanMessageId };
+  }
+  const messageId = numberAfter('msg_', itemId);
+  return messageId === undefined ? undefined : { kind: 'message', messageId };
 }
 
 export function responseId(humanMessageId: number): string {

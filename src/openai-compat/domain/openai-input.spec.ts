@@ -1,6 +1,6 @@
 import { InvalidFieldError } from '../../common/domain-error';
 import { checkedMetadata } from './checked-metadata';
-import { conversationId, humanMessageIdOf, itemId, messageIdOf, responseId, sessionIdOf, unstoredResponseId } from './ids';
+import { answerItemId, conversationId, humanMessageIdOf, itemId, itemRefOf, responseId, sessionIdOf, unstoredResponseId } from './ids';
 import { readItems } from './input-items';
 
 describe('OpenAI ids over ours', () => {
@@ -13,10 +13,11 @@ describe('OpenAI ids over ours', () => {
     }
   });
 
-  it('should map message numbers to msg_ and resp_ and back, and give unstored responses ids no stored one has', () => {
-    expect(messageIdOf(itemId(42))).toBe(42);
+  it("should map message numbers to msg_ (an answer: its question's number and r) and resp_ and back, and give unstored responses ids no stored one has", () => {
+    expect(itemRefOf(itemId(42))).toEqual({ kind: 'message', messageId: 42 });
+    expect(itemRefOf(answerItemId(41))).toEqual({ kind: 'answer', humanMessageId: 41 });
     expect(humanMessageIdOf(responseId(7))).toBe(7);
-    for (const bad of ['msg_', 'msg_0', 'msg_01', 'msg_-1', 'msg_1.5', 'msg_99999999999999999', 'resp_1']) expect(messageIdOf(bad)).toBeUndefined();
+    for (const bad of ['msg_', 'msg_0', 'msg_01', 'msg_-1', 'msg_1.5', 'msg_99999999999999999', 'resp_1', 'msg_r', 'msg_1rr']) expect(itemRefOf(bad)).toBeUndefined();
     expect(humanMessageIdOf(unstoredResponseId('ab12'))).toBeUndefined();
   });
 });
