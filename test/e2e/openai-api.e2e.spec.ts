@@ -194,9 +194,14 @@ describe('the /v1 API through the official openai SDK', () => {
     expect(texts(1)).toEqual(['system: Be brief.', 'user: forget me']);
     await expect(client.responses.retrieve(kept.id)).resolves.toMatchObject({ output_text: 'Kept.' });
     await expect(client.responses.retrieve(unstored.id)).rejects.toBeInstanceOf(NotFoundError);
+    server.next({ kind: 'stream', chunks: ['Stre', 'amed.'] });
+    const streamed = await client.responses.stream({ input: 'stream and forget me', store: false }).finalResponse();
+    expect(streamed).toMatchObject({ output_text: 'Streamed.', store: false, conversation: null });
+    await expect(client.responses.retrieve(streamed.id)).rejects.toBeInstanceOf(NotFoundError);
     const names = ((await t.http().get('/api/session_names/').expect(200)).body as { chat_name: string }[]).map((s) => s.chat_name);
     expect(names).toContain('remember me');
     expect(names).not.toContain('forget me');
+    expect(names).not.toContain('stream and forget me');
   });
 
   it("should make system items the conversation's system prompt, shown to the model before the window", async () => {
