@@ -10,6 +10,7 @@ import { SessionSummary, SessionSummaryStore } from '../settings/domain/session-
 import { findTemplate, sessionSettingsFrom, TemplateStore } from '../settings/domain/template';
 import { ModelOptions, PromptMessage } from './domain/chat-model';
 import { buildContext, countTokens } from './domain/context';
+import { TurnOverrides } from './domain/turns';
 
 export interface TurnContext {
   readonly settings: SessionSettings;
@@ -46,7 +47,14 @@ export class ContextService {
    * session's. `starting`: the settings of a session this turn creates (from a template), which
    * has no turns yet. Throws ContextTooLongError when the prompt alone is over the token budget.
    */
-  async forTurn(scope: Scope, sessionId: string | undefined, prompt: string, maxHistory?: number, starting?: SessionSettings): Promise<TurnContext> {
+  async forTurn(
+    scope: Scope,
+    sessionId: string | undefined,
+    prompt: string,
+    maxHistory?: number,
+    starting?: SessionSettings,
+    overrides?: TurnOverrides,
+  ): Promise<TurnContext> {
     const known = starting ? undefined : sessionId;
     // One read of the held window gives both the settings and the turns. Only turns use the held
     // settings: they run under the session's lock, as changes of the settings do.
@@ -55,8 +63,17 @@ export class ContextService {
     const k = maxHistory ?? settings.memory.maxHistory;
     const turns = known ? (held?.recentTurns(k) ?? (await this.rebuiltWindow(scope, known, k))) : [];
     const summary = known ? await this.summaryOf(known, settings) : null;
-    const { messages } = buildContext({ ...this.input(settings, turns, prompt), summary: summary?.summary }, this.counter);
-    return { settings, messages, options: modelOptions(settings), strategy: settings.memory.strategy, windowTurns: k };
+    // The overrides shape this turn only: the settings returned (and held with the window) stay the session's.
+    const effective = withOverrides(settings, overrides);
+    const { messages } = buildContext({ ...this.input(effective, turns, prompt), summary: summary?.summary }, this.counter);
+    return { settings, messages, options: modelOptions(effective), strategy: settings.memory.strategy, windowTurns: k };
+  }
+
+  /** The context of a turn that belongs to no session: the defaults, the given earlier turns, the prompt. */
+  forUnstoredTurn(prompt: string, earlier: readonly Turn[], overrides?: TurnOverrides): Pick<TurnContext, 'messages' | 'options'> {
+    const settings = withOverrides(this.defaults(), overrides);
+    const { messages } = buildContext(this.input(settings, [...earlier], prompt), this.counter);
+    return { messages, options: modelOptions(settings) };
   }
 
   /**
@@ -126,6 +143,16 @@ export class ContextService {
     await this.memory.hold(sessionId, turns);
     return turns.slice(-k);
   }
+}
+
+function withOverrides(settings: SessionSettings, overrides: TurnOverrides | undefined): SessionSettings {
+  if (!overrides) return settings;
+  return {
+    ...settings,
+    model: overrides.model ?? settings.model,
+    temperature: overrides.temperature ?? settings.temperature,
+    systemPrompt: overrides.instructions ?? settings.systemPrompt,
+  };
 }
 
 function modelOptions({ model, temperature }: SessionSettings): ModelOptions {

@@ -6,7 +6,7 @@ import { SessionSummary, SessionSummaryStore } from '../../src/settings/domain/s
 import { Template, TemplateDraft, TemplateStore } from '../../src/settings/domain/template';
 import { Scope, Sender, Session, StoredMessage } from '../../src/sessions/domain/session';
 import { ListedSession } from '../../src/sessions/domain/organise';
-import { MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
+import { MessageCursorQuery, MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
 
 /** A Map-backed SessionStore with the same rules as the real one, for unit specs. */
 export class InMemorySessionStore extends SessionStore {
@@ -54,6 +54,25 @@ export class InMemorySessionStore extends SessionStore {
     const older = this.of(sessionId).filter((m) => beforeId === undefined || m.id < beforeId);
     if (limit === undefined) return { messages: older, hasMore: false };
     return { messages: older.slice(-limit), hasMore: older.length > limit };
+  }
+
+  async messagesFrom(_scope: Scope, sessionId: string, { after, limit, order }: MessageCursorQuery): Promise<MessagePage> {
+    const ordered = order === 'asc' ? this.of(sessionId) : this.of(sessionId).reverse();
+    const rest = after === undefined ? ordered : ordered.filter((m) => (order === 'asc' ? m.id > after : m.id < after));
+    return { messages: rest.slice(0, limit), hasMore: rest.length > limit };
+  }
+
+  async findMessage(_scope: Scope, messageId: number): Promise<StoredMessage | null> {
+    return this.messages.find((m) => m.id === messageId) ?? null;
+  }
+
+  async deleteMessage(_scope: Scope, sessionId: string, messageId: number): Promise<boolean> {
+    const index = this.messages.findIndex((m) => m.id === messageId && m.sessionId === sessionId);
+    if (index < 0) return false;
+    this.messages.splice(index, 1);
+    const session = this.sessions.get(sessionId)!;
+    this.sessions.set(sessionId, { ...session, messageCount: session.messageCount - 1 });
+    return true;
   }
 
   async clearMessages(_scope: Scope, sessionId: string): Promise<number | null> {
