@@ -615,7 +615,7 @@ function measurementsFrom(results) {
       postgres: results.scale.postgres?.routes,
       largeLabel: `${SCALE.large.messages.toLocaleString('en')} messages`,
     },
-    prune: results.prune?.sqlite,
+    prune: results.prune,
     ttft: results.ttft && { addedP50: results.ttft.through.p50 - results.ttft.direct.p50, addedP95: results.ttft.through.p95 - results.ttft.direct.p95 },
     memory: windows && { windows: windows.windows, rssMb: windows.rssMb },
   };

@@ -3,6 +3,15 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 
 const HOUR = 3_600_000;
+const INSERT_MESSAGE = 'INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?)';
+
+/** A migrated SQLite file opened for bulk writes: nothing is lost but a crash's last transactions. */
+function openForSeeding(path) {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  return db;
+}
 
 /**
  * `sessions` sessions of `messagesEach` messages `spacingMs` apart, plus `bigSessions` of
@@ -10,11 +19,9 @@ const HOUR = 3_600_000;
  * i-th small session (none by default: AUTH_MODE=off data). Returns one small and one big id.
  */
 export function seed(path, { sessions, messagesEach, bigSessions, bigMessages, spacingMs = 1000, ownerOf = () => null }) {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
+  const db = openForSeeding(path);
   const insertSession = db.prepare('INSERT INTO chat_sessions (session_id, chat_name, created_at, last_activity, message_count, owner_id) VALUES (?, ?, ?, ?, ?, ?)');
-  const insertMessage = db.prepare('INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?)');
+  const insertMessage = db.prepare(INSERT_MESSAGE);
   const activity = new Map();
   const bump = (at, sessionsDelta, messagesDelta) => {
     const hour = Math.floor(at / HOUR);
@@ -73,19 +80,10 @@ export const PLANTED_PHRASE = 'quarterly estimated payments';
  * full-text index is filled by the migration's triggers as the rows go in.
  */
 export function seedSearch(path, { sessions, messagesEach, vocabulary = 20_000, wordsEach = 16 }) {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
+  const db = openForSeeding(path);
   const insertSession = db.prepare('INSERT INTO chat_sessions (session_id, chat_name, created_at, last_activity, message_count) VALUES (?, ?, ?, ?, ?)');
-  const insertMessage = db.prepare('INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?)');
-  // mulberry32: the same text on every run, without the precision loss of a big LCG in doubles.
-  let state = 42;
-  const random = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const insertMessage = db.prepare(INSERT_MESSAGE);
+  const random = randomFrom(42);
   const word = () => vocabularyWord(Math.floor(Math.pow(vocabulary + 1, random())) - 1);
   const text = (n) => Array.from({ length: n }, word).join(' ');
   const now = Date.now();
@@ -194,11 +192,9 @@ function historyPick(best, session, min = 60) {
  * to as the service's writes add to them. Returns the counts and a session for the history page.
  */
 export function seedCorpusSqlite(path, shape) {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
+  const db = openForSeeding(path);
   const insertSession = db.prepare('INSERT INTO chat_sessions (session_id, chat_name, created_at, last_activity, message_count) VALUES (?, ?, ?, ?, ?)');
-  const insertMessage = db.prepare('INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?)');
+  const insertMessage = db.prepare(INSERT_MESSAGE);
   const counters = new SeedCounters();
   let history;
   const write = db.transaction((batch) => {

@@ -60,11 +60,11 @@ function latencyAtLarge(store, routes, largeLabel) {
   return judged(what, target, picked.map((r) => `${r.name} ${ms(r.largeP50)}`).join('; '), picked.every((r) => r.largeP50 < LATENCY_LIMIT_MS));
 }
 
-function prune(m) {
+function prune(store, run) {
   const target = `time it; other requests' p99 < ${PRUNE_P99_LIMIT_MS} ms while it runs`;
-  const what = `a prune of ${m.prune ? m.prune.sessions.toLocaleString('en') : '100,000'} sessions`;
-  if (!m.prune) return missing(what, target);
-  const { seconds, p99, requests, errors } = m.prune;
+  const what = `a prune of ${run ? run.sessions.toLocaleString('en') : '100,000'} sessions (${store})`;
+  if (!run) return missing(what, target);
+  const { seconds, p99, requests, errors } = run;
   const measured = `${seconds.toFixed(1)} s; ${requests} other requests, p99 ${p99} ms, ${errors} errors`;
   return judged(what, target, measured, p99 < PRUNE_P99_LIMIT_MS && errors === 0);
 }
@@ -84,8 +84,9 @@ function heldWindows(m) {
 /**
  * The rows of the targets table from what a run measured. `m` holds any of: turns {turnRps, liveRps},
  * floor {turnRps}, postgres {turnRps, pgbenchTps}, scale {sqlite?, postgres?: [{name, smallP50,
- * largeP50}], largeLabel}, prune {sessions, seconds, p99, requests, errors}, ttft {addedP50,
- * addedP95}, memory {windows, rssMb}. A part that did not run gives "not run".
+ * largeP50}], largeLabel}, prune {sqlite?, postgres?: {sessions, seconds, p99, requests, errors}},
+ * ttft {addedP50, addedP95}, memory {windows, rssMb}. A part that did not run gives "not run";
+ * PostgreSQL rows of the scaling and the prune appear only when measured.
  */
 export function targetRows(m) {
   const scale = m.scale ?? {};
@@ -94,7 +95,9 @@ export function targetRows(m) {
   if (scale.postgres) rows.push(scaling('PostgreSQL', scale.postgres));
   rows.push(latencyAtLarge('SQLite', scale.sqlite, largeLabel));
   if (scale.postgres) rows.push(latencyAtLarge('PostgreSQL', scale.postgres, largeLabel));
-  rows.push(prune(m), firstToken(m), heldWindows(m));
+  rows.push(prune('SQLite', m.prune?.sqlite));
+  if (m.prune?.postgres) rows.push(prune('PostgreSQL', m.prune.postgres));
+  rows.push(firstToken(m), heldWindows(m));
   return rows;
 }
 

@@ -11,7 +11,7 @@ const everything = {
   floor: { turnRps: 700 },
   postgres: { turnRps: 800, pgbenchTps: 3000 },
   scale: { sqlite: routes({}), largeLabel: '1M' },
-  prune: { sessions: 100_000, seconds: 42.5, p99: 80, requests: 900, errors: 0 },
+  prune: { sqlite: { sessions: 100_000, seconds: 42.5, p99: 80, requests: 900, errors: 0 } },
   ttft: { addedP50: 2.8, addedP95: 3.9 },
   memory: { windows: 10_000, rssMb: 281 },
 };
@@ -22,7 +22,7 @@ describe('bench targets', () => {
   it('should say met for every target a run reaches, and reported for the two without a limit', () => {
     const rows: Row[] = targetRows(everything);
     expect(rows.map((r) => r.verdict)).toEqual(['met', 'met', 'met', 'met', 'met', 'met', 'reported', 'reported']);
-    expect(verdictOf(rows, 'a prune of 100,000 sessions')).toBe('met');
+    expect(verdictOf(rows, 'a prune of 100,000 sessions (SQLite)')).toBe('met');
     expect(verdictOf(rows, 'RSS with 10,000 held windows')).toBe('reported');
   });
 
@@ -33,7 +33,7 @@ describe('bench targets', () => {
       floor: { turnRps: 499 / 0.8 + 1 },
       postgres: { turnRps: 749, pgbenchTps: 3000 },
       scale: { sqlite: routes({ search: 3.01, stats: 50 }) },
-      prune: { ...everything.prune, p99: 100 },
+      prune: { sqlite: { ...everything.prune.sqlite, p99: 100 } },
     });
     expect(verdictOf(rows, 'turns/s vs `/api/health/live`')).toBe('missed');
     expect(verdictOf(rows, 'turns/s vs the bare floor')).toBe('missed');
@@ -49,15 +49,20 @@ describe('bench targets', () => {
   });
 
   it('should miss the prune when other requests failed, however fast they were', () => {
-    const rows: Row[] = targetRows({ ...everything, prune: { ...everything.prune, p99: 5, errors: 1 } });
+    const rows: Row[] = targetRows({ ...everything, prune: { sqlite: { ...everything.prune.sqlite, p99: 5, errors: 1 } } });
     expect(verdictOf(rows, 'a prune')).toBe('missed');
   });
 
   it('should say not run for parts that did not run, and add PostgreSQL rows only when measured', () => {
     const none: Row[] = targetRows({});
     expect(none.map((r) => r.verdict)).toEqual(Array(8).fill('not run'));
-    const both: Row[] = targetRows({ ...everything, scale: { sqlite: routes({}), postgres: routes({ stats: 4 }) } });
-    expect(both).toHaveLength(10);
+    const both: Row[] = targetRows({
+      ...everything,
+      scale: { sqlite: routes({}), postgres: routes({ stats: 4 }) },
+      prune: { ...everything.prune, postgres: { ...everything.prune.sqlite, p99: 150 } },
+    });
+    expect(both).toHaveLength(11);
+    expect(verdictOf(both, 'a prune of 100,000 sessions (PostgreSQL)')).toBe('missed');
     expect(verdictOf(both, 'history page, session list, search and stats, at 10k vs 1M messages (PostgreSQL)')).toBe('missed');
     expect(verdictOf(both, 'stats and search (PostgreSQL)')).toBe('met');
   });
