@@ -1,7 +1,7 @@
 // The benchmark's seeder writes rows directly: its counters and full-text index must say what the
 // service's own writes would, or every statistic the benchmark times would be of wrong data.
 import { DataSource } from 'typeorm';
-import { corpus, PLANTED_PHRASE, seedCorpusPostgres, seedCorpusSqlite } from '../../bench/seed.mjs';
+import { corpus, CorpusShape, PLANTED_PHRASE, Seeded, seedCorpusPostgres, seedCorpusSqlite } from '../../bench/seed.mjs';
 import { parseSearchQuery } from '../../src/common/search-query';
 import { openDataSource } from '../../src/database/open-data-source';
 import { Sql } from '../../src/database/sql';
@@ -17,7 +17,7 @@ jest.setTimeout(60_000);
 const { postgres } = externalServices();
 if (!postgres) console.warn('TEST_POSTGRES_URL is not set: the PostgreSQL seeder test is skipped.');
 
-type Seeder = (db: ScratchDatabase, shape: object) => Promise<{ sessions: number; messages: number; history: string }>;
+type Seeder = (db: ScratchDatabase, shape: CorpusShape) => Promise<Seeded>;
 const stores: [string, () => Promise<ScratchDatabase>, Seeder][] = [['sqlite', async () => scratchSqlite(), async (db, shape) => seedCorpusSqlite(db.url.slice('sqlite:'.length), shape)]];
 if (postgres) stores.push(['postgres', () => scratchPostgres(postgres), (db, shape) => seedCorpusPostgres(db.url, shape)]);
 

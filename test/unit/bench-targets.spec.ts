@@ -1,7 +1,7 @@
 // The pure part of `npm run bench`: verdicts and bench/results.md, not the benchmark itself.
-import { machineFrom, markdownTable, resultsMarkdown, targetRows } from '../../bench/targets.mjs';
+import { machineFrom, markdownTable, percentile, resultsMarkdown, TargetRow, targetRows } from '../../bench/targets.mjs';
 
-type Row = { what: string; target: string; measured: string; verdict: string };
+type Row = TargetRow;
 
 const routes = (largeP50: Record<string, number>) =>
   ['history page', 'session list', 'search', 'stats'].map((name) => ({ name, smallP50: 2, largeP50: largeP50[name] ?? 2 }));
@@ -65,6 +65,12 @@ describe('bench targets', () => {
     expect(verdictOf(both, 'a prune of 100,000 sessions (PostgreSQL)')).toBe('missed');
     expect(verdictOf(both, 'history page, session list, search and stats, at 10k vs 1M messages (PostgreSQL)')).toBe('missed');
     expect(verdictOf(both, 'stats and search (PostgreSQL)')).toBe('met');
+  });
+
+  it('should take percentiles by nearest rank, without reordering the samples', () => {
+    const samples = [5, 1, 4, 2, 3, 10, 9, 8, 7, 6];
+    expect([percentile(samples, 0.5), percentile(samples, 0.99), percentile(samples, 0.1), percentile([], 0.5)]).toEqual([5, 10, 1, NaN]);
+    expect(samples[0]).toBe(5);
   });
 
   it('should read the CPU model, cores and RAM from /proc text', () => {
