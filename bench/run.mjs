@@ -1,27 +1,48 @@
-// npm run bench: drives the built service with autocannon on this machine and prints a table.
-// Every target is 127.0.0.1; every run is bounded in time.
+// npm run bench: drives the built service with autocannon on this machine, prints tables and
+// writes bench/results.md (the targets of issue 14, each met or missed).
+// Every target is 127.0.0.1; every run is bounded in time (BENCH_MAX_MINUTES in all).
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { createServer, request } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PLANTED_PHRASE, seed, seedSearch, vocabularyWord } from './seed.mjs';
+import { PLANTED_PHRASE, seed, seedCorpusPostgres, seedCorpusSqlite, seedSearch, vocabularyWord } from './seed.mjs';
+import { machineFrom, percentile, resultsMarkdown, targetRows } from './targets.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = join(ROOT, 'dist', 'main.js');
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const FLOOR = join(ROOT, 'bench', 'floor.mjs');
+/** BENCH_QUICK=1: small corpora and 1 s rows, to check the script end to end; its numbers measure nothing. */
+const QUICK = process.env.BENCH_QUICK === '1';
+const DURATION = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 5));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+/** The corpora of the 10k-vs-1M rows and the size of the prune. */
+const SCALE = {
+  small: { sessions: 100, messages: 10_000 },
+  large: QUICK ? { sessions: 1_000, messages: 20_000 } : { sessions: 10_000, messages: 1_000_000 },
+  prune: QUICK ? 2_000 : 100_000,
+};
+const MAX_MINUTES = Number(process.env.BENCH_MAX_MINUTES ?? (QUICK ? 15 : 180));
 
 if (!existsSync(MAIN)) spawnSync('npm', ['run', 'build:server'], { cwd: ROOT, stdio: 'inherit' });
 
 const children = new Set();
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+// The whole run is bounded: past BENCH_MAX_MINUTES it stops its processes and fails.
+setTimeout(() => {
+  console.error(`Benchmark stopped: it ran past BENCH_MAX_MINUTES (${MAX_MINUTES}).`);
+  process.exit(2);
+}, MAX_MINUTES * 60_000).unref();
 
-async function startService(env) {
-  const child = spawn(process.execPath, [MAIN], {
+function startService(env, script = MAIN) {
+  return startProcess(script, env);
+}
+
+async function startProcess(script, env) {
+  const child = spawn(process.execPath, [script], {
     env: { PATH: process.env.PATH, PORT: '0', LLM_PROVIDER: 'offline', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -29,7 +50,7 @@ async function startService(env) {
   child.on('exit', () => children.delete(child));
   const url = await new Promise((resolve, reject) => {
     let log = '';
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${log}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`service did not start in 60 s:\n${log}`)), 60_000);
     child.stdout.on('data', (d) => {
       log += d;
       const m = /Listening on http:\/\/localhost:(\d+)/.exec(log);
@@ -42,7 +63,14 @@ async function startService(env) {
   });
   return {
     url,
-    stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }),
+    // Bounded: a process that has not exited 20 s after SIGTERM is killed.
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        child.once('exit', () => resolve(clearTimeout(kill)));
+        child.kill('SIGTERM');
+      }),
     memoryMb: () => readRss(child.pid),
     cpuMs: () => readCpuMs(child.pid),
   };
@@ -114,7 +142,7 @@ async function measureDataset(label, shape) {
  * search, not how many the machine serves at once.
  */
 async function measureSearch() {
-  const total = Number(process.env.BENCH_SEARCH_MESSAGES ?? 1_000_000);
+  const total = Number(process.env.BENCH_SEARCH_MESSAGES ?? (QUICK ? 20_000 : 1_000_000));
   const messagesEach = 50;
   const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
   const db = join(dir, 'chat.db');
@@ -307,7 +335,7 @@ async function measurePostgres(serverUrl) {
 
 /** RSS after new sessions of one turn each, at each checkpoint; stops early past BENCH_MEMORY_MAX_SECONDS. */
 async function measureMemory() {
-  const checkpoints = (process.env.BENCH_MEMORY_SESSIONS ?? '10000,100000').split(',').map(Number);
+  const checkpoints = (process.env.BENCH_MEMORY_SESSIONS ?? (QUICK ? '2000' : '10000,100000')).split(',').map(Number);
   const maxSeconds = Number(process.env.BENCH_MEMORY_MAX_SECONDS ?? 300);
   const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
   const service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}` });
@@ -391,13 +419,220 @@ async function measureFirstToken() {
   }
 }
 
+/** A continued turn on the bare floor (bench/floor.mjs): the same store writes on a fresh SQLite file, without Nest. */
+async function measureFloor() {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const floor = await startProcess(FLOOR, { DATABASE_URL: `sqlite:${join(dir, 'chat.db')}` });
+  try {
+    const sessionIds = [];
+    for (let i = 0; i < 200; i++) sessionIds.push((await (await fetch(`${floor.url}/api/generate/`, json({ prompt: 'warm up' }))).json()).session_id);
+    return await load('bare floor: turn, continued session', floor, '/api/generate/', turnsOn(sessionIds, 'And what about tomorrow?'));
+  } finally {
+    await floor.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const psql = (serverUrl, sql) => spawnSync('psql', [serverUrl, '-qAtc', sql], { encoding: 'utf8', timeout: 120_000 });
+let scratchNumber = 0;
+
+/** An empty database to seed: a temporary SQLite file, or a scratch database on the PostgreSQL server. */
+function scratchStore(kind) {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+    const path = join(dir, 'chat.db');
+    return { label: 'SQLite', url: `sqlite:${path}`, seed: (shape) => seedCorpusSqlite(path, shape), drop: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `chat_bench_${process.pid}_${scratchNumber++}`;
+  const created = psql(POSTGRES, `CREATE DATABASE ${name}`);
+  if (created.status !== 0) throw new Error(`CREATE DATABASE ${name}: ${created.stderr}`);
+  const url = new URL(POSTGRES);
+  url.pathname = `/${name}`;
+  return { label: 'PostgreSQL', url: url.toString(), seed: (shape) => seedCorpusPostgres(url.toString(), shape), drop: () => psql(POSTGRES, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/**
+ * A service on a scratch store seeded with `shapes` (migrated by a first start, seeded while
+ * stopped), after checking that its statistics count exactly what was seeded: the counters kept
+ * in step.
+ */
+async function seededService(kind, shapes) {
+  const store = scratchStore(kind);
+  try {
+    await (await startService({ DATABASE_URL: store.url })).stop();
+    const started = Date.now();
+    const seeded = [];
+    for (const shape of shapes) seeded.push(await store.seed(shape));
+    const seconds = (Date.now() - started) / 1000;
+    const service = await startService({ DATABASE_URL: store.url });
+    const { stats } = await (await fetch(`${service.url}/api/session_stats/`)).json();
+    const sessions = seeded.reduce((n, s) => n + s.sessions, 0);
+    const messages = seeded.reduce((n, s) => n + s.messages, 0);
+    if (stats.total_sessions !== sessions || stats.total_messages !== messages) {
+      await service.stop();
+      throw new Error(`${store.label}: statistics say ${stats.total_sessions} sessions / ${stats.total_messages} messages, seeded ${sessions} / ${messages}`);
+    }
+    return { store, service, seeded, seconds };
+  } catch (error) {
+    store.drop();
+    throw error;
+  }
+}
+
+/** The search mix of a person typing (the first six queries of the search table). */
+function searchPaths() {
+  const w = vocabularyWord;
+  return [w(5000), w(1000), w(100), `${w(300)} ${w(400)}`, `"${PLANTED_PHRASE}"`, `${w(2000).slice(0, 4)}*`].map((q) => `/api/search?limit=20&q=${encodeURIComponent(q)}`);
+}
+
+/**
+ * Latency of one request at a time for `seconds` (at least 20 requests, at most 20,000), timed
+ * here with a monotonic clock to fractions of a millisecond: p50 and p99 in ms.
+ */
+async function sampleLatency(url, next, seconds = DURATION) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const samples = [];
+  const end = Date.now() + seconds * 1000;
+  try {
+    while ((Date.now() < end || samples.length < 20) && samples.length < 20_000) {
+      const { method = 'GET', path, body } = next(samples.length);
+      const started = process.hrtime.bigint();
+      const status = await new Promise((resolve, reject) => {
+        const req = request(`${url}${path}`, { method, agent, headers: body ? { 'content-type': 'application/json' } : {}, timeout: 30_000 }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        });
+        req.on('timeout', () => req.destroy(new Error(`${path}: no answer in 30 s`)));
+        req.on('error', reject);
+        req.end(body);
+      });
+      samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+      if (status >= 300) throw new Error(`${method} ${path}: ${status}`);
+    }
+    return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), requests: samples.length };
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** The four routes of the scaling rows, one request at a time on a seeded service. */
+async function scaleRoutes(service, historyId) {
+  const searches = searchPaths();
+  const history = JSON.stringify({ session_id: historyId, limit: 50 });
+  return {
+    'history page': await sampleLatency(service.url, () => ({ method: 'POST', path: '/api/get_history/', body: history })),
+    'session list': await sampleLatency(service.url, () => ({ path: '/api/session_names/?limit=20' })),
+    search: await sampleLatency(service.url, (i) => ({ path: searches[i % searches.length] })),
+    stats: await sampleLatency(service.url, () => ({ path: '/api/session_stats/' })),
+  };
+}
+
+/** History page, session list, search and stats on a corpus of 10k messages and on one of 1M (SCALE). */
+async function measureScale(kind) {
+  const bySize = {};
+  for (const size of ['small', 'large']) {
+    const { store, service, seeded, seconds } = await seededService(kind, [SCALE[size]]);
+    try {
+      bySize[size] = { ...SCALE[size], seconds, routes: await scaleRoutes(service, seeded[0].history), rssMb: service.memoryMb() };
+    } finally {
+      await service.stop();
+      store.drop();
+    }
+  }
+  const routes = Object.keys(bySize.small.routes).map((name) => ({
+    name,
+    smallP50: bySize.small.routes[name].p50,
+    largeP50: bySize.large.routes[name].p50,
+    smallP99: bySize.small.routes[name].p99,
+    largeP99: bySize.large.routes[name].p99,
+  }));
+  return { store: kind, small: bySize.small, large: bySize.large, routes };
+}
+
+/** autocannon in the background until stopped (or `maxSeconds`): resolves to its result. */
+function backgroundLoad(options, maxSeconds) {
+  let instance;
+  const done = new Promise((resolve, reject) => {
+    instance = autocannon({ connections: 4, duration: maxSeconds, timeout: 30, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+  return { stop: () => (instance.stop(), done) };
+}
+
+/**
+ * SCALE.prune idle sessions (4 messages each, 60–90 days old) beside 1,000 live ones (20,000
+ * messages, the last week), pruned through POST /api/cleanup_sessions (days_old 45) while 4
+ * connections read history pages, session lists, stats and searches of the live data.
+ */
+async function measurePrune(kind) {
+  const idle = { sessions: SCALE.prune, messages: SCALE.prune * 4, ageDays: [60, 90], seedValue: 11 };
+  const live = { sessions: 1_000, messages: 20_000, ageDays: [0, 7], seedValue: 13 };
+  const { store, service, seeded } = await seededService(kind, [idle, live]);
+  try {
+    const history = JSON.stringify({ session_id: seeded[1].history, limit: 50 });
+    const reads = [
+      { method: 'POST', path: '/api/get_history/', body: history, headers: { 'content-type': 'application/json' } },
+      { method: 'GET', path: '/api/session_names/?limit=20' },
+      { method: 'GET', path: '/api/session_stats/' },
+      ...searchPaths().slice(0, 2).map((path) => ({ method: 'GET', path })),
+    ].map((r) => ({ headers: {}, body: undefined, ...r }));
+    let i = 0;
+    const load = backgroundLoad({ url: service.url, requests: [{ setupRequest: (req) => ({ ...req, ...reads[i++ % reads.length] }) }] }, QUICK ? 120 : 1_800);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const started = Date.now();
+    const res = await fetch(`${service.url}/api/cleanup_sessions`, { ...json({ days_old: 45, dry_run: false }), signal: AbortSignal.timeout(QUICK ? 120_000 : 1_800_000) });
+    const seconds = (Date.now() - started) / 1000;
+    const result = await load.stop();
+    const { deleted_count: deleted } = await res.json();
+    if (deleted !== idle.sessions) throw new Error(`prune deleted ${deleted} sessions, expected ${idle.sessions}`);
+    const { stats } = await (await fetch(`${service.url}/api/session_stats/`)).json();
+    if (stats.total_sessions !== live.sessions || stats.total_messages !== live.messages) throw new Error(`after the prune, statistics say ${stats.total_sessions} / ${stats.total_messages}`);
+    return { store: kind, sessions: deleted, seconds, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, errors: result.errors + result.timeouts + result.non2xx };
+  } finally {
+    await service.stop();
+    store.drop();
+  }
+}
+
+/** Package versions as installed, and the PostgreSQL server's when one is configured. */
+function versions() {
+  const version = (pkg) => JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+  const out = { node: process.version };
+  for (const pkg of ['@nestjs/core', 'typeorm', 'better-sqlite3', 'pg', 'autocannon']) out[pkg] = version(pkg);
+  out.PostgreSQL = POSTGRES ? psql(POSTGRES, 'SHOW server_version').stdout.trim() || 'unreachable' : 'not configured';
+  return out;
+}
+
+/** What the targets table needs, from whatever parts ran. */
+function measurementsFrom(results) {
+  const continued = results.turns?.rows.find((r) => r.name === 'turn, continued session');
+  const windows = results.memory?.[0];
+  return {
+    turns: continued && { turnRps: continued.rps, liveRps: results.turns.live.rps },
+    floor: results.floor && { turnRps: results.floor.rps },
+    postgres: results.postgres && { turnRps: results.postgres.turns.rps, pgbenchTps: results.postgres.tps },
+    scale: results.scale && {
+      sqlite: results.scale.sqlite?.routes,
+      postgres: results.scale.postgres?.routes,
+      largeLabel: `${SCALE.large.messages.toLocaleString('en')} messages`,
+    },
+    prune: results.prune,
+    ttft: results.ttft && { addedP50: results.ttft.through.p50 - results.ttft.direct.p50, addedP95: results.ttft.through.p95 - results.ttft.direct.p95 },
+    memory: windows && { windows: windows.windows, rssMb: windows.rssMb },
+  };
+}
+
 const fmt = (n) => (typeof n === 'number' ? (Number.isInteger(n) ? String(n) : n.toFixed(1)) : String(n));
 const table = (header, rows) => [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`)].join('\n');
 
-const ONLY = process.env.BENCH_ONLY; // turns | strategies | datasets | owners | postgres | search | export | ttft | memory
-const runs = (part) => !ONLY || ONLY === part;
-console.log(`Benchmark: ${CONNECTIONS} connections, ${DURATION} s per row, offline model, SQLite, node ${process.version}\n`);
-const results = { at: new Date().toISOString() };
+// BENCH_ONLY: a comma-separated list of turns, floor, strategies, datasets, owners, postgres, scale,
+// prune, search, export, ttft, memory; `targets` stands for the parts the targets table needs.
+const TARGET_PARTS = ['turns', 'floor', 'postgres', 'scale', 'prune', 'ttft', 'memory'];
+const ONLY = process.env.BENCH_ONLY?.split(',').flatMap((part) => (part.trim() === 'targets' ? TARGET_PARTS : [part.trim()]));
+const runs = (part) => !ONLY || ONLY.includes(part);
+const POSTGRES = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
+const settings = `${CONNECTIONS} connections, ${DURATION} s per row, offline model${QUICK ? ', BENCH_QUICK=1' : ''}`;
+console.log(`Benchmark: ${settings}, SQLite${POSTGRES ? ' and PostgreSQL' : ''}, node ${process.version}\n`);
+const results = { at: new Date().toISOString(), quick: QUICK };
 if (runs('turns')) {
   const turns = (results.turns = await measureTurns());
   console.log(
@@ -407,6 +642,11 @@ if (runs('turns')) {
     ),
   );
   console.log(`\nservice RSS after the turn runs: ${turns.rssMb} MB\n`);
+}
+if (runs('floor')) {
+  const floor = (results.floor = await measureFloor());
+  console.log(table(['bare floor (node:http + the store adapter, no Nest)', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'errors'], [[floor.name, floor.rps, floor.p50, floor.p99, floor.cpuUs, floor.errors]]));
+  console.log('');
 }
 if (runs('strategies')) {
   const strategies = (results.strategies = await measureStrategies());
@@ -421,7 +661,9 @@ if (runs('strategies')) {
 }
 if (runs('datasets')) {
 const small = (results.small = await measureDataset('60 sessions', { sessions: 60, messagesEach: 60, bigSessions: 0, bigMessages: 0, spacingMs: 12 * 3_600_000 }));
-const large = (results.large = await measureDataset('20,000 sessions + 100 of 4,000 messages', { sessions: 20_000, messagesEach: 60, bigSessions: 100, bigMessages: 4_000 }));
+const large = (results.large = QUICK
+  ? await measureDataset('2,000 sessions + 10 of 400 messages', { sessions: 2_000, messagesEach: 60, bigSessions: 10, bigMessages: 400 })
+  : await measureDataset('20,000 sessions + 100 of 4,000 messages', { sessions: 20_000, messagesEach: 60, bigSessions: 100, bigMessages: 4_000 }));
 console.log(
   table(
     ['route', `${small.label}: req/s`, 'p50 ms', 'CPU µs/req', `${large.label}: req/s`, 'p50 ms', 'CPU µs/req'],
@@ -431,7 +673,7 @@ console.log(
 console.log(`\nlarge dataset: ${large.shape.sessions + large.shape.bigSessions} sessions, ${large.seededIn} ms to seed; service RSS ${large.rssMb} MB\n`);
 }
 if (runs('owners')) {
-  const owners = (results.owners = await measureOwnerListing());
+  const owners = (results.owners = await measureOwnerListing(QUICK ? { total: 2_000, users: 20, mine: 100 } : undefined));
   console.log(
     table(
       ['session list page (limit 20), same data', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'errors'],
@@ -440,7 +682,6 @@ if (runs('owners')) {
   );
   console.log('');
 }
-const POSTGRES = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
 if (runs('postgres') && POSTGRES) {
   const pg = (results.postgres = await measurePostgres(POSTGRES));
   console.log(
@@ -456,6 +697,27 @@ if (runs('postgres') && POSTGRES) {
 } else if (runs('postgres')) {
   console.log('PostgreSQL rows skipped: set BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) to a server whose user may create databases.\n');
 }
+for (const kind of runs('scale') ? ['sqlite', ...(POSTGRES ? ['postgres'] : [])] : []) {
+  const scale = ((results.scale ??= {})[kind] = await measureScale(kind));
+  const head = (c) => `${c.messages.toLocaleString('en')} messages (${c.sessions.toLocaleString('en')} sessions)`;
+  console.log(
+    table(
+      [`${kind}: one request at a time`, `${head(scale.small)}: p50 ms`, 'p99 ms', `${head(scale.large)}: p50 ms`, 'p99 ms', 'p50 ratio'],
+      scale.routes.map((r) => [r.name, r.smallP50.toFixed(2), r.smallP99.toFixed(2), r.largeP50.toFixed(2), r.largeP99.toFixed(2), `${(r.largeP50 / r.smallP50).toFixed(2)}×`]),
+    ),
+  );
+  console.log(`\nseeded in ${scale.small.seconds.toFixed(1)} s and ${scale.large.seconds.toFixed(1)} s; service RSS at the large corpus ${scale.large.rssMb} MB\n`);
+}
+for (const kind of runs('prune') ? ['sqlite', ...(POSTGRES ? ['postgres'] : [])] : []) {
+  const prune = ((results.prune ??= {})[kind] = await measurePrune(kind));
+  console.log(
+    table(
+      [`${kind}: POST /api/cleanup_sessions`, 'sessions deleted', 'seconds', 'other requests meanwhile', 'their p50 ms', 'their p99 ms', 'errors'],
+      [['prune (4 connections reading the 1,000 live sessions)', prune.sessions, prune.seconds, prune.requests, prune.p50, prune.p99, prune.errors]],
+    ),
+  );
+  console.log('');
+}
 if (runs('search')) {
   const search = (results.search = await measureSearch());
   console.log(
@@ -469,7 +731,7 @@ if (runs('search')) {
 if (runs('export')) {
   // The same 10,000 with the heap capped far below the document's size: it completes only if nothing holds it all.
   const capped = { NODE_OPTIONS: '--max-old-space-size=96' };
-  const exports = (results.export = [await measureExport(1_000), await measureExport(10_000), await measureExport(10_000, capped)]);
+  const exports = (results.export = QUICK ? [await measureExport(1_000)] : [await measureExport(1_000), await measureExport(10_000), await measureExport(10_000, capped)]);
   console.log(
     table(
       ['GET /api/export (20 messages each)', 'MB', 'seconds', 'service RSS before MB', 'peak RSS during MB'],
@@ -501,3 +763,9 @@ if (runs('memory')) {
 }
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(results, null, 2));
+const rows = targetRows(measurementsFrom(results));
+const machine = machineFrom(readFileSync('/proc/cpuinfo', 'utf8'), readFileSync('/proc/meminfo', 'utf8'));
+const markdown = resultsMarkdown({ date: results.at, machine, versions: versions(), settings, rows, quick: QUICK });
+writeFileSync(join(ROOT, 'bench', 'results.md'), markdown);
+console.log(`\n${markdown}\nwritten to bench/results.md`);
+process.exit(0);

@@ -3,6 +3,15 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 
 const HOUR = 3_600_000;
+const INSERT_MESSAGE = 'INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?)';
+
+/** A migrated SQLite file opened for bulk writes: nothing is lost but a crash's last transactions. */
+function openForSeeding(path) {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  return db;
+}
 
 /**
  * `sessions` sessions of `messagesEach` messages `spacingMs` apart, plus `bigSessions` of
@@ -10,11 +19,9 @@ const HOUR = 3_600_000;
  * i-th small session (none by default: AUTH_MODE=off data). Returns one small and one big id.
  */
 export function seed(path, { sessions, messagesEach, bigSessions, bigMessages, spacingMs = 1000, ownerOf = () => null }) {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
+  const db = openForSeeding(path);
   const insertSession = db.prepare('INSERT INTO chat_sessions (session_id, chat_name, created_at, last_activity, message_count, owner_id) VALUES (?, ?, ?, ?, ?, ?)');
-  const insertMessage = db.prepare('INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?)');
+  const insertMessage = db.prepare(INSERT_MESSAGE);
   const activity = new Map();
   const bump = (at, sessionsDelta, messagesDelta) => {
     const hour = Math.floor(at / HOUR);
@@ -73,19 +80,10 @@ export const PLANTED_PHRASE = 'quarterly estimated payments';
  * full-text index is filled by the migration's triggers as the rows go in.
  */
 export function seedSearch(path, { sessions, messagesEach, vocabulary = 20_000, wordsEach = 16 }) {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
+  const db = openForSeeding(path);
   const insertSession = db.prepare('INSERT INTO chat_sessions (session_id, chat_name, created_at, last_activity, message_count) VALUES (?, ?, ?, ?, ?)');
-  const insertMessage = db.prepare('INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?)');
-  // mulberry32: the same text on every run, without the precision loss of a big LCG in doubles.
-  let state = 42;
-  const random = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const insertMessage = db.prepare(INSERT_MESSAGE);
+  const random = randomFrom(42);
   const word = () => vocabularyWord(Math.floor(Math.pow(vocabulary + 1, random())) - 1);
   const text = (n) => Array.from({ length: n }, word).join(' ');
   const now = Date.now();
@@ -108,4 +106,179 @@ export function seedSearch(path, { sessions, messagesEach, vocabulary = 20_000, 
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return { messages };
+}
+
+/** mulberry32: the same corpus on every run, without the precision loss of a big LCG in doubles. */
+function randomFrom(seedValue) {
+  let state = seedValue;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/**
+ * A realistic corpus, session by session: `sessions` sessions holding exactly `messages` messages,
+ * their lengths varying around the mean (each at least 2: a question and its answer); questions of
+ * 4–16 and answers of 8–32 words from a Zipf-like vocabulary (the phrase planted in 1 of 200); each
+ * session starting between `ageDays[0]` and `ageDays[1]` days ago, its messages 30–120 s apart.
+ */
+export function* corpus({ sessions, messages, ageDays = [0, 30], now = Date.now(), seedValue = 7, vocabulary = 20_000 }) {
+  const random = randomFrom(seedValue);
+  const words = Array.from({ length: vocabulary }, (_, rank) => vocabularyWord(rank));
+  const text = (min, max) => {
+    const n = min + Math.floor(random() * (max - min + 1));
+    let s = words[Math.floor(Math.pow(vocabulary + 1, random())) - 1];
+    for (let i = 1; i < n; i++) s += ` ${words[Math.floor(Math.pow(vocabulary + 1, random())) - 1]}`;
+    return s;
+  };
+  const base = Math.floor(messages / sessions);
+  let left = messages;
+  let swing = 0;
+  for (let s = 0; s < sessions; s++) {
+    // Pairs of sessions lengthen and shorten by the same amount, so the total stays exact.
+    if (s % 2 === 0) swing = Math.floor(random() * Math.max(0, base - 2));
+    let count = s === sessions - 1 ? left : s % 2 === 0 && s + 1 < sessions ? base + swing : base - swing;
+    count = Math.max(Math.min(count, left - 2 * (sessions - s - 1)), Math.min(2, left));
+    left -= count;
+    const age = (ageDays[0] + random() * (ageDays[1] - ageDays[0])) * 24 * HOUR;
+    let at = now - age - count * 120_000;
+    const createdAt = at;
+    const rows = [];
+    for (let i = 0; i < count; i++) {
+      let content = i % 2 ? text(8, 32) : text(4, 16);
+      if (random() < 0.005) content += ` about ${PLANTED_PHRASE}`;
+      rows.push({ sender: i % 2 ? 'AI' : 'Human', content, at });
+      at += 30_000 + Math.floor(random() * 90_000);
+    }
+    yield { id: randomUUID(), name: text(2, 5), createdAt, lastActivity: rows.length ? rows[rows.length - 1].at : createdAt, messages: rows };
+  }
+}
+
+/** Hourly activity and totals of what is seeded, in the service's counter rows (shard 0, totals row 1). */
+class SeedCounters {
+  byHour = new Map();
+  sessions = 0;
+  messages = 0;
+  add(session) {
+    this.bump(session.createdAt, 1, 0);
+    for (const m of session.messages) this.bump(m.at, 0, 1);
+    this.sessions += 1;
+    this.messages += session.messages.length;
+  }
+  bump(at, sessions, messages) {
+    const hour = Math.floor(at / HOUR);
+    const entry = this.byHour.get(hour) ?? { sessions: 0, messages: 0 };
+    entry.sessions += sessions;
+    entry.messages += messages;
+    this.byHour.set(hour, entry);
+  }
+}
+
+const ACTIVITY_UPSERT = `ON CONFLICT (hour, shard) DO UPDATE SET sessions = chat_activity.sessions + excluded.sessions,
+  messages = chat_activity.messages + excluded.messages`;
+
+/** The first session with more than `min` messages (for the history page), else the longest. */
+function historyPick(best, session, min = 60) {
+  if (!best || (best.count <= min && session.messages.length > best.count)) return { id: session.id, count: session.messages.length };
+  return best;
+}
+
+/**
+ * Seeds `corpus(shape)` into a migrated SQLite file: 500 sessions per transaction, the full-text
+ * index filled by the migration's triggers, `message_count`, `chat_activity` and `chat_totals` added
+ * to as the service's writes add to them. Returns the counts and a session for the history page.
+ */
+export function seedCorpusSqlite(path, shape) {
+  const db = openForSeeding(path);
+  const insertSession = db.prepare('INSERT INTO chat_sessions (session_id, chat_name, created_at, last_activity, message_count) VALUES (?, ?, ?, ?, ?)');
+  const insertMessage = db.prepare(INSERT_MESSAGE);
+  const counters = new SeedCounters();
+  let history;
+  const write = db.transaction((batch) => {
+    for (const s of batch) {
+      insertSession.run(s.id, s.name, new Date(s.createdAt).toISOString(), new Date(s.lastActivity).toISOString(), s.messages.length);
+      for (const m of s.messages) insertMessage.run(s.id, m.sender, m.content, new Date(m.at).toISOString());
+      counters.add(s);
+      history = historyPick(history, s);
+    }
+  });
+  let batch = [];
+  for (const session of corpus(shape)) {
+    batch.push(session);
+    if (batch.length === 500) {
+      write(batch);
+      batch = [];
+    }
+  }
+  write(batch);
+  db.transaction(() => {
+    const upsert = db.prepare(`INSERT INTO chat_activity (hour, shard, sessions, messages) VALUES (?, 0, ?, ?) ${ACTIVITY_UPSERT}`);
+    for (const [hour, { sessions, messages }] of counters.byHour) upsert.run(hour, sessions, messages);
+    db.prepare('UPDATE chat_totals SET sessions = sessions + ?, messages = messages + ? WHERE id = 1').run(counters.sessions, counters.messages);
+  })();
+  db.pragma('optimize');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return { sessions: counters.sessions, messages: counters.messages, history: history?.id };
+}
+
+/**
+ * The same into a migrated PostgreSQL database: one multi-row `INSERT … SELECT FROM unnest(...)`
+ * per table per 500 sessions (the `tsvector` columns are generated), counters as on SQLite, then
+ * ANALYZE so the planner sees the real sizes.
+ */
+export async function seedCorpusPostgres(url, shape) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const counters = new SeedCounters();
+  let history;
+  const write = async (batch) => {
+    const messages = batch.flatMap((s) => s.messages.map((m) => [s.id, m.sender, m.content, new Date(m.at).toISOString()]));
+    const column = (rows, i) => rows.map((r) => r[i]);
+    const sessions = batch.map((s) => [s.id, s.name, new Date(s.createdAt).toISOString(), new Date(s.lastActivity).toISOString(), s.messages.length]);
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO chat_sessions (session_id, chat_name, created_at, last_activity, message_count)
+       SELECT * FROM unnest($1::varchar[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[])`,
+      [0, 1, 2, 3, 4].map((i) => column(sessions, i)),
+    );
+    await client.query(
+      `INSERT INTO chat_messages (session_id, sender, content, "timestamp")
+       SELECT a, b, c, d FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS t(a, b, c, d, n) ORDER BY n`,
+      [0, 1, 2, 3].map((i) => column(messages, i)),
+    );
+    await client.query('COMMIT');
+    for (const s of batch) {
+      counters.add(s);
+      history = historyPick(history, s);
+    }
+  };
+  try {
+    await client.query('SET synchronous_commit = off');
+    let batch = [];
+    for (const session of corpus(shape)) {
+      batch.push(session);
+      if (batch.length === 500) {
+        await write(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await write(batch);
+    const hours = [...counters.byHour];
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO chat_activity (hour, shard, sessions, messages) SELECT h, 0, s, m FROM unnest($1::int[], $2::int[], $3::int[]) AS t(h, s, m) ${ACTIVITY_UPSERT}`,
+      [hours.map(([h]) => h), hours.map(([, c]) => c.sessions), hours.map(([, c]) => c.messages)],
+    );
+    await client.query('UPDATE chat_totals SET sessions = sessions + $1, messages = messages + $2 WHERE id = 1', [counters.sessions, counters.messages]);
+    await client.query('COMMIT');
+    await client.query('ANALYZE');
+    return { sessions: counters.sessions, messages: counters.messages, history: history?.id };
+  } finally {
+    await client.end();
+  }
 }
