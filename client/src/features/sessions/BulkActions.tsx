@@ -112,9 +112,14 @@ export function BulkBar({ selection, list, onDeleted, onDeletedMatching }: BulkB
 
   return (
     <div className="bulk-bar" role="toolbar" aria-label="Act on selected chats">
-      <p className="bulk-count" role="status">
-        {selection.allMatching ? `All ${chatsLabel(count)} matching` : `${count} selected`}
-      </p>
+      <div className="bulk-head">
+        <p className="bulk-count" role="status">
+          {selection.allMatching ? `All ${chatsLabel(count)} matching` : `${count} selected`}
+        </p>
+        <button type="button" className="button button-ghost" onClick={selection.stop}>
+          Done
+        </button>
+      </div>
       <div className="bulk-buttons">
         <button type="button" className="filter-chip" onClick={() => selection.selectAll(visible)} disabled={visible.length === 0}>
           Select all
@@ -129,9 +134,6 @@ export function BulkBar({ selection, list, onDeleted, onDeletedMatching }: BulkB
         </button>
         <button type="button" className="button button-danger" disabled={busy || count === 0} onClick={() => void act('delete')}>
           Delete…
-        </button>
-        <button type="button" className="button button-ghost" onClick={selection.stop}>
-          Done
         </button>
       </div>
       {error && (
