@@ -50,7 +50,7 @@ export class BulkSessionsService {
   ) {}
 
   /** Checks the request's meaning (tags, an empty filter) and runs it. */
-  execute(scope: Scope, request: BulkRequest): Promise<BulkResult> {
+  async execute(scope: Scope, request: BulkRequest): Promise<BulkResult> {
     return this.run(scope, this.filterOf(request), actionOf(request), request.dryRun);
   }
 
