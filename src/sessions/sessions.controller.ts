@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminOnly, Caller, CallerScope, CurrentCaller } from '../common/http/access';
@@ -18,12 +18,17 @@ import {
   UpdateSessionRequestDto,
 } from './dto/sessions.dto';
 import { SessionsService } from './sessions.service';
+import { BulkSessionsRequestDto, BulkSessionsResponseDto } from './dto/bulk-sessions.dto';
+import { BulkSessionsService } from './bulk-sessions.service';
 
 @ApiTags('sessions')
 @ApiErrors(400, 401, 429)
 @Controller()
 export class SessionsController {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly bulk: BulkSessionsService,
+  ) {}
 
   /**
    * The caller's sessions, pinned ones first, then most recent activity first: all of them without
@@ -45,7 +50,7 @@ export class SessionsController {
       tag: query.tag === undefined ? undefined : normalizeTag(query.tag),
       pinned: query.pinned,
       archived: ARCHIVED[query.archived],
-    }, listScope(caller, query.all === true));
+    }, callerScope(caller, query.all === true, 'all=true'));
     res.setHeader('X-Total-Count', String(total));
     return sessions.map(toSessionSummary);
   }
@@ -90,6 +95,38 @@ export class SessionsController {
     await this.sessions.delete(params.session_id, { ownerId: caller.ownerId });
   }
 
+  /**
+   * Deletes, archives, unarchives, tags or untags every session the filter matches, the caller's own
+   * (an admin's with `all_users: true`: everyone's), in batches of 500 that let other requests run
+   * between them. With `dry_run: true` nothing changes and the reply says what would: show it to
+   * the person before a delete. An empty filter needs `match_all: true`.
+   */
+  @Post('sessions/bulk')
+  @HttpCode(200)
+  @ApiErrors(403, 415)
+  @ApiOperation({ summary: 'Act on every session a filter matches, or count them (dry run)' })
+  @ApiOkResponse({ type: BulkSessionsResponseDto })
+  async bulkAction(@Body() body: BulkSessionsRequestDto, @CurrentCaller() caller: Caller): Promise<BulkSessionsResponseDto> {
+    const { filter } = body;
+    const request = {
+      filter: {
+        tag: filter.tag,
+        archived: filter.archived,
+        pinned: filter.pinned,
+        q: filter.q,
+        idleDays: filter.idle_days,
+        createdBefore: filter.created_before === undefined ? undefined : parseIsoMoment(filter.created_before)?.at,
+        sessionIds: filter.session_ids,
+      },
+      action: body.action,
+      tag: body.tag,
+      dryRun: body.dry_run,
+      matchAll: body.match_all,
+    };
+    const result = await this.bulk.execute(callerScope(caller, body.all_users, 'all_users: true'), request);
+    return { matched: result.matched, affected: result.affected, sample: result.sample.map((s) => ({ session_id: s.sessionId, chat_name: s.chatName })) };
+  }
+
   /** The sessions whose memory window is held now, everyone's, most recently used first: all of them without `limit`. Admins only. */
   @Get('sessions')
   @AdminOnly()
@@ -109,10 +146,10 @@ function withEtag(res: Response, session: OrganisedSession): SessionSummaryDto {
   return toSessionSummary(session);
 }
 
-/** The caller's own sessions, or with `all` (admins only) everyone's. */
-function listScope(caller: Caller, all: boolean): Scope {
+/** The caller's own sessions, or with `all` (admins only; `flag` names it in the refusal) everyone's. */
+function callerScope(caller: Caller, all: boolean, flag: string): Scope {
   if (!all) return { ownerId: caller.ownerId };
-  if (caller.role !== 'admin') throw new ForbiddenError('Only an admin may list every user\'s sessions (all=true).');
+  if (caller.role !== 'admin') throw new ForbiddenError(`Only an admin may act on every user's sessions (${flag}).`);
   return EVERYONE;
 }
 

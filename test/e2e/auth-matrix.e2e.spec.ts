@@ -56,6 +56,12 @@ const ROUTES: Record<string, Route> = {
   'GET /api/sessions/{id}': { method: 'get', request: async (w) => ({ path: `/api/sessions/${w.aSession}` }), valid: [200, 404, 404] },
   'PATCH /api/sessions/{id}': { method: 'patch', request: async (w) => ({ path: `/api/sessions/${w.aSession}`, body: { tags: ['mine'] } }), valid: [200, 404, 404] },
   'GET /api/session_names?archived=all&tag=mine': { method: 'get', request: async () => ({ path: '/api/session_names?archived=all&tag=mine' }), valid: [200, 200, 200] },
+  'POST /api/sessions/bulk (dry run)': { method: 'post', request: async () => ({ path: '/api/sessions/bulk', body: { filter: { tag: 'nobody-has-this' }, action: 'archive', dry_run: true } }), valid: [200, 200, 200] },
+  'POST /api/sessions/bulk (all_users)': {
+    method: 'post',
+    request: async () => ({ path: '/api/sessions/bulk/', body: { filter: { tag: 'nobody-has-this' }, action: 'archive', dry_run: true, all_users: true } }),
+    valid: [403, 403, 200],
+  },
   'GET /api/sessions/{id}/settings': { method: 'get', request: async (w) => ({ path: `/api/sessions/${w.aSession}/settings` }), valid: [200, 404, 404] },
   'PATCH /api/sessions/{id}/settings': { method: 'patch', request: async (w) => ({ path: `/api/sessions/${w.aSession}/settings`, body: { temperature: 0.5 } }), valid: [200, 404, 404] },
   'GET /api/sessions/{id}/context': { method: 'get', request: async (w) => ({ path: `/api/sessions/${w.aSession}/context` }), valid: [200, 404, 404] },

@@ -30,3 +30,6 @@ export type SessionChange = Json<paths['/api/sessions/{session_id}']['patch']['r
 
 export type ImportReport = Json<paths['/api/sessions/import']['post']['responses'][200]>;
 export type ImportBody = Json<paths['/api/sessions/import']['post']['requestBody']>;
+
+export type BulkRequest = Json<paths['/api/sessions/bulk']['post']['requestBody']>;
+export type BulkReply = Json<paths['/api/sessions/bulk']['post']['responses'][200]>;

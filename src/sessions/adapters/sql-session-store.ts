@@ -4,16 +4,14 @@ import { Scope, Sender, Session, StoredMessage } from '../domain/session';
 import { MessageCursorQuery, MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
 import { ActivityCounters, randomShard } from './activity-counters';
 import { insertMessage, TurnWrites, turnWritesFor } from './turn-writes';
-import { fromDbTime, toDbTime } from '../../database/db-time';
+import { toDbTime } from '../../database/db-time';
 import { MESSAGE_COLUMNS, MessageRow, ORGANISED_COLUMNS, OrganisedRow, SESSION_COLUMNS, SessionRow, toMessage, toOrganised, toSession } from './rows';
-import { SqlFragment, visibleTo } from './ownership';
+import { visibleTo } from './ownership';
 import { tagsOf } from './session-tags';
 import { ListedSession } from '../domain/organise';
 import { FullTextSql, fullTextSql } from '../../database/full-text';
-import { MAX_SEARCH_TERMS, parseSearchQuery } from '../../common/search-query';
-
-/** Messages deleted in one transaction of a prune, at most (a single larger session still goes whole). */
-const PRUNE_MESSAGE_BUDGET = 5_000;
+import { sessionFilter } from './session-filter';
+import { countMessagesOf, removeSessions, withinMessageBudget } from './session-removal';
 
 /**
  * Sessions and messages in portable SQL on the data source (SQLite or PostgreSQL). Every query is
@@ -142,7 +140,7 @@ export class SqlSessionStore extends SessionStore {
     return this.sql.transaction(async (tx) => {
       const row = await this.visibleSession(tx, scope, sessionId);
       if (!row) return null;
-      const counters = await this.countMessagesOf(tx, [sessionId]);
+      const counters = await countMessagesOf(tx, [sessionId]);
       const deleted = await tx.run('DELETE FROM chat_messages WHERE session_id = ?', [sessionId]);
       // The running summary speaks of the cleared messages: it goes with them.
       await tx.run('DELETE FROM session_summaries WHERE session_id = ?', [sessionId]);
@@ -156,13 +154,13 @@ export class SqlSessionStore extends SessionStore {
     return this.sql.transaction(async (tx) => {
       const row = await this.visibleSession(tx, scope, sessionId);
       if (!row) return false;
-      await this.removeSessions(tx, [row]);
+      await removeSessions(tx, [row], this.shard());
       return true;
     });
   }
 
   async listSessions(scope: Scope, query: SessionListQuery): Promise<{ sessions: ListedSession[]; total: number }> {
-    const { where, params } = listFilter(this.fts, scope, query);
+    const { where, params } = sessionFilter(this.fts, scope, query);
     const page = pageClause(query);
     // Pinned first: with archived hidden this is the order of idx_chat_sessions_listing (and _owner_listing).
     const rows = await this.sql.all<OrganisedRow>(
@@ -199,14 +197,8 @@ export class SqlSessionStore extends SessionStore {
         `SELECT ${SESSION_COLUMNS} FROM chat_sessions s WHERE s.last_activity < ? AND ${owner.sql} ORDER BY s.last_activity LIMIT ?`,
         [toDbTime(cutoff), ...owner.params, batchSize],
       );
-      const batch: SessionRow[] = [];
-      let messages = 0;
-      for (const row of candidates) {
-        messages += Number(row.message_count);
-        if (batch.length > 0 && messages > PRUNE_MESSAGE_BUDGET) break;
-        batch.push(row);
-      }
-      await this.removeSessions(tx, batch);
+      const batch = withinMessageBudget(candidates);
+      await removeSessions(tx, batch, this.shard());
       return batch.map((row) => row.session_id);
     });
   }
@@ -220,40 +212,10 @@ export class SqlSessionStore extends SessionStore {
     return runner.get<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM chat_sessions s WHERE s.session_id = ? AND ${owner.sql}`, [sessionId, ...owner.params]);
   }
 
-  private async removeSessions(tx: SqlRunner, rows: readonly SessionRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    const ids = rows.map((row) => row.session_id);
-    const counters = await this.countMessagesOf(tx, ids);
-    for (const row of rows) counters.sessionCreated(fromDbTime(row.created_at), -1);
-    const inList = placeholders(ids.length);
-    await tx.run(`DELETE FROM chat_messages WHERE session_id IN (${inList})`, ids);
-    // SQLite runs without foreign-key enforcement: a recreated id must not inherit old settings.
-    await tx.run(`DELETE FROM session_settings WHERE session_id IN (${inList})`, ids);
-    await tx.run(`DELETE FROM session_summaries WHERE session_id IN (${inList})`, ids);
-    await tx.run(`DELETE FROM session_tags WHERE session_id IN (${inList})`, ids);
-    await tx.run(`DELETE FROM chat_sessions WHERE session_id IN (${inList})`, ids);
-    await counters.apply(tx, this.shard());
-  }
-
-  /** Counter changes that take away the messages of these sessions. */
-  private async countMessagesOf(tx: SqlRunner, sessionIds: readonly string[]): Promise<ActivityCounters> {
-    const counters = new ActivityCounters();
-    const times = await tx.all<{ timestamp: string | Date }>(
-      `SELECT "timestamp" FROM chat_messages WHERE session_id IN (${placeholders(sessionIds.length)})`,
-      sessionIds,
-    );
-    for (const { timestamp } of times) counters.messageWritten(fromDbTime(timestamp), -1);
-    return counters;
-  }
-
   private async count(sql: string, params: readonly SqlValue[] = []): Promise<number> {
     const row = await this.sql.get<{ n: number }>(sql, params);
     return Number(row?.n ?? 0);
   }
-}
-
-function placeholders(count: number): string {
-  return new Array<string>(count).fill('?').join(', ');
 }
 
 /** SQLite takes an OFFSET only after a LIMIT, and PostgreSQL no negative LIMIT: "no limit" is the largest safe one. */
@@ -269,59 +231,5 @@ function messagesOf(scope: Scope, sessionId: string): { where: string; params: S
   return {
     where: `m.session_id = ? AND EXISTS (SELECT 1 FROM chat_sessions s WHERE s.session_id = m.session_id AND ${owner.sql})`,
     params: [sessionId, ...owner.params],
-  };
-}
-
-function listFilter(fts: FullTextSql, scope: Scope, { text, since, until, tag, pinned, archived = 'hide' }: SessionListQuery): { where: string; params: SqlValue[] } {
-  const clauses: string[] = [];
-  const params: SqlValue[] = [];
-  if (archived !== 'include') clauses.push(`s.archived = ${archived === 'only' ? 1 : 0}`);
-  if (pinned !== undefined) clauses.push(`s.pinned = ${pinned ? 1 : 0}`);
-  if (tag !== undefined) {
-    clauses.push('EXISTS (SELECT 1 FROM session_tags t WHERE t.session_id = s.session_id AND t.tag = ?)');
-    params.push(tag);
-  }
-  if (scope.ownerId !== null) {
-    const owner = visibleTo(scope, 's');
-    clauses.push(owner.sql);
-    params.push(...owner.params);
-  }
-  if (since) {
-    clauses.push('s.last_activity >= ?');
-    params.push(toDbTime(since));
-  }
-  if (until) {
-    clauses.push('s.last_activity < ?');
-    params.push(toDbTime(until));
-  }
-  if (text) {
-    const matching = textFilter(fts, text);
-    clauses.push(matching.sql);
-    params.push(...matching.params);
-  }
-  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
-}
-
-/**
- * A chat name that holds `text` (a substring, as the contract has always matched names), or a
- * message that the full-text index finds for the words of `text`. Names keep substring matching
- * because there are few of them (one row per session) and clients search them by fragments (`50%`);
- * messages, millions of rows, are matched through the index. The index holds words only, so a
- * `text` without a letter or digit (emoji, `%`) is still looked for in messages by a scan.
- */
-function textFilter(fts: FullTextSql, text: string): SqlFragment {
-  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const name = "LOWER(s.chat_name) LIKE ? ESCAPE '\\'";
-  const terms = parseSearchQuery(text).slice(0, MAX_SEARCH_TERMS);
-  if (terms.length === 0) {
-    return {
-      sql: `(${name} OR EXISTS (SELECT 1 FROM chat_messages m WHERE m.session_id = s.session_id AND LOWER(m.content) LIKE ? ESCAPE '\\'))`,
-      params: [pattern, pattern],
-    };
-  }
-  const match = fts.messagesMatch(terms);
-  return {
-    sql: `(${name} OR s.session_id IN (SELECT m.session_id FROM ${fts.messageIndex} ${fts.toMessages} WHERE ${match.sql}))`,
-    params: [pattern, ...match.params],
   };
 }

@@ -13,6 +13,9 @@ interface SessionItemProps {
   onMenu: (sessionId: string) => void;
   /** Resolves when the change is saved (or its failure was reported). */
   onOrganise: (sessionId: string, change: SessionChange) => Promise<void>;
+  /** Select mode: whether the chat is ticked (undefined outside select mode). */
+  checked?: boolean;
+  onCheck?: (sessionId: string) => void;
 }
 
 type Editing = 'name' | 'tags' | null;
@@ -21,7 +24,7 @@ function countLabel(count: number): string {
   return `${count} ${count === 1 ? 'message' : 'messages'}`;
 }
 
-export const SessionItem = memo(function SessionItem({ session, current, onSelect, onDelete, onMenu, onOrganise }: SessionItemProps) {
+export const SessionItem = memo(function SessionItem({ session, current, onSelect, onDelete, onMenu, onOrganise, checked, onCheck }: SessionItemProps) {
   const nameId = useId();
   const [menuOpen, setMenuOpen] = useState(false);
   const [editing, setEditing] = useState<Editing>(null);
@@ -31,6 +34,40 @@ export const SessionItem = memo(function SessionItem({ session, current, onSelec
     setEditing(null);
     void onOrganise(session.session_id, change);
   };
+
+  const summary = (
+    <>
+      <span id={nameId} className="session-name">
+        {session.pinned && <PinIcon width={12} height={12} className="session-pin" aria-label="Pinned" />}
+        {name}
+      </span>
+      <span className="session-meta">
+        <time dateTime={session.last_activity}>{relativeTime(session.last_activity)}</time>
+        <span aria-hidden="true"> · </span>
+        <span>{countLabel(session.message_count)}</span>
+      </span>
+      {session.tags.length > 0 && (
+        <span className="session-tags">
+          {session.tags.map((tag) => (
+            <span key={tag} className="tag-chip">
+              {tag}
+            </span>
+          ))}
+        </span>
+      )}
+    </>
+  );
+
+  if (checked !== undefined) {
+    return (
+      <li className="session-item" data-current={current || undefined} data-checked={checked || undefined}>
+        <label className="session-check">
+          <input type="checkbox" checked={checked} aria-labelledby={nameId} onChange={() => onCheck?.(session.session_id)} />
+          <span className="session-select">{summary}</span>
+        </label>
+      </li>
+    );
+  }
 
   if (editing) {
     return (
@@ -48,24 +85,7 @@ export const SessionItem = memo(function SessionItem({ session, current, onSelec
   return (
     <li className="session-item" data-current={current || undefined}>
       <button type="button" className="session-select" aria-current={current ? 'page' : undefined} onClick={() => onSelect(session.session_id)}>
-        <span id={nameId} className="session-name">
-          {session.pinned && <PinIcon width={12} height={12} className="session-pin" aria-label="Pinned" />}
-          {name}
-        </span>
-        <span className="session-meta">
-          <time dateTime={session.last_activity}>{relativeTime(session.last_activity)}</time>
-          <span aria-hidden="true"> · </span>
-          <span>{countLabel(session.message_count)}</span>
-        </span>
-        {session.tags.length > 0 && (
-          <span className="session-tags">
-            {session.tags.map((tag) => (
-              <span key={tag} className="tag-chip">
-                {tag}
-              </span>
-            ))}
-          </span>
-        )}
+        {summary}
       </button>
       <ItemMenu
         open={menuOpen}

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import type { SessionChange, SessionSummary } from '../../api/types';
+import type { BulkSelection } from './BulkActions';
+import { groupByDay } from './groups';
 import type { SessionListState } from './hooks';
 import { SessionItem } from './SessionItem';
 
@@ -9,10 +11,12 @@ interface SessionListProps {
   onSelect: (id: string) => void;
   onDelete: (session: SessionSummary) => void;
   onOrganise: (sessionId: string, change: SessionChange) => Promise<void>;
+  /** In select mode: the chats show checkboxes instead of their actions. */
+  selection?: Pick<BulkSelection, 'selected' | 'allMatching' | 'toggle'>;
 }
 
-/** The chats, pinned ones in their own group on top, loading the next page when its end scrolls into view (or "Load more" is pressed). */
-export function SessionList({ list, currentId, onSelect, onDelete, onOrganise }: SessionListProps) {
+/** The chats, pinned ones in their own group on top, the others by day of last activity (today, yesterday, the previous 7 days, older), loading the next page when its end scrolls into view (or "Load more" is pressed). */
+export function SessionList({ list, currentId, onSelect, onDelete, onOrganise, selection }: SessionListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const more = useRef<HTMLButtonElement>(null);
   const { loadMore, track } = list;
@@ -44,6 +48,8 @@ export function SessionList({ list, currentId, onSelect, onDelete, onOrganise }:
           onDelete={onDelete}
           onMenu={onMenu}
           onOrganise={onOrganise}
+          checked={selection ? selection.allMatching || selection.selected.has(session.session_id) : undefined}
+          onCheck={selection?.toggle}
         />
       ))}
     </ul>
@@ -59,8 +65,13 @@ export function SessionList({ list, currentId, onSelect, onDelete, onOrganise }:
       )}
       {others.length > 0 && (
         <section aria-label={list.filter.archived ? 'Archived chats' : 'Chats'}>
-          {(pinned.length > 0 || list.filter.archived) && <h2 className="session-group">{list.filter.archived ? 'Archived' : 'Chats'}</h2>}
-          {group(others)}
+          <h2 className={list.filter.archived ? 'session-group' : 'visually-hidden'}>{list.filter.archived ? 'Archived' : 'Chats'}</h2>
+          {groupByDay(others).map(({ group: day, sessions }) => (
+            <div key={day} role="group" aria-label={day}>
+              <h3 className="session-group session-day">{day}</h3>
+              {group(sessions)}
+            </div>
+          ))}
         </section>
       )}
       <ListStatus list={list} />

@@ -8,6 +8,8 @@ import { UserMenu } from '../auth/UserMenu';
 import { TransferLinks } from '../transfer/TransferLinks';
 import { searchable, useMessageSearch } from '../search/hooks';
 import { SearchResults } from '../search/SearchResults';
+import { BulkBar, useBulkSelection, type BulkSelection } from './BulkActions';
+import { isGone } from './bulk';
 import { DeleteSessionDialog } from './DeleteSessionDialog';
 import { useMinuteTick, type ListFilter, type SessionListState } from './hooks';
 import { CONFLICT_MESSAGE, isConflict } from './organise';
@@ -34,6 +36,7 @@ export function Sidebar({ open, list, query, onQueryChange, onFilterChange, curr
   const closeButton = useRef<HTMLButtonElement>(null);
   const { isAdmin } = useAuth();
   const search = useMessageSearch(query);
+  const selection = useBulkSelection();
   useMinuteTick();
 
   // On a phone the sidebar slides over the chat: move focus into it when it opens.
@@ -90,7 +93,13 @@ export function Sidebar({ open, list, query, onQueryChange, onFilterChange, curr
         </label>
       </div>
 
-      <ListFilters list={list} onFilterChange={onFilterChange} />
+      <ListFilters list={list} onFilterChange={onFilterChange} selection={selection} />
+      <BulkBar
+        selection={selection}
+        list={list}
+        onDeleted={(ids) => ids.forEach(onDeleted)}
+        onDeletedMatching={() => void isGone(currentId).then((gone) => gone && onDeleted(currentId))}
+      />
 
       {notice && (
         <div className="sidebar-notice" role="alert">
@@ -102,7 +111,14 @@ export function Sidebar({ open, list, query, onQueryChange, onFilterChange, curr
       )}
 
       {searchable(query) && <SearchResults search={search} onOpen={onOpenResult} />}
-      <SessionList list={list} currentId={currentId} onSelect={onSelect} onDelete={setPending} onOrganise={onOrganise} />
+      <SessionList
+        list={list}
+        currentId={currentId}
+        onSelect={onSelect}
+        onDelete={setPending}
+        onOrganise={onOrganise}
+        selection={selection.selecting ? selection : undefined}
+      />
 
       <div className="sidebar-footer">
         <TransferLinks onImported={() => void list.refresh()} onOpen={onSelect} />
@@ -120,12 +136,15 @@ export function Sidebar({ open, list, query, onQueryChange, onFilterChange, curr
   );
 }
 
-/** The archive toggle and the tag chips (the tags of the chats loaded, and the one filtered on). */
-function ListFilters({ list, onFilterChange }: { list: SessionListState; onFilterChange: (filter: ListFilter) => void }) {
+/** The select-mode toggle, the archive toggle and the tag chips (the tags of the chats loaded, and the one filtered on). */
+function ListFilters({ list, onFilterChange, selection }: { list: SessionListState; onFilterChange: (filter: ListFilter) => void; selection: BulkSelection }) {
   const { filter } = list;
   const tags = [...new Set([...(filter.tag ? [filter.tag] : []), ...list.items.flatMap((s) => s.tags)])].sort();
   return (
     <div className="list-filters">
+      <button type="button" className="filter-chip" aria-pressed={selection.selecting} onClick={selection.selecting ? selection.stop : selection.start}>
+        Select
+      </button>
       <button
         type="button"
         className="filter-chip"

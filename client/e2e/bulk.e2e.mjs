@@ -1,0 +1,158 @@
+// Browser tests of bulk actions and day groups in the sidebar (issue 13): select mode, a bulk archive,
+// and a bulk delete confirmed with the dry run's count. Run with `npm run e2e` in client/ after the builds.
+import assert from 'node:assert/strict';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CLIENT_DIR, launchBrowser, requireBuilds, requireChromium, startServer } from './support.mjs';
+
+requireChromium();
+requireBuilds();
+
+const SCREENSHOTS = path.join(CLIENT_DIR, 'e2e', 'screenshots');
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const DAY = 86_400_000;
+
+const watchdog = setTimeout(() => {
+  console.error('e2e: timed out after 3 minutes');
+  process.exit(1);
+}, 180_000);
+watchdog.unref();
+
+let server;
+let browser;
+let page;
+const pageErrors = [];
+
+const sidebar = () => page.getByRole('complementary', { name: 'Chats' });
+const item = (name) => sidebar().locator('.session-item', { hasText: name });
+
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The serious and critical WCAG 2.1 A/AA findings of axe (colour contrast included) on the page as it is. */
+async function accessibilityProblems() {
+  await page.evaluate(await AXE_SOURCE);
+  const results = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function shoot(name, { viewport = DESKTOP, scheme }) {
+  await page.setViewportSize(viewport);
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${viewport === PHONE ? 'phone' : 'desktop'}-${scheme}.png`) });
+}
+
+/** Screenshots in light and dark, with no axe finding in either. */
+async function lookAt(name) {
+  for (const scheme of ['light', 'dark']) {
+    await shoot(name, { scheme });
+    assert.deepEqual(await accessibilityProblems(), [], `${name}, ${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+async function say(prompt) {
+  const response = await fetch(`${server.baseUrl}/api/generate/`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ prompt }) });
+  assert.equal(response.status, 200, await response.text());
+}
+
+/** A chat whose last message is `daysAgo` days old, brought in through the import route (the only way to write old times). */
+async function importChat(name, daysAgo) {
+  const at = new Date(Date.now() - daysAgo * DAY).toISOString();
+  const body = { format: 'chat-sessions/1', sessions: [{ chat_name: name, created_at: at, messages: [{ sender: 'Human', content: `about ${name}`, timestamp: at }] }] };
+  const response = await fetch(`${server.baseUrl}/api/sessions/import`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  assert.equal(response.status, 201, await response.text());
+}
+
+before(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  server = await startServer({ timeoutMs: 90_000 });
+  await importChat('Old receipts', 40);
+  await importChat('Trip notes', 3);
+  for (const prompt of ['Bulk alpha', 'Bulk beta', 'Keep gamma']) await say(prompt);
+  browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
+  context.setDefaultTimeout(15_000);
+  page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && pageErrors.push(m.text()));
+});
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  await server?.stop();
+  clearTimeout(watchdog);
+});
+
+describe('bulk actions in the sidebar', { timeout: 120_000 }, () => {
+  it('should group the chats by day of last activity', async () => {
+    await page.goto(server.baseUrl);
+    await item('Keep gamma').waitFor();
+    const groups = sidebar().getByRole('region', { name: 'Chats' }).getByRole('group');
+    assert.deepEqual(await groups.evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label'))), ['Today', 'Previous 7 days', 'Older']);
+    assert.equal(await sidebar().getByRole('group', { name: 'Older' }).locator('.session-item').count(), 1);
+    await lookAt('bulk-day-groups');
+  });
+
+  it('should archive the ticked chats in one go and show them under Archived', async () => {
+    await sidebar().getByRole('button', { name: 'Select', exact: true }).click();
+    await sidebar().getByRole('checkbox', { name: 'Bulk alpha' }).check();
+    await sidebar().getByRole('checkbox', { name: 'Bulk beta' }).check();
+    const bar = sidebar().getByRole('toolbar', { name: 'Act on selected chats' });
+    await bar.getByText('2 selected').waitFor();
+    await lookAt('bulk-select');
+    await page.setViewportSize(PHONE);
+    await page.getByRole('button', { name: 'Open sidebar' }).click();
+    await shoot('bulk-select', { viewport: PHONE, scheme: 'dark' });
+    assert.deepEqual(await accessibilityProblems(), [], 'bulk-select, phone, dark');
+    await page.keyboard.press('Escape');
+    await page.setViewportSize(DESKTOP);
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await bar.getByRole('button', { name: 'Archive' }).click();
+    await sidebar().getByRole('status').getByText('Archived 2 chats.').waitFor();
+    await item('Bulk alpha').waitFor({ state: 'detached' });
+    assert.equal(await item('Bulk beta').count(), 0);
+    assert.equal(await sidebar().getByRole('checkbox').count(), 0, 'select mode ended');
+    await sidebar().getByRole('button', { name: 'Archived' }).click();
+    const archived = sidebar().getByRole('region', { name: 'Archived chats' });
+    await archived.getByText('Bulk alpha').waitFor();
+    await archived.getByText('Bulk beta').waitFor();
+    await lookAt('bulk-archived');
+    await sidebar().getByRole('button', { name: 'Archived' }).click();
+    await item('Keep gamma').waitFor();
+  });
+
+  it('should show the dry-run count before a delete, and delete only when confirmed', async () => {
+    await sidebar().getByRole('button', { name: 'Select', exact: true }).click();
+    await sidebar().getByRole('button', { name: 'Select all' }).click();
+    await sidebar().getByRole('checkbox', { name: 'Keep gamma' }).uncheck();
+    await sidebar().getByRole('toolbar').getByText('2 selected').waitFor();
+    await sidebar().getByRole('button', { name: 'Delete…' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Delete 2 chats?' });
+    await dialog.getByText('This will delete 2 chats and all their messages for good.').waitFor();
+    await dialog.getByText('Old receipts').waitFor();
+    await lookAt('bulk-delete-confirm');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await item('Old receipts').count(), 1, 'cancel deleted nothing');
+
+    await sidebar().getByRole('button', { name: 'Delete…' }).click();
+    await dialog.getByRole('button', { name: 'Delete 2 chats' }).click();
+    await sidebar().getByRole('status').getByText('Deleted 2 chats.').waitFor();
+    await item('Old receipts').waitFor({ state: 'detached' });
+    assert.equal(await item('Trip notes').count(), 0);
+    assert.equal(await item('Keep gamma').count(), 1);
+    const left = await (await fetch(`${server.baseUrl}/api/session_names/?archived=all`)).json();
+    assert.deepEqual(left.map((s) => s.chat_name).sort(), ['Bulk alpha', 'Bulk beta', 'Keep gamma']);
+  });
+});
+
+describe('the page', () => {
+  it('should have thrown no error and logged none (failed requests aside)', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});
