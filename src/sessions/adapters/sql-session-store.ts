@@ -4,7 +4,7 @@ import { Scope, Sender, Session, StoredMessage } from '../domain/session';
 import { MessageCursorQuery, MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
 import { ActivityCounters, randomShard } from './activity-counters';
 import { insertMessage, TurnWrites, turnWritesFor } from './turn-writes';
-import { toDbTime } from '../../database/db-time';
+import { fromDbTime, toDbTime } from '../../database/db-time';
 import { MESSAGE_COLUMNS, MessageRow, ORGANISED_COLUMNS, OrganisedRow, SESSION_COLUMNS, SessionRow, toMessage, toOrganised, toSession } from './rows';
 import { visibleTo } from './ownership';
 import { tagsOf } from './session-tags';
