@@ -30,3 +30,7 @@ export type SessionChange = Json<paths['/api/sessions/{session_id}']['patch']['r
 
 export type ImportReport = Json<paths['/api/sessions/import']['post']['responses'][200]>;
 export type ImportBody = Json<paths['/api/sessions/import']['post']['requestBody']>;
+
+export type Template = Json<paths['/api/templates']['get']['responses'][200]>[number];
+export type ShareCreated = Json<paths['/api/sessions/{session_id}/share']['post']['responses'][201]>;
+export type SharedConversation = Json<paths['/api/shared/{share_id}']['get']['responses'][200]>;

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api, call, errorMessage } from '../../api/client';
 import { streamGenerate } from '../../api/stream';
-import type { StoredMessage } from '../../api/types';
+import type { GenerateRequest, StoredMessage } from '../../api/types';
 import { saveDraft } from './draft';
 
 type Role = 'user' | 'assistant';
@@ -27,6 +27,8 @@ interface ChatOptions {
   onMissing: () => void;
   /** A turn ended (done, failed or stopped): the session list may have changed. */
   onTurnEnd: () => void;
+  /** The template a new session starts from: sent with its first turn only. */
+  templateId?: string;
 }
 
 const FLUSH_MS = 40;
@@ -69,6 +71,11 @@ function fromStored(message: StoredMessage): ChatMessage {
 
 function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/** A turn's request; a template only with the turn that starts the session. */
+function turnBody(prompt: string, sessionId: string, templateId: string | undefined): GenerateRequest {
+  return templateId ? { prompt, session_id: sessionId, template_id: templateId } : { prompt, session_id: sessionId };
 }
 
 const HISTORY_PAGE = 100;
@@ -152,8 +159,10 @@ function useHistory({ sessionId, isNew, onMissing }: Pick<ChatOptions, 'sessionI
 
 /** The conversation of one session: its history, a streamed turn, stop, retry and clear. Mount one per session (keyed by its id). */
 export function useChat(options: ChatOptions) {
-  const { sessionId, onTurnEnd } = options;
+  const { sessionId, onTurnEnd, templateId } = options;
   const history = useHistory(options);
+  // Whether the server has the session: a template can only start one.
+  const started = useRef(!options.isNew);
   const { setMessages, empty } = history;
   const [turnError, setTurnError] = useState<ChatError | null>(null);
   const [streaming, setStreaming] = useState(false);
@@ -188,7 +197,9 @@ export function useChat(options: ChatOptions) {
       ]);
       const tokens = textBatcher((piece) => patch(replyId, (m) => ({ content: m.content + piece })));
       try {
-        for await (const event of streamGenerate({ prompt: text, session_id: sessionId }, abort.signal)) {
+        for await (const event of streamGenerate(turnBody(text, sessionId, started.current ? undefined : templateId), abort.signal)) {
+          // A streamed answer, even an error event, comes after the server stored the prompt: the session exists.
+          started.current = true;
           switch (event.event) {
             case 'token':
               tokens.push(event.data.text);
@@ -220,7 +231,7 @@ export function useChat(options: ChatOptions) {
         onTurnEnd();
       }
     },
-    [sessionId, patch, setMessages, onTurnEnd],
+    [sessionId, templateId, patch, setMessages, onTurnEnd],
   );
 
   const stop = useCallback(() => controller.current?.abort(), []);
