@@ -105,7 +105,7 @@ describe('templates and shared links', { timeout: 150_000 }, () => {
     await shootBoth(page, 'template-suggestions');
 
     await suggestions.first().click();
-    await conversation(page).getByText('Review this function').waitFor();
+    await conversation(page).getByText('Review this function', { exact: true }).waitFor();
     await waitForReply(page, 1);
 
     const sessionId = await page.evaluate(() => localStorage.getItem('session_id'));
@@ -148,14 +148,14 @@ describe('templates and shared links', { timeout: 150_000 }, () => {
     const viewer = await freshPage();
     await viewer.goto(link);
     await viewer.getByRole('heading', { level: 1, name: 'Review this function' }).waitFor();
-    await conversation(viewer).getByText('What about naming?').waitFor();
+    await conversation(viewer).getByText('What about naming?', { exact: true }).waitFor();
     assert.equal(await viewer.getByRole('textbox', { name: 'Message' }).count(), 0, 'read-only');
     assert.equal(await viewer.evaluate(() => localStorage.length + sessionStorage.length), 0, 'the page stored nothing');
     await shootBoth(viewer, 'shared-page');
 
     await viewer.getByRole('button', { name: 'Continue this chat' }).click();
     await viewer.getByRole('textbox', { name: 'Message' }).waitFor();
-    await conversation(viewer).getByText('What about naming?').waitFor();
+    await conversation(viewer).getByText('What about naming?', { exact: true }).waitFor();
     const copy = await viewer.evaluate(() => localStorage.getItem('session_id'));
     const original = await page.evaluate(() => localStorage.getItem('session_id'));
     assert.notEqual(copy, original);
@@ -210,14 +210,14 @@ describe('shared links with accounts on', { timeout: 90_000 }, () => {
 
     const viewer = await freshPage();
     await viewer.goto(shared);
-    await conversation(viewer).getByText('Packing list for Lisbon').waitFor();
+    await conversation(viewer).getByText('Packing list for Lisbon', { exact: true }).waitFor();
     assert.doesNotMatch(await viewer.locator('body').innerText(), /dana/);
     await viewer.getByRole('button', { name: 'Continue this chat' }).click();
     await viewer.getByRole('heading', { name: 'Sign in' }).waitFor();
     await signUp(viewer, 'erin');
 
     await viewer.getByRole('textbox', { name: 'Message' }).waitFor();
-    await conversation(viewer).getByText('Packing list for Lisbon').waitFor();
+    await conversation(viewer).getByText('Packing list for Lisbon', { exact: true }).waitFor();
     const chats = viewer.getByRole('complementary', { name: 'Chats' });
     await chats.getByRole('button', { name: /Packing list for Lisbon/ }).waitFor();
     assert.equal(await chats.locator('.session-item').count(), 1, "erin's own copy, and nothing of dana's");

@@ -64,32 +64,31 @@ function Group({ group, current, focusFirst, onPick }: { group: TemplateGroup; c
   );
 }
 
+/** A card: the button names the template, the instructions below describe it (the whole card takes the click). */
 function Option({ template, chosen, autoFocus, onPick }: { template: Template; chosen: boolean; autoFocus: boolean; onPick: (t: Template) => void }) {
-  const nameId = useId();
-  const badgeId = useId();
   const promptId = useId();
   return (
-    <button
-      type="button"
-      className="template-option"
-      aria-labelledby={template.builtin ? nameId : `${nameId} ${badgeId}`}
-      aria-describedby={promptId}
-      aria-pressed={chosen}
-      // The list appears once loaded: focus moves into it then (to the chosen template, else the first).
-      autoFocus={autoFocus}
-      onClick={() => onPick(template)}
-    >
-      <span className="template-name">
-        <span id={nameId}>{template.name}</span>
+    <div className="template-card" data-chosen={chosen || undefined}>
+      <button
+        type="button"
+        className="template-option"
+        aria-describedby={promptId}
+        aria-pressed={chosen}
+        // The list appears once loaded: focus moves into it then (to the chosen template, else the first).
+        autoFocus={autoFocus}
+        onClick={() => onPick(template)}
+      >
+        <span className="template-name">{template.name}</span>
         {!template.builtin && (
-          <span id={badgeId} className="template-badge">
-            yours
-          </span>
+          <>
+            {' '}
+            <span className="template-badge">yours</span>
+          </>
         )}
-      </span>
-      <span id={promptId} className="template-prompt">
+      </button>
+      <p id={promptId} className="template-prompt">
         {template.system_prompt}
-      </span>
-    </button>
+      </p>
+    </div>
   );
 }
