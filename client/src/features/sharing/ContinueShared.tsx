@@ -3,6 +3,7 @@ import { Link, Navigate, useLocation, useNavigate, useParams } from 'react-route
 import { ApiError, api, call, errorMessage } from '../../api/client';
 import { openOnNextLoad } from '../sessions/hooks';
 import { continuePath, forgetContinue, pendingContinue } from './continueIntent';
+import { LinkGone } from './SharedPage';
 
 type State = { status: 'asking' } | { status: 'copying' } | { status: 'gone' } | { status: 'failed'; detail: string };
 
@@ -59,15 +60,7 @@ export function ContinueShared() {
           </div>
         </div>
       )}
-      {state.status === 'gone' && (
-        <div className="shared-notice">
-          <h1>This link does not work</h1>
-          <p>It may have been revoked, or its chat deleted. Ask whoever shared it for a new link.</p>
-          <Link className="button" to="/">
-            Go to your chats
-          </Link>
-        </div>
-      )}
+      {state.status === 'gone' && <LinkGone home="Go to your chats" />}
       {state.status === 'failed' && (
         <div className="error-notice" role="alert">
           <p className="error-detail">{state.detail}</p>

@@ -31,6 +31,19 @@ function useShared(shareId: string, attempt: number): State {
   return state.key === key ? state : { status: 'loading' };
 }
 
+/** A share that is no more (revoked, or its chat deleted), or never was. */
+export function LinkGone({ home }: { home: string }) {
+  return (
+    <div className="shared-notice">
+      <h1>This link does not work</h1>
+      <p>It may have been revoked, or its chat deleted. Ask whoever shared it for a new link.</p>
+      <Link className="button" to="/">
+        {home}
+      </Link>
+    </div>
+  );
+}
+
 /**
  * A shared conversation, read-only, for anyone with the link: no sign-in, nothing read from or
  * written to this browser's storage, no owner shown. "Continue this chat" copies it into a chat of
@@ -56,15 +69,7 @@ export function SharedPage() {
             Loading the shared chat…
           </p>
         )}
-        {state.status === 'gone' && (
-          <div className="shared-notice">
-            <h1>This link does not work</h1>
-            <p>It may have been revoked, or its chat deleted. Ask whoever shared it for a new link.</p>
-            <Link className="button" to="/">
-              Go to the chat app
-            </Link>
-          </div>
-        )}
+        {state.status === 'gone' && <LinkGone home="Go to the chat app" />}
         {state.status === 'failed' && (
           <div className="error-notice" role="alert">
             <p className="error-detail">{state.detail}</p>
