@@ -16,9 +16,9 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
 const watchdog = setTimeout(() => {
-  console.error('e2e: timed out after 4 minutes');
+  console.error('e2e: timed out after 6 minutes');
   process.exit(1);
-}, 240_000);
+}, 360_000);
 watchdog.unref();
 
 let server;
@@ -89,7 +89,7 @@ after(async () => {
   clearTimeout(watchdog);
 });
 
-describe('templates and shared links', { timeout: 150_000 }, () => {
+describe('templates and shared links', { timeout: 240_000 }, () => {
   it("should start a chat from a template: its starter prompt is the first turn, and the chat keeps the template's settings", async () => {
     await page.goto(server.baseUrl);
     await page.getByRole('button', { name: 'Start from a template' }).click();
@@ -182,7 +182,7 @@ describe('templates and shared links', { timeout: 150_000 }, () => {
   });
 });
 
-describe('shared links with accounts on', { timeout: 90_000 }, () => {
+describe('shared links with accounts on', { timeout: 120_000 }, () => {
   let jwtServer;
 
   before(async () => {
