@@ -17,6 +17,7 @@ import { CoordinationModule } from './coordination/coordination.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
+import { OpenAiCompatModule } from './openai-compat/openai-compat.module';
 import { SearchModule } from './search/search.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SettingsModule } from './settings/settings.module';
@@ -53,6 +54,7 @@ const MINUTE_MS = 60_000;
     TransferModule,
     AnalyticsModule,
     HealthModule,
+    OpenAiCompatModule,
   ],
   providers: [
     {

@@ -1,4 +1,4 @@
-import { PayloadTooLargeException } from '@nestjs/common';
+import { PayloadTooLargeException, RequestMethod } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
@@ -18,7 +18,8 @@ function bodyLimit(config: AppConfig): number {
 /** Everything about the HTTP surface that is not a route: the same for the server and the tests. */
 export function setupApp(app: NestExpressApplication, config: AppConfig): void {
   hardenServer(app.getHttpServer(), config);
-  app.setGlobalPrefix('api');
+  // OpenAI's API lives at /v1, where its SDKs look for it (issue 15).
+  app.setGlobalPrefix('api', { exclude: [{ path: 'v1/{*path}', method: RequestMethod.ALL }] });
   app.disable('x-powered-by');
   // Behind N proxies, the client is the address the Nth one from the end of X-Forwarded-For saw.
   if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);

@@ -21,7 +21,7 @@ export function serveClient(config: AppConfig): ServeStaticModuleOptions[] {
   return [
     {
       rootPath,
-      exclude: ['/api/{*path}', '/assets/{*path}'],
+      exclude: ['/api/{*path}', '/v1/{*path}', '/assets/{*path}'],
       serveStaticOptions: {
         setHeaders: (res: Response, path: string) =>
           res.setHeader('Cache-Control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),

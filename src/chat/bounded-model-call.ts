@@ -1,8 +1,9 @@
 import { DomainError, LlmTimeoutError, TurnAbortedError } from '../common/domain-error';
 import { ChatModel, ModelOptions, PromptMessage } from './domain/chat-model';
 
-/** Why a reply ended: the model finished (`stop`) or it reached MAX_REPLY_CHARS (`length`). */
-export type FinishReason = 'stop' | 'length';
+import { FinishReason } from './domain/turns';
+
+export type { FinishReason };
 
 export interface Reply {
   readonly text: string;

@@ -7,9 +7,10 @@ import { errorBody } from '../common/http/error-body';
 import { ApiErrors, ApiModelErrors } from '../common/http/api-docs';
 import { Scope } from '../sessions/domain/session';
 import { AppConfig } from '../config/app-config';
-import { ChatService, TurnInput, TurnResult } from './chat.service';
+import { ChatService } from './chat.service';
+import { TurnInput, TurnResult } from './domain/turns';
 import { GenerateRequestDto, GenerateResponseDto } from './dto/generate.dto';
-import { SseWriter } from './sse-writer';
+import { SseWriter } from '../common/http/sse-writer';
 
 @ApiTags('chat')
 @ApiErrors(400, 401, 404, 409, 413, 415, 429)

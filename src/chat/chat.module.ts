@@ -6,6 +6,7 @@ import { OfflineChatModel } from './adapters/offline-chat-model';
 import { ChatController } from './chat.controller';
 import { ChatService } from './chat.service';
 import { ChatModel } from './domain/chat-model';
+import { ConversationTurns } from './domain/turns';
 import { MemoryModule } from '../memory/memory.module';
 import { SettingsModule } from '../settings/settings.module';
 import { ContextController } from './context.controller';
@@ -20,6 +21,7 @@ import { SummaryService } from './summary.service';
   controllers: [ChatController, ContextController],
   providers: [
     ChatService,
+    { provide: ConversationTurns, useExisting: ChatService },
     ContextService,
     SummaryService,
     {
@@ -35,5 +37,6 @@ import { SummaryService } from './summary.service';
         config.llm.provider === 'openai' ? new LangChainChatModel(config) : new OfflineChatModel(),
     },
   ],
+  exports: [ConversationTurns],
 })
 export class ChatModule {}

@@ -7,7 +7,8 @@ import { SessionLock } from '../common/session-lock';
 import { AppConfig } from '../config/app-config';
 import { chatNameFrom, EVERYONE, Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
-import { BoundedModelCall, CallLimits, FinishReason, Reply, throwIfStopped } from './bounded-model-call';
+import { BoundedModelCall, CallLimits, Reply, throwIfStopped } from './bounded-model-call';
+import { ConversationTurns, StreamOptions, TurnInput, TurnResult, UnstoredTurnInput, UnstoredTurnResult } from './domain/turns';
 import { ChatModel, PromptMessage } from './domain/chat-model';
 import { firstCodeBlock } from './domain/code-block';
 import { ConversationMemory } from '../memory/domain/conversation-memory';
@@ -15,33 +16,7 @@ import { SessionSettingsStore } from '../settings/domain/session-settings';
 import { ContextService } from './context.service';
 import { SummaryService } from './summary.service';
 
-export interface TurnInput {
-  readonly prompt: string;
-  readonly sessionId?: string;
-  /** Earlier turns shown for this turn; absent: the session's setting. */
-  readonly maxHistory?: number;
-  /** Starts a new session with this template's settings. */
-  readonly templateId?: string;
-}
-
-export interface TurnResult {
-  readonly response: string;
-  readonly sessionId: string;
-  readonly chatName: string;
-  readonly timestamp: Date;
-  readonly code?: string;
-  readonly finishReason: FinishReason;
-}
-
-export interface StreamOptions {
-  readonly signal?: AbortSignal;
-  /** Called once the turn is accepted and its Human message stored, before the model is asked. */
-  readonly onStart: () => void;
-  /** The next piece is pulled from the model once the promise returned here settles. */
-  readonly onToken: (text: string) => void | Promise<void>;
-}
-
-type Produce = (call: BoundedModelCall, messages: readonly PromptMessage[]) => Promise<Reply>;
+type Produce = (call: BoundedModelCall, messages: readonly PromptMessage[], humanMessageId: number) => Promise<Reply>;
 
 /**
  * One conversational turn: store the question, show the model the window, store the answer.
@@ -49,7 +24,7 @@ type Produce = (call: BoundedModelCall, messages: readonly PromptMessage[]) => P
  * or the session is deleted or cleared (RunningTurns), so no turn holds its session for long.
  */
 @Injectable()
-export class ChatService {
+export class ChatService extends ConversationTurns {
   private readonly limits: CallLimits;
 
   constructor(
@@ -64,6 +39,7 @@ export class ChatService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {
+    super();
     this.limits = { timeoutMs: config.llm.timeoutMs, idleTimeoutMs: config.llm.idleTimeoutMs, maxReplyChars: config.maxReplyChars };
   }
 
@@ -72,10 +48,19 @@ export class ChatService {
   }
 
   stream(input: TurnInput, { signal, onStart, onToken }: StreamOptions, scope: Scope = EVERYONE): Promise<TurnResult> {
-    return this.turn(input, scope, signal, (call, messages) => {
-      onStart();
+    return this.turn(input, scope, signal, (call, messages, messageId) => {
+      onStart({ messageId });
       return call.stream(messages, onToken);
     });
+  }
+
+  async unstored({ prompt, earlier, overrides }: UnstoredTurnInput, signal?: AbortSignal, options?: StreamOptions): Promise<UnstoredTurnResult> {
+    const checked = this.checkedPrompt(prompt);
+    const { messages, options: modelOptions } = this.context.forUnstoredTurn(checked, earlier, overrides);
+    const call = new BoundedModelCall(this.model, this.limits, [signal, options?.signal], modelOptions);
+    options?.onStart({ messageId: 0 });
+    const reply = options ? await call.stream(messages, options.onToken) : await call.complete(messages);
+    return { response: reply.text, timestamp: this.clock.now(), finishReason: reply.finishReason };
   }
 
   private async turn(input: TurnInput, scope: Scope, signal: AbortSignal | undefined, produce: Produce): Promise<TurnResult> {
@@ -87,7 +72,7 @@ export class ChatService {
       return await this.lock.run(sessionId, async (held) => {
         throwIfStopped(running.signal, signal);
         const starting = input.templateId ? await this.context.fromTemplate(scope, input.sessionId, input.templateId) : undefined;
-        const { settings, messages, options, strategy, windowTurns } = await this.context.forTurn(scope, input.sessionId, prompt, input.maxHistory, starting);
+        const { settings, messages, options, strategy, windowTurns } = await this.context.forTurn(scope, input.sessionId, prompt, input.maxHistory, starting, input.overrides);
         const started = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
         // Someone else's session: refused like an unknown id elsewhere, without appending or re-creating (see README, Accounts).
         if (!started) throw new SessionNotFoundError(sessionId);
@@ -96,7 +81,7 @@ export class ChatService {
         if (starting && !(await this.settings.change(sessionId, starting, starting, this.clock.now()))) throw new SessionDeletedError(sessionId);
         // A lost lock stops the model too: without the lock, another turn may store its messages meanwhile.
         const call = new BoundedModelCall(this.model, this.limits, [running.signal, signal, held], options);
-        const { text: response, finishReason } = await produce(call, messages).catch((error: unknown) => {
+        const { text: response, finishReason } = await produce(call, messages, started.message.id).catch((error: unknown) => {
           throw held.aborted ? new LockLostError(sessionId) : error;
         });
         if (held.aborted) throw new LockLostError(sessionId);
@@ -108,7 +93,7 @@ export class ChatService {
         else await this.memory.append(sessionId, turn, { ...settings });
         // Queued behind this turn on the session's lock: it never delays this reply.
         if (strategy === 'summary') void this.summaries.schedule({ scope, sessionId, windowTurns, model: options.model });
-        return { response, sessionId, chatName: session.chatName, timestamp: answer.timestamp, code: firstCodeBlock(response), finishReason };
+        return { response, sessionId, chatName: session.chatName, timestamp: answer.timestamp, code: firstCodeBlock(response), finishReason, humanMessageId: started.message.id, messageId: answer.id };
       });
     } finally {
       running.end();

@@ -10,6 +10,7 @@ import { SessionSummary, SessionSummaryStore } from '../settings/domain/session-
 import { findTemplate, sessionSettingsFrom, TemplateStore } from '../settings/domain/template';
 import { ModelOptions, PromptMessage } from './domain/chat-model';
 import { buildContext, countTokens } from './domain/context';
+import { TurnOverrides } from './domain/turns';
 
 export interface TurnContext {
   readonly settings: SessionSettings;
@@ -46,14 +47,33 @@ export class ContextService {
    * session's. `starting`: the settings of a session this turn creates (from a template), which
    * has no turns yet. Throws ContextTooLongError when the prompt alone is over the token budget.
    */
-  async forTurn(scope: Scope, sessionId: string | undefined, prompt: string, maxHistory?: number, starting?: SessionSettings): Promise<TurnContext> {
+  async forTurn(
+    scope: Scope,
+    sessionId: string | undefined,
+    prompt: string,
+    maxHistory?: number,
+    starting?: SessionSettings,
+    overrides?: TurnOverrides,
+  ): Promise<TurnContext> {
     const known = starting ? undefined : sessionId;
-    const settings = starting ?? (known ? await this.heldOrStoredSettings(known) : this.defaults());
+    // One read of the held window gives both the settings and the turns. Only turns use the held
+    // settings: they run under the session's lock, as changes of the settings do.
+    const held = known ? await this.memory.heldWindow(known) : undefined;
+    const settings = starting ?? (known ? ((held?.settings as SessionSettings | undefined) ?? (await this.settingsOf(known))) : this.defaults());
     const k = maxHistory ?? settings.memory.maxHistory;
-    const turns = known ? await this.window(scope, known, k) : [];
+    const turns = known ? (held?.recentTurns(k) ?? (await this.rebuiltWindow(scope, known, k))) : [];
     const summary = known ? await this.summaryOf(known, settings) : null;
-    const { messages } = buildContext({ ...this.input(settings, turns, prompt), summary: summary?.summary }, this.counter);
-    return { settings, messages, options: modelOptions(settings), strategy: settings.memory.strategy, windowTurns: k };
+    // The overrides shape this turn only: the settings returned (and held with the window) stay the session's.
+    const effective = withOverrides(settings, overrides);
+    const { messages } = buildContext({ ...this.input(effective, turns, prompt), summary: summary?.summary }, this.counter);
+    return { settings, messages, options: modelOptions(effective), strategy: settings.memory.strategy, windowTurns: k };
+  }
+
+  /** The context of a turn that belongs to no session: the defaults, the given earlier turns, the prompt. */
+  forUnstoredTurn(prompt: string, earlier: readonly Turn[], overrides?: TurnOverrides): Pick<TurnContext, 'messages' | 'options'> {
+    const settings = withOverrides(this.defaults(), overrides);
+    const { messages } = buildContext(this.input(settings, [...earlier], prompt), this.counter);
+    return { messages, options: modelOptions(settings) };
   }
 
   /**
@@ -109,15 +129,6 @@ export class ContextService {
     };
   }
 
-  /**
-   * A turn's settings: those held with its window (the turn holds them back with it), else the
-   * store's. Only turns use the held ones: they run under the session's lock, as changes do.
-   */
-  private async heldOrStoredSettings(sessionId: string): Promise<SessionSettings> {
-    const held = await this.memory.heldSettings(sessionId);
-    return held ? (held as unknown as SessionSettings) : this.settingsOf(sessionId);
-  }
-
   private async settingsOf(sessionId: string): Promise<SessionSettings> {
     return (await this.settings.find(sessionId)) ?? this.defaults();
   }
@@ -128,14 +139,27 @@ export class ContextService {
 
   /** The last `k` turns, from memory or, when the window is not held, rebuilt from the store. */
   private async window(scope: Scope, sessionId: string, k: number): Promise<Turn[]> {
-    const held = await this.memory.recentTurns(sessionId, k);
-    if (held) return held;
+    return (await this.memory.recentTurns(sessionId, k)) ?? this.rebuiltWindow(scope, sessionId, k);
+  }
+
+  /** The last `k` turns read from the store, held as the session's window from now on. */
+  private async rebuiltWindow(scope: Scope, sessionId: string, k: number): Promise<Turn[]> {
     const stored = await this.store.recentMessages(scope, sessionId, 2 * MAX_WINDOW_TURNS + 1);
     if (stored.length === 0) return [];
     const turns = turnsFromMessages(stored);
     await this.memory.hold(sessionId, turns);
     return turns.slice(-k);
   }
+}
+
+function withOverrides(settings: SessionSettings, overrides: TurnOverrides | undefined): SessionSettings {
+  if (!overrides) return settings;
+  return {
+    ...settings,
+    model: overrides.model ?? settings.model,
+    temperature: overrides.temperature ?? settings.temperature,
+    systemPrompt: overrides.instructions ?? settings.systemPrompt,
+  };
 }
 
 function modelOptions({ model, temperature }: SessionSettings): ModelOptions {

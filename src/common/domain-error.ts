@@ -36,7 +36,10 @@ export type ErrorCode =
   | 'template_read_only'
   | 'share_not_found'
   | 'precondition_failed'
-  | 'import_unreadable';
+  | 'import_unreadable'
+  | 'item_not_found'
+  | 'response_not_found'
+  | 'model_not_found';
 
 /** An error the core raises: a stable machine code and a sentence for people, no HTTP status. */
 export abstract class DomainError extends Error {
@@ -73,6 +76,40 @@ export class SessionClearedError extends DomainError {
 
 export class InvalidInputError extends DomainError {
   readonly code = 'validation_failed';
+}
+
+/** Bad input in one named field (`items[2].role`). */
+export class InvalidFieldError extends InvalidInputError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A conversation item (a stored message) that does not exist in the conversation named. */
+export class ItemNotFoundError extends DomainError {
+  readonly code = 'item_not_found';
+  constructor(itemId: string) {
+    super(`No item ${itemId} in this conversation.`);
+  }
+}
+
+/** A model this service does not offer (OPENAI_MODELS). */
+export class ModelNotFoundError extends DomainError {
+  readonly code = 'model_not_found';
+  constructor(model: string) {
+    super(`The model ${model} is not offered here: see GET /v1/models.`);
+  }
+}
+
+/** A response that was never stored (or whose conversation is gone). */
+export class ResponseNotFoundError extends DomainError {
+  readonly code = 'response_not_found';
+  constructor(responseId: string) {
+    super(`Response ${responseId} was not found.`);
+  }
 }
 
 export class PromptTooLongError extends DomainError {

@@ -46,7 +46,7 @@ describe('OpenAPI document of the built service', () => {
   let server: ServerProcess;
   let dir: string;
   let doc: {
-    paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
+    paths: Record<string, Record<string, { requestBody?: unknown; tags?: string[]; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
     components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
   };
 
@@ -110,8 +110,26 @@ describe('OpenAPI document of the built service', () => {
         '/api/sessions/{session_id}/export',
         '/api/sessions/import',
         '/api/export',
+        '/v1/conversations',
+        '/v1/conversations/{conversation_id}',
+        '/v1/conversations/{conversation_id}/items',
+        '/v1/conversations/{conversation_id}/items/{item_id}',
+        '/v1/models',
+        '/v1/models/{model}',
+        '/v1/responses',
+        '/v1/responses/{response_id}',
       ].sort(),
     );
+  });
+
+  it("should document OpenAI's routes under their own tag, with OpenAI's error body", () => {
+    for (const [path, methods] of Object.entries(doc.paths).filter(([path]) => path.startsWith('/v1/'))) {
+      for (const [method, operation] of Object.entries(methods)) {
+        expect({ route: `${method} ${path}`, tags: operation.tags }).toEqual({ route: `${method} ${path}`, tags: ['openai'] });
+        expect(operation.responses['401'].content!['application/json'].schema).toEqual({ $ref: '#/components/schemas/OpenAiErrorDto' });
+      }
+    }
+    expect(doc.paths['/v1/responses'].post.responses['200'].content).toHaveProperty('text/event-stream');
   });
 
   it('should describe request bodies and responses with their fields, from the DTOs', () => {

@@ -72,6 +72,36 @@ describe.each(dialects)('%s: SqlSessionStore and SqlActivityReader', (_dialect, 
     expect((await store.recentMessages(EVERYONE, 's', 2)).map((m) => m.content)).toEqual(['m4', 'm5']);
   });
 
+  it('should page messages by cursor both ways, find one by id and delete one with its counters, within the owner', async () => {
+    await store.startTurn(ownedBy('ann'), 's1', 'one', 'one', at('2026-11-24T10:00:00.000Z'));
+    const ids: number[] = [];
+    for (const [i, text] of ['two', 'three', 'four', 'five'].entries()) {
+      ids.push((await store.appendMessage(ownedBy('ann'), 's1', i % 2 === 0 ? 'AI' : 'Human', text, at(`2026-11-24T1${i + 1}:00:00.000Z`)))!.id);
+    }
+    const asc = await store.messagesFrom(ownedBy('ann'), 's1', { limit: 2, order: 'asc' });
+    expect(asc.messages.map((m) => m.content)).toEqual(['one', 'two']);
+    expect(asc.hasMore).toBe(true);
+    const next = await store.messagesFrom(ownedBy('ann'), 's1', { limit: 5, order: 'asc', after: asc.messages[1].id });
+    expect(next).toEqual({ messages: expect.any(Array), hasMore: false });
+    expect(next.messages.map((m) => m.content)).toEqual(['three', 'four', 'five']);
+    const desc = await store.messagesFrom(ownedBy('ann'), 's1', { limit: 2, order: 'desc', after: ids[3] });
+    expect(desc.messages.map((m) => m.content)).toEqual(['four', 'three']);
+    expect(await store.messagesFrom(ownedBy('bob'), 's1', { limit: 5, order: 'asc' })).toEqual({ messages: [], hasMore: false });
+
+    expect(await store.findMessage(ownedBy('ann'), ids[1])).toMatchObject({ sessionId: 's1', sender: 'Human', content: 'three' });
+    expect(await store.findMessage(ownedBy('bob'), ids[1])).toBeNull();
+    expect(await store.deleteMessage(ownedBy('bob'), 's1', ids[1])).toBe(false);
+    expect(await store.deleteMessage(ownedBy('ann'), 'other', ids[1])).toBe(false);
+    expect(await store.deleteMessage(ownedBy('ann'), 's1', ids[1])).toBe(true);
+    expect(await store.deleteMessage(ownedBy('ann'), 's1', ids[1])).toBe(false);
+    expect(await store.findSession(EVERYONE, 's1')).toMatchObject({ messageCount: 4 });
+    expect(await activity.totals(EVERYONE, at('2026-11-24T00:00:00.000Z'))).toMatchObject({ sessions: 1, messages: 4 });
+    const since = await activity.activitySince(EVERYONE, at('2026-11-01T00:00:00.000Z'));
+    // 'three' was written at 12:00: its hour loses it.
+    expect(since.messagesByHourOfDay[12]).toBe(0);
+    expect(since.messagesByHourOfDay[11]).toBe(1);
+  });
+
   it('should list by last activity, search names and contents without case, and count matches', async () => {
     await store.startTurn(EVERYONE, 'a', 'Grüße aus Köln', 'Grüße aus Köln', at('2026-11-20T10:00:00.000Z'));
     await store.startTurn(EVERYONE, 'b', 'plain', 'plain', at('2026-11-22T10:00:00.000Z'));

@@ -1,12 +1,12 @@
 import { ChatModel, ModelRequest } from '../../src/chat/domain/chat-model';
-import { ConversationMemory, HeldPage, HeldSettings, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
+import { ConversationMemory, HeldPage, HeldSettings, HeldWindow, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
 import { TokenCounter } from '../../src/memory/domain/token-counter';
 import { applyChange, SessionSettings, SessionSettingsStore, SettingsChange } from '../../src/settings/domain/session-settings';
 import { SessionSummary, SessionSummaryStore } from '../../src/settings/domain/session-summary';
 import { Template, TemplateDraft, TemplateStore } from '../../src/settings/domain/template';
 import { Scope, Sender, Session, StoredMessage } from '../../src/sessions/domain/session';
 import { ListedSession } from '../../src/sessions/domain/organise';
-import { MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
+import { MessageCursorQuery, MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
 
 /** A Map-backed SessionStore with the same rules as the real one, for unit specs. */
 export class InMemorySessionStore extends SessionStore {
@@ -54,6 +54,25 @@ export class InMemorySessionStore extends SessionStore {
     const older = this.of(sessionId).filter((m) => beforeId === undefined || m.id < beforeId);
     if (limit === undefined) return { messages: older, hasMore: false };
     return { messages: older.slice(-limit), hasMore: older.length > limit };
+  }
+
+  async messagesFrom(_scope: Scope, sessionId: string, { after, limit, order }: MessageCursorQuery): Promise<MessagePage> {
+    const ordered = order === 'asc' ? this.of(sessionId) : this.of(sessionId).reverse();
+    const rest = after === undefined ? ordered : ordered.filter((m) => (order === 'asc' ? m.id > after : m.id < after));
+    return { messages: rest.slice(0, limit), hasMore: rest.length > limit };
+  }
+
+  async findMessage(_scope: Scope, messageId: number): Promise<StoredMessage | null> {
+    return this.messages.find((m) => m.id === messageId) ?? null;
+  }
+
+  async deleteMessage(_scope: Scope, sessionId: string, messageId: number): Promise<boolean> {
+    const index = this.messages.findIndex((m) => m.id === messageId && m.sessionId === sessionId);
+    if (index < 0) return false;
+    this.messages.splice(index, 1);
+    const session = this.sessions.get(sessionId)!;
+    this.sessions.set(sessionId, { ...session, messageCount: session.messageCount - 1 });
+    return true;
   }
 
   async clearMessages(_scope: Scope, sessionId: string): Promise<number | null> {
@@ -121,8 +140,9 @@ export class InMemoryConversationMemory extends ConversationMemory {
     await this.hold(sessionId, [...(held ?? []), turn], held ? settings : undefined);
   }
 
-  async heldSettings(sessionId: string): Promise<HeldSettings | undefined> {
-    return this.windows.has(sessionId) ? this.settings.get(sessionId) : undefined;
+  async heldWindow(sessionId: string): Promise<HeldWindow | undefined> {
+    const turns = this.windows.get(sessionId);
+    return turns && { settings: this.settings.get(sessionId), recentTurns: (k) => turns.slice(-k) };
   }
 
   async forget(sessionId: string): Promise<void> {
@@ -242,6 +262,10 @@ export class InMemoryTemplateStore extends TemplateStore {
 
   async delete(_scope: Scope, id: string): Promise<boolean> {
     return this.rows.delete(id);
+  }
+
+  async adoptUnowned(): Promise<number> {
+    return 0;
   }
 }
 

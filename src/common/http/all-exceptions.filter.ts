@@ -1,12 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError, ErrorCode, TooManyAttemptsError } from '../domain-error';
 import { errorBody } from './error-body';
+import { errorPayload } from './openai-error';
 
 /** Failures of a dependency whose adapter says each outage once (an OutageLog): not said per request. */
 const LOGGED_AT_SOURCE: ReadonlySet<ErrorCode> = new Set(['store_unavailable', 'storage_full']);
 
-/** Every error leaves as `{status, code, detail}`; unexpected ones are logged with their stack. */
+/** Every error leaves as `{status, code, detail}` (OpenAI's shape under /v1); unexpected ones are logged with their stack. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -25,6 +26,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (error instanceof TooManyAttemptsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
     if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
-    response.status(body.status).json(body);
+    response.status(body.status).json(errorPayload(host.switchToHttp().getRequest<Request>().path, body));
   }
 }

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { DomainError, ErrorCode } from '../domain-error';
+import { DomainError, ErrorCode, InvalidFieldError } from '../domain-error';
 
 /** Codes of errors raised before the core is reached (routing, body parsing, rate limiting). */
 export type HttpErrorCode =
@@ -68,6 +68,9 @@ const DOMAIN_STATUS: Record<ErrorCode, number> = {
   share_not_found: 404,
   precondition_failed: 412,
   import_unreadable: 400,
+  item_not_found: 404,
+  response_not_found: 404,
+  model_not_found: 404,
 };
 
 const HTTP_CODE: Partial<Record<number, HttpErrorCode>> = {
@@ -93,6 +96,9 @@ const PARSER_ERRORS: Record<string, ErrorBody> = {
 export function errorBody(error: unknown): ErrorBody {
   if (error instanceof RequestValidationError) {
     return { status: 400, code: error.code, detail: error.message, errors: error.errors };
+  }
+  if (error instanceof InvalidFieldError) {
+    return { status: 400, code: error.code, detail: error.message, errors: [{ field: error.field, messages: [error.message] }] };
   }
   if (error instanceof DomainError) {
     return { status: DOMAIN_STATUS[error.code], code: error.code, detail: error.message };

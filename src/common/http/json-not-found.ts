@@ -2,6 +2,7 @@ import { Injectable, NotFoundException, OnApplicationBootstrap } from '@nestjs/c
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { errorBody } from './error-body';
+import { errorPayload } from './openai-error';
 
 /**
  * Nest answers unknown paths under its /api prefix only; anything else (`//api//x`, `/assets/…`
@@ -22,5 +23,5 @@ export class JsonNotFound implements OnApplicationBootstrap {
 /** Answers an error caught outside Nest's routes with the one error body. */
 export function sendError(res: Response, error: unknown): void {
   const body = errorBody(error);
-  res.status(body.status).json(body);
+  res.status(body.status).json(errorPayload(res.req.path, body));
 }

@@ -54,6 +54,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
       pinned: 'number',
       archived: 'number',
       version: 'number',
+      metadata: 'text',
     },
     progress: 'sessions',
   },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, SqlRunner, SqlValue } from '../../database/sql';
 import { Scope, Sender, Session, StoredMessage } from '../domain/session';
-import { MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
+import { MessageCursorQuery, MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
 import { ActivityCounters, randomShard } from './activity-counters';
 import { insertMessage, TurnWrites, turnWritesFor } from './turn-writes';
 import { fromDbTime, toDbTime } from '../../database/db-time';
@@ -105,6 +105,37 @@ export class SqlSessionStore extends SessionStore {
     );
     const hasMore = rows.length > limit;
     return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore };
+  }
+
+  async messagesFrom(scope: Scope, sessionId: string, { after, limit, order }: MessageCursorQuery): Promise<MessagePage> {
+    const mine = messagesOf(scope, sessionId);
+    const cursor = after === undefined ? { sql: '', params: [] } : { sql: `AND m.id ${order === 'asc' ? '>' : '<'} ?`, params: [after] };
+    const rows = await this.sql.all<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages m WHERE ${mine.where} ${cursor.sql} ORDER BY id ${order === 'asc' ? 'ASC' : 'DESC'} LIMIT ?`,
+      [...mine.params, ...cursor.params, limit + 1],
+    );
+    return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
+  }
+
+  async findMessage(scope: Scope, messageId: number): Promise<StoredMessage | null> {
+    const owner = visibleTo(scope, 's');
+    const row = await this.sql.get<MessageRow>(
+      `SELECT m.id, m.session_id, m.sender, m.content, m."timestamp" FROM chat_messages m JOIN chat_sessions s ON s.session_id = m.session_id WHERE m.id = ? AND ${owner.sql}`,
+      [messageId, ...owner.params],
+    );
+    return row ? toMessage(row) : null;
+  }
+
+  deleteMessage(scope: Scope, sessionId: string, messageId: number): Promise<boolean> {
+    return this.sql.transaction(async (tx) => {
+      if (!(await this.visibleSession(tx, scope, sessionId))) return false;
+      const message = await tx.get<{ timestamp: string | Date }>('SELECT "timestamp" FROM chat_messages WHERE id = ? AND session_id = ?', [messageId, sessionId]);
+      if (!message) return false;
+      await tx.run('DELETE FROM chat_messages WHERE id = ?', [messageId]);
+      await tx.run('UPDATE chat_sessions SET message_count = message_count - 1 WHERE session_id = ?', [sessionId]);
+      await new ActivityCounters().messageWritten(fromDbTime(message.timestamp), -1).apply(tx, this.shard());
+      return true;
+    });
   }
 
   clearMessages(scope: Scope, sessionId: string): Promise<number | null> {

@@ -25,6 +25,13 @@ export interface MessagePageQuery {
   readonly beforeId?: number;
 }
 
+/** A page of messages by cursor: those after `after` (an id) in the order asked. */
+export interface MessageCursorQuery {
+  readonly after?: number;
+  readonly limit: number;
+  readonly order: 'asc' | 'desc';
+}
+
 export interface MessagePage {
   readonly messages: StoredMessage[];
   readonly hasMore: boolean;
@@ -73,6 +80,15 @@ export abstract class SessionStore {
   abstract recentMessages(scope: Scope, sessionId: string, count: number): Promise<StoredMessage[]>;
 
   abstract messagePage(scope: Scope, sessionId: string, query: MessagePageQuery): Promise<MessagePage>;
+
+  /** Up to `limit` messages in `order` (by id), after the message `after` in that order. */
+  abstract messagesFrom(scope: Scope, sessionId: string, query: MessageCursorQuery): Promise<MessagePage>;
+
+  /** A message of a session the scope may see; null otherwise. */
+  abstract findMessage(scope: Scope, messageId: number): Promise<StoredMessage | null>;
+
+  /** Deletes one message of a session, with its counters; false when there is no such message (or session). */
+  abstract deleteMessage(scope: Scope, sessionId: string, messageId: number): Promise<boolean>;
 
   /** Deletes every message of a session and keeps the session; null when it does not exist. */
   abstract clearMessages(scope: Scope, sessionId: string): Promise<number | null>;

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Response } from 'express';
-import { TurnAbortedError } from '../common/domain-error';
+import { TurnAbortedError } from '../domain-error';
 import { SseWriter } from './sse-writer';
 
 /** The parts of a response the writer uses; `full` makes write() report a full buffer. */

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { TurnAbortedError } from '../common/domain-error';
+import { TurnAbortedError } from '../domain-error';
 
 /**
  * Writes server-sent events and respects backpressure: when the socket's buffer is full, `send`
