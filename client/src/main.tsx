@@ -5,6 +5,7 @@ import './styles/global.css';
 import './styles/chat.css';
 import './styles/highlight.css';
 import './styles/settings.css';
+import './styles/sharing.css';
 import './styles/transfer.css';
 
 createRoot(document.getElementById('root')!).render(

@@ -107,6 +107,7 @@ describe(ChatService.name, () => {
 
   it("should start a session from a template: its first turn runs on, holds and stores the template's settings", async () => {
     const memorySettings = { strategy: 'window' as const, maxHistory: 3, maxTokens: null };
+    build({ OPENAI_MODELS: 'gpt-4o' });
     const template = { name: 't', category: 'c', systemPrompt: 'Be kind.', starterPrompts: [], model: 'gpt-4o', temperature: 0.2, memory: memorySettings };
     await templates.create(null, 'kind', template);
     const hold = jest.spyOn(memory, 'hold');
@@ -118,6 +119,16 @@ describe(ChatService.name, () => {
     expect(settings.rows.get(sessionId)).toEqual(expected);
     await expect(service.generate({ prompt: 'two', sessionId, templateId: 'kind' })).rejects.toBeInstanceOf(InvalidInputError);
     expect(model.requests).toHaveLength(1);
+  });
+
+  it('should refuse to start a session from a template whose model is no longer allowed, and create nothing', async () => {
+    const template = { name: 'Old', category: 'c', systemPrompt: 'Be kind.', starterPrompts: [], model: 'gpt-3', temperature: null, memory: null };
+    await templates.create(null, 'old', template);
+    const refused = service.generate({ prompt: 'one', templateId: 'old' });
+    await expect(refused).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(refused).rejects.toThrow(/Template "Old" uses the model "gpt-3", which this service no longer allows \(allowed: gpt-4o-mini/);
+    expect(model.requests).toHaveLength(0);
+    expect(store.sessions.size).toBe(0);
   });
 
   it('should keep the Human message of a failed turn, store no answer and leave the window alone', async () => {

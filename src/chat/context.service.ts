@@ -5,7 +5,7 @@ import { ConversationMemory, MAX_WINDOW_TURNS, Turn, turnsFromMessages } from '.
 import { TokenCounter } from '../memory/domain/token-counter';
 import { Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
-import { defaultSettings, MemoryStrategy, SessionSettings, SessionSettingsStore } from '../settings/domain/session-settings';
+import { allowedModels, defaultSettings, MemoryStrategy, SessionSettings, SessionSettingsStore } from '../settings/domain/session-settings';
 import { SessionSummary, SessionSummaryStore } from '../settings/domain/session-summary';
 import { findTemplate, sessionSettingsFrom, TemplateStore } from '../settings/domain/template';
 import { ModelOptions, PromptMessage } from './domain/chat-model';
@@ -85,6 +85,13 @@ export class ContextService {
     if (!template) throw new TemplateNotFoundError(templateId);
     if (sessionId && (await this.store.findSession(scope, sessionId))) {
       throw new InvalidInputError(`template_id starts a new session, but session ${sessionId} already exists: leave out template_id or session_id.`);
+    }
+    // OPENAI_MODELS may have changed since the template was saved: refuse rather than start on a model no longer offered.
+    const allowed = allowedModels(this.config.llm);
+    if (template.model !== null && !allowed.includes(template.model)) {
+      throw new InvalidInputError(
+        `Template "${template.name}" uses the model "${template.model}", which this service no longer allows (allowed: ${allowed.join(', ')}). Change the template's model.`,
+      );
     }
     return sessionSettingsFrom(template, this.defaults());
   }

@@ -16,14 +16,14 @@ const SHARE_404 = { 404: 'No such share (`share_not_found`): never made, revoked
 export class SharingController {
   constructor(private readonly sharing: SharingService) {}
 
-  /** Snapshots the conversation as it is now: later turns do not appear in it. */
+  /** Snapshots the conversation as it is now: later turns do not appear in it. `url` is the web client's page of it. */
   @Post('sessions/:session_id/share')
   @ApiOperation({ summary: 'Share a conversation as a read-only snapshot' })
   @ApiCreatedResponse({ type: ShareCreatedDto })
   @ApiErrors(401, 404)
   async share(@Param() params: SessionIdParamsDto, @CallerScope() scope: Scope): Promise<ShareCreatedDto> {
     const { shareId } = await this.sharing.share(scope, params.session_id);
-    return { share_id: shareId, url: `/api/shared/${shareId}` };
+    return { share_id: shareId, url: `/shared/${shareId}` };
   }
 
   @Delete('sessions/:session_id/share/:share_id')

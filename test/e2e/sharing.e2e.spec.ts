@@ -10,7 +10,11 @@ describe('shared links', () => {
   afterAll(() => t.dispose());
 
   const say = async (prompt: string, session_id?: string) => (await t.http().post('/api/generate').send({ prompt, session_id }).expect(200)).body.session_id as string;
-  const share = async (id: string) => (await t.http().post(`/api/sessions/${id}/share`).expect(201)).body as { share_id: string; url: string };
+  const share = async (id: string) => {
+    const body = (await t.http().post(`/api/sessions/${id}/share`).expect(201)).body as { share_id: string; url: string };
+    // `url` is the web client's page; its JSON is under /api.
+    return { ...body, page: body.url, url: `/api/shared/${body.share_id}` };
+  };
   const contents = (messages: { sender: string; content: string }[]) => messages.map((m) => `${m.sender}: ${m.content}`);
 
   it('should serve a snapshot of the conversation as it was when shared, without its session id, and leave later turns out', async () => {
@@ -18,7 +22,7 @@ describe('shared links', () => {
     await say('Second question', id);
     const link = await share(id);
     expect(link.share_id).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(link.url).toBe(`/api/shared/${link.share_id}`);
+    expect(link.page).toBe(`/shared/${link.share_id}`);
     await say('Third question, after sharing', id);
     const shared = await t.http().get(link.url).expect(200);
     expect(shared.body).toEqual({ share_id: link.share_id, chat_name: 'First question', shared_at: expect.any(String), messages: expect.any(Array) });

@@ -180,4 +180,25 @@ describe('session templates', () => {
       expect(server.requests).toHaveLength(0);
     });
   });
+
+  it('should refuse to start a session from a template whose model OPENAI_MODELS no longer lists, with a 400 that says so', async () => {
+    // Accounts off and SQLite, whatever the project: the template must outlive a restart with another model list.
+    const env = { AUTH_MODE: 'off', LLM_PROVIDER: 'openai', OPENAI_BASE_URL: server.baseUrl, OPENAI_MODEL: 'gpt-4o-mini', LLM_MAX_RETRIES: '0' };
+    const before = await createTestApp({ store: 'sqlite', env: { ...env, OPENAI_MODELS: 'gpt-4o,llama-3' } });
+    const id = (await before.http().post('/api/templates').send({ ...valid, model: 'llama-3' }).expect(201)).body.id as string;
+    await before.close();
+    const after = await createTestApp({ store: 'sqlite', dir: before.dir, env: { ...env, OPENAI_MODELS: 'gpt-4o' } });
+    try {
+      for (const route of ['/api/generate', '/api/generate/stream']) {
+        const refused = await after.http().post(route).send({ prompt: 'Bonjour', template_id: id }).expect(400);
+        expect(refused.body.detail).toBe(
+          'Template "French tutor" uses the model "llama-3", which this service no longer allows (allowed: gpt-4o-mini, gpt-4o). Change the template\'s model.',
+        );
+      }
+      expect((await after.http().get('/api/session_names').expect(200)).body).toEqual([]);
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await after.dispose();
+    }
+  });
 });

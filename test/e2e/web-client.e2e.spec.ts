@@ -24,7 +24,7 @@ describe('serving the web client', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['/', '/admin', '/some/deep/link'])('should answer %s with the app, not cached', async (path) => {
+  it.each(['/', '/admin', '/some/deep/link', '/shared/AbCdEfGhIjKlMnOpQrStUv', '/shared/AbCdEfGhIjKlMnOpQrStUv/continue'])('should answer %s with the app, not cached', async (path) => {
     const res = await get(path);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);

@@ -33,3 +33,6 @@ export type ImportBody = Json<paths['/api/sessions/import']['post']['requestBody
 
 export type BulkRequest = Json<paths['/api/sessions/bulk']['post']['requestBody']>;
 export type BulkReply = Json<paths['/api/sessions/bulk']['post']['responses'][200]>;
+export type Template = Json<paths['/api/templates']['get']['responses'][200]>[number];
+export type ShareCreated = Json<paths['/api/sessions/{session_id}/share']['post']['responses'][201]>;
+export type SharedConversation = Json<paths['/api/shared/{share_id}']['get']['responses'][200]>;

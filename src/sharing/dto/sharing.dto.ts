@@ -27,7 +27,10 @@ export class SessionIdParamsDto {
 export class ShareCreatedDto {
   /** 128 random bits, base64url: whoever has it can read the snapshot. */
   share_id: string;
-  /** Where the snapshot is served, relative to this service. */
+  /**
+   * The page to give people, relative to this service: the web client shows the snapshot there to
+   * anyone, signed in or not. Its JSON is `GET /api/shared/{share_id}`.
+   */
   url: string;
 }
 

@@ -103,6 +103,8 @@ describe(ChatPage.name, () => {
   });
 
   it('should replace the streamed text with the final reply when done', async () => {
+    // The Markdown renderer loads lazily (plain text until then): loaded first, so its load time on a busy machine does not count.
+    await import('./Markdown');
     restoreSession();
     fakeApi({
       'GET /api/session_names': noSessions,

@@ -1,8 +1,11 @@
-import { useCallback, useReducer, type RefObject } from 'react';
+import { useCallback, useReducer, useState, type RefObject } from 'react';
+import type { Template } from '../../api/types';
 import { MenuIcon } from '../../components/icons';
 import { ContextMeter } from '../settings/ContextMeter';
 import { useSessionContext } from '../settings/hooks';
 import { SettingsButton } from '../settings/SettingsButton';
+import { ShareButton } from '../sharing/ShareButton';
+import { NewChatStart } from '../templates/NewChatStart';
 import { ExportMenu } from '../transfer/ExportMenu';
 import { ClearHistoryButton } from './ClearHistoryButton';
 import { Composer } from './Composer';
@@ -32,7 +35,9 @@ export function ChatView(props: ChatViewProps) {
     changed();
     onTurnEnd();
   }, [onTurnEnd]);
-  const chat = useChat({ sessionId, isNew, onMissing, onTurnEnd: turnEnded });
+  // The template a new chat starts from; its first turn sends it, the server keeps its settings after.
+  const [template, setTemplate] = useState<Template | null>(null);
+  const chat = useChat({ sessionId, isNew, onMissing, onTurnEnd: turnEnded, templateId: template?.id });
   // A chat started here exists on the server once its first turn has ended (a refused prompt aside: then the calls 404 and show so).
   const saved = !isNew || changes > 0;
   const context = useSessionContext(sessionId, changes, saved);
@@ -57,6 +62,7 @@ export function ChatView(props: ChatViewProps) {
         <h1 className="chat-title">{heading}</h1>
         <SettingsButton sessionId={sessionId} saved={saved} onSaved={changed} />
         <ExportMenu sessionId={sessionId} saved={saved} />
+        <ShareButton sessionId={sessionId} chatName={heading} canShare={saved && chat.messages.length > 0} />
         {chat.messages.length > 0 && <ClearHistoryButton chatName={heading} disabled={chat.streaming} onClear={chat.clear} />}
       </header>
 
@@ -64,6 +70,8 @@ export function ChatView(props: ChatViewProps) {
         <p className="chat-loading" role="status">
           Loading the conversation…
         </p>
+      ) : chat.messages.length === 0 && !saved ? (
+        <NewChatStart template={template} onTemplate={setTemplate} onPrompt={(prompt) => void chat.send(prompt)} />
       ) : chat.messages.length === 0 ? (
         <div className="chat-empty">
           <h2>How can I help you today?</h2>

@@ -7,11 +7,12 @@ const loadMarkdown = () => import('./Markdown');
 const Markdown = lazy(loadMarkdown);
 export const preloadMarkdown = () => void loadMarkdown();
 
-export const MessageBubble = memo(function MessageBubble({ message }: { message: ChatMessage }) {
+/** `userLabel`: who the user's messages are read out as being from (a shared chat is someone else's). */
+export const MessageBubble = memo(function MessageBubble({ message, userLabel = 'You said:' }: { message: ChatMessage; userLabel?: string }) {
   if (message.role === 'user') {
     return (
       <div id={`message-${message.id}`} className="message message-user">
-        <span className="visually-hidden">You said:</span>
+        <span className="visually-hidden">{userLabel}</span>
         <div className="bubble">{message.content}</div>
       </div>
     );

@@ -17,10 +17,12 @@ interface MessageListProps {
   streaming: boolean;
   earlier: { hasMore: boolean; loading: boolean; load: () => Promise<void> };
   focus?: MessageFocus | null;
+  /** How a screen reader introduces the user's messages (see MessageBubble). */
+  userLabel?: string;
 }
 
 /** The conversation, kept scrolled to the newest text unless the reader scrolled up; older pages load on demand. */
-export function MessageList({ messages, streaming, earlier, focus }: MessageListProps) {
+export function MessageList({ messages, streaming, earlier, focus, userLabel }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const previous = useRef({ count: 0, lastId: '', height: 0 });
   const stick = useRef(true);
@@ -81,7 +83,7 @@ export function MessageList({ messages, streaming, earlier, focus }: MessageList
             </button>
           )}
           {messages.map((message) => (
-            <MessageBubble key={message.id} message={message} />
+            <MessageBubble key={message.id} message={message} userLabel={userLabel} />
           ))}
         </div>
       </div>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { onSignedOutByServer } from '../../api/auth';
 import { ApiError, api, call, errorMessage } from '../../api/client';
 import { streamGenerate } from '../../api/stream';
-import type { StoredMessage } from '../../api/types';
+import type { GenerateRequest, StoredMessage } from '../../api/types';
 import { saveDraft } from './draft';
 
 type Role = 'user' | 'assistant';
@@ -28,6 +28,8 @@ interface ChatOptions {
   onMissing: () => void;
   /** A turn ended (done, failed or stopped): the session list may have changed. */
   onTurnEnd: () => void;
+  /** The template a new session starts from: sent with its first turn only. */
+  templateId?: string;
 }
 
 const FLUSH_MS = 40;
@@ -70,6 +72,11 @@ function fromStored(message: StoredMessage): ChatMessage {
 
 function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/** A turn's request; a template only with the turn that starts the session. */
+function turnBody(prompt: string, sessionId: string, templateId: string | undefined): GenerateRequest {
+  return templateId ? { prompt, session_id: sessionId, template_id: templateId } : { prompt, session_id: sessionId };
 }
 
 const HISTORY_PAGE = 100;
@@ -153,8 +160,10 @@ function useHistory({ sessionId, isNew, onMissing }: Pick<ChatOptions, 'sessionI
 
 /** The conversation of one session: its history, a streamed turn, stop, retry and clear. Mount one per session (keyed by its id). */
 export function useChat(options: ChatOptions) {
-  const { sessionId, onTurnEnd } = options;
+  const { sessionId, onTurnEnd, templateId } = options;
   const history = useHistory(options);
+  // Whether the server has the session: a template can only start one.
+  const started = useRef(!options.isNew);
   const { setMessages, empty } = history;
   const [turnError, setTurnError] = useState<ChatError | null>(null);
   const [streaming, setStreaming] = useState(false);
@@ -192,7 +201,9 @@ export function useChat(options: ChatOptions) {
       // chat at once, so the prompt is kept as the draft right then, before this call's body is even read.
       const keepPrompt = onSignedOutByServer(() => saveDraft(sessionId, text));
       try {
-        for await (const event of streamGenerate({ prompt: text, session_id: sessionId }, abort.signal)) {
+        for await (const event of streamGenerate(turnBody(text, sessionId, started.current ? undefined : templateId), abort.signal)) {
+          // A streamed answer, even an error event, comes after the server stored the prompt: the session exists.
+          started.current = true;
           switch (event.event) {
             case 'token':
               tokens.push(event.data.text);
@@ -224,7 +235,7 @@ export function useChat(options: ChatOptions) {
         onTurnEnd();
       }
     },
-    [sessionId, patch, setMessages, onTurnEnd],
+    [sessionId, templateId, patch, setMessages, onTurnEnd],
   );
 
   const stop = useCallback(() => controller.current?.abort(), []);

@@ -18,6 +18,11 @@ function initialSession(): { sessionId: string; isNew: boolean } {
   return { sessionId, isNew: true };
 }
 
+/** Makes `sessionId` the chat the chat page opens next (a chat made elsewhere, e.g. a continued shared one). */
+export function openOnNextLoad(sessionId: string): void {
+  localStorage.setItem(STORAGE_KEY, sessionId);
+}
+
 /** The session being chatted in, kept in localStorage under `session_id` so a reload restores it. */
 export function useCurrentSession() {
   const [{ sessionId, isNew }, setSession] = useState(initialSession);
