@@ -54,7 +54,7 @@ module.exports = {
       // The in-process suites once more with AUTH_MODE=jwt (built-server suites start their own processes).
       displayName: 'e2e-jwt',
       setupFiles: ['<rootDir>/test/support/jwt-mode.js'],
-      testMatch: ['analytics', 'generate', 'history', 'hostile-input', 'openai-model', 'reliability', 'restart', 'session-organise', 'session-settings', 'sessions', 'sharing', 'summary-memory', 'templates', 'transfer'].map(
+      testMatch: ['analytics', 'generate', 'history', 'hostile-input', 'metrics', 'openai-model', 'reliability', 'restart', 'session-organise', 'session-settings', 'sessions', 'sharing', 'summary-memory', 'templates', 'transfer'].map(
         (name) => `<rootDir>/test/e2e/${name}.e2e.spec.ts`,
       ),
     },

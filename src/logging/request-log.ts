@@ -25,7 +25,7 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
  * query strings or bodies: prompts, tokens and keys travel there.
  */
 export function requestLogOptions(): Options<IncomingMessage, ServerResponse> {
-  const fields = (req: RoutedRequest, _res: ServerResponse, value: object) => ({ ...value, method: req.method, route: routeOf(req), userId: req.caller?.id });
+  const fields = (req: RoutedRequest, value: object) => ({ ...value, method: req.method, route: routeOf(req), userId: req.caller?.id });
   return {
     genReqId: requestId,
     // Lines logged during a request carry its id (reqId); the closing line adds the fields below.
@@ -39,8 +39,9 @@ export function requestLogOptions(): Options<IncomingMessage, ServerResponse> {
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
-    customSuccessObject: fields,
-    customErrorObject: fields,
+    customSuccessObject: (req, _res, value) => fields(req, value),
+    // The error's message, not its stack: for a 5xx it is pino-http's own "failed with status code".
+    customErrorObject: (req, _res, error, { err: _stack, ...value }: Record<string, unknown>) => fields(req, { ...value, error: error.message }),
   };
 }
 
