@@ -60,57 +60,28 @@ export class PromMetrics extends Metrics {
   constructor() {
     super();
     processMetrics();
-    const registers = [this.registry];
-    this.requests = new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'HTTP requests by method, route template and status, from the first middleware to the closed response.',
-      labelNames: ['method', 'route', 'status'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.turns = new Histogram({
-      name: 'chat_turn_duration_seconds',
-      help: 'Conversational turns (generate and stream) by memory strategy and outcome (stop, length, or the error code), from the request to the stored answer.',
-      labelNames: ['strategy', 'outcome'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.modelLatency = new Histogram({
-      name: 'chat_model_call_duration_seconds',
-      help: 'Model calls, failed ones included, from the request to the last piece.',
-      labelNames: ['provider', 'model'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.firstToken = new Histogram({
-      name: 'chat_model_first_token_seconds',
-      help: 'Streamed model calls: from the request to the first piece.',
-      labelNames: ['provider', 'model'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.modelErrors = new Counter({ name: 'chat_model_errors_total', help: 'Failed model calls, by error code.', labelNames: ['provider', 'model', 'code'], registers });
-    this.tokens = new Counter({
-      name: 'chat_model_tokens_total',
-      help: 'Tokens sent to (in) and received from (out) the model: as the server reports them, else estimated at four characters a token.',
-      labelNames: ['provider', 'model', 'direction'],
-      registers,
-    });
-    this.queries = new Histogram({ name: 'chat_db_query_duration_seconds', help: 'Database statements and transactions, queueing included.', labelNames: ['kind'], buckets: SHORT_BUCKETS, registers });
-    this.queryErrors = new Counter({ name: 'chat_db_query_errors_total', help: 'Database statements and transactions that failed.', labelNames: ['kind'], registers });
-    this.lockWaits = new Histogram({ name: 'chat_lock_wait_seconds', help: 'Time work waited for its lock (a session lock: turns, clears, deletes).', labelNames: ['lock'], buckets: SHORT_BUCKETS, registers });
-    const held = () => this.heldWindows();
-    new Gauge({ name: 'chat_memory_windows', help: 'Memory windows this instance holds.', registers, collect() { this.set(held().windows); } });
-    new Gauge({ name: 'chat_memory_window_bytes', help: 'Estimated bytes of the memory windows this instance holds.', registers, collect() { this.set(held().bytes); } });
-    const ready = () => this.ready();
-    new Gauge({
-      name: 'chat_ready',
-      help: '1 when the readiness checks (database, memory store, coordination, disk) pass at this scrape, else 0.',
-      registers,
-      async collect() {
-        this.set((await ready()) ? 1 : 0);
-      },
-    });
+    this.requests = this.histogram(
+      'http_request_duration_seconds',
+      'HTTP requests by method, route template and status, from the first middleware to the closed response.',
+      ['method', 'route', 'status'],
+    );
+    this.turns = this.histogram(
+      'chat_turn_duration_seconds',
+      'Conversational turns (generate and stream) by memory strategy and outcome (stop, length, or the error code), from the request to the stored answer.',
+      ['strategy', 'outcome'],
+    );
+    this.modelLatency = this.histogram('chat_model_call_duration_seconds', 'Model calls, failed ones included, from the request to the last piece.', ['provider', 'model']);
+    this.firstToken = this.histogram('chat_model_first_token_seconds', 'Streamed model calls: from the request to the first piece.', ['provider', 'model']);
+    this.modelErrors = this.counter('chat_model_errors_total', 'Failed model calls, by error code.', ['provider', 'model', 'code']);
+    this.tokens = this.counter(
+      'chat_model_tokens_total',
+      'Tokens sent to (in) and received from (out) the model: as the server reports them, else estimated at four characters a token.',
+      ['provider', 'model', 'direction'],
+    );
+    this.queries = this.histogram('chat_db_query_duration_seconds', 'Database statements and transactions, queueing included.', ['kind'], SHORT_BUCKETS);
+    this.queryErrors = this.counter('chat_db_query_errors_total', 'Database statements and transactions that failed.', ['kind']);
+    this.lockWaits = this.histogram('chat_lock_wait_seconds', 'Time work waited for its lock (a session lock: turns, clears, deletes).', ['lock'], SHORT_BUCKETS);
+    this.gauges();
     this.requestChildren = new Children(() => new Map());
     this.turnChildren = new Children((strategy, outcome) => this.turns.labels(strategy, outcome));
     this.modelChildren = new Children((provider, model) => {
@@ -122,6 +93,31 @@ export class PromMetrics extends Metrics {
         tokensOut: this.tokens.labels(provider, model, 'out'),
         failed: (code: string) => errors.get(code, ''),
       };
+    });
+  }
+
+  private histogram<L extends string>(name: string, help: string, labelNames: L[], buckets = LATENCY_BUCKETS): Histogram<L> {
+    return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+  }
+
+  private counter<L extends string>(name: string, help: string, labelNames: L[]): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  /** Values read when scraped, from whoever watches them (see watchHeldWindows, watchReadiness). */
+  private gauges(): void {
+    const registers = [this.registry];
+    const held = () => this.heldWindows();
+    new Gauge({ name: 'chat_memory_windows', help: 'Memory windows this instance holds.', registers, collect() { this.set(held().windows); } });
+    new Gauge({ name: 'chat_memory_window_bytes', help: 'Estimated bytes of the memory windows this instance holds.', registers, collect() { this.set(held().bytes); } });
+    const ready = () => this.ready();
+    new Gauge({
+      name: 'chat_ready',
+      help: '1 when the readiness checks (database, memory store, coordination, disk) pass at this scrape, else 0.',
+      registers,
+      async collect() {
+        this.set((await ready()) ? 1 : 0);
+      },
     });
   }
 
