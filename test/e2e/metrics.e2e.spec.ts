@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { MetricsServer } from '../../src/metrics/adapters/metrics-server';
 import { JWT_ENV, register } from '../support/auth-helpers';
+import { FakeOpenAiServer } from '../support/fake-openai-server';
 import { createTestApp, TestApp } from '../support/test-app';
 
 /** The samples of an exposition text: `name{labels} value` lines, comments left out. */
@@ -70,24 +71,32 @@ describe('GET /metrics', () => {
   });
 });
 
-describe('GET /metrics with a failing model', () => {
+describe('GET /metrics with an OpenAI-compatible model', () => {
+  const server = new FakeOpenAiServer();
   let t: TestApp;
 
   beforeAll(async () => {
-    // Nothing listens on port 9: every call is refused at once.
-    t = await createTestApp({ env: { LLM_PROVIDER: 'openai', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_MODEL: 'model-x', LLM_MAX_RETRIES: '0' } });
+    await server.start();
+    t = await createTestApp({ env: { LLM_PROVIDER: 'openai', OPENAI_BASE_URL: server.baseUrl, OPENAI_MODEL: 'model-x', LLM_MAX_RETRIES: '0' } });
   });
 
   afterAll(async () => {
     await t.dispose();
+    await server.stop();
   });
 
-  it('should count failed model calls and turns by their error code', async () => {
-    await t.http().post('/api/generate').send({ prompt: 'anyone there?' }).expect(503);
+  it("should count the tokens the server reports, and failed calls and turns by their error code", async () => {
+    // The fake server reports 10 prompt and 5 completion tokens for a whole reply.
+    server.next({ kind: 'reply', text: 'An answer.' }, { kind: 'status', status: 429 });
+    const { body } = await t.http().post('/api/generate').send({ prompt: 'a question' }).expect(200);
+    await t.http().post('/api/generate').send({ prompt: 'another', session_id: (body as { session_id: string }).session_id }).expect(503);
     const { text } = await t.http().get('/metrics').expect(200);
     const model = { provider: 'openai', model: 'model-x' };
+    expect(value(text, 'chat_model_tokens_total', { ...model, direction: 'in' })).toBe(10);
+    expect(value(text, 'chat_model_tokens_total', { ...model, direction: 'out' })).toBe(5);
     expect(value(text, 'chat_model_errors_total', { ...model, code: 'llm_unavailable' })).toBe(1);
-    expect(value(text, 'chat_model_call_duration_seconds_count', model)).toBe(1);
+    expect(value(text, 'chat_model_call_duration_seconds_count', model)).toBe(2);
+    expect(value(text, 'chat_turn_duration_seconds_count', { strategy: 'window', outcome: 'stop' })).toBe(1);
     expect(value(text, 'chat_turn_duration_seconds_count', { strategy: 'window', outcome: 'llm_unavailable' })).toBe(1);
     expect(value(text, 'http_request_duration_seconds_count', { method: 'POST', route: '/api/generate', status: '503' })).toBe(1);
   });
