@@ -20,7 +20,7 @@ export function requestMetrics(metrics: PromMetrics) {
   }
   return (_req: Request, res: Response, next: NextFunction): void => {
     (res as Timed)[STARTED] = performance.now();
-    res.once('close', closed);
+    res.on('close', closed);
     next();
   };
 }
