@@ -17,8 +17,6 @@ const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['node_modules/(?!(@nestjs|openid-client|oauth4webapi|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
-  // Booting an app on PostgreSQL in a hook takes seconds on a busy 2-core machine; 5 s failed there.
-  testTimeout: 15_000,
 };
 
 const e2e = ['<rootDir>/test/e2e/**/*.spec.ts'];
@@ -32,6 +30,9 @@ const sharedStores = (process.env.TEST_POSTGRES_URL || process.env.TEST_DATABASE
 const ownStores = ['process', 'restart', 'slow-clients', 'web-client', 'redis-faults', 'store-faults', 'two-instances', 'shared-windows', 'health-docs', 'coordination'];
 
 module.exports = {
+  // Booting an app on PostgreSQL in a hook takes seconds on a busy 2-core machine; 5 s failed there.
+  // A global option: inside `projects` Jest ignores it (a test there timed out at the default 5 s).
+  testTimeout: 15_000,
   // A handle some suite leaves open (not found yet) once kept Jest alive after a green run: CI must not wait on it.
   forceExit: true,
   projects: [

@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { MemoryModule } from '../memory/memory.module';
 import { SessionStoreModule } from '../sessions/session-store.module';
+import { SettingsModule } from '../settings/settings.module';
 import { JsonWebTokenSigner } from './adapters/jsonwebtoken-token-signer';
 import { SqlApiKeyStore } from './adapters/sql-api-key-store';
 import { OpenIdClientSingleSignOn } from './adapters/openid-client-single-sign-on';
@@ -23,7 +24,7 @@ import { UsersService } from './users.service';
 
 /** Accounts, tokens, API keys, single sign-on, and the global guard that puts a caller on every request. */
 @Module({
-  imports: [SessionStoreModule, MemoryModule],
+  imports: [SessionStoreModule, MemoryModule, SettingsModule],
   controllers: [AuthController, OidcController, UsersController],
   providers: [
     AuthService,

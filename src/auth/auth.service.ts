@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { ApiKeyNotFoundError, AuthDisabledError, ForbiddenError, UnauthorizedError, UsernameTakenError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { SessionStore } from '../sessions/domain/session-store';
+import { TemplateStore } from '../settings/domain/template';
 import { ApiKeyStore } from './domain/api-key-store';
 import { IssuedToken, TokenSigner } from './domain/token-signer';
 import { ApiKey, normalUsername, User } from './domain/user';
@@ -31,12 +32,13 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly keys: ApiKeyStore,
     private readonly tokens: TokenSigner,
     private readonly sessions: SessionStore,
+    private readonly templates: TemplateStore,
     private readonly throttle: LoginThrottle,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
 
-  /** Sessions made while accounts were off belong to the first admin (again at every start, for those made in between). */
+  /** Sessions and templates made while accounts were off belong to the first admin (again at every start, for those made in between). */
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.auth.mode !== 'jwt') return;
     const admin = await this.users.firstAdmin();
@@ -109,6 +111,8 @@ export class AuthService implements OnApplicationBootstrap {
   private async adopt(admin: User): Promise<void> {
     const adopted = await this.sessions.adoptUnowned(admin.id);
     if (adopted > 0) this.logger.log(`${adopted} sessions made without accounts now belong to the admin ${admin.username}`);
+    const templates = await this.templates.adoptUnowned(admin.id);
+    if (templates > 0) this.logger.log(`${templates} templates made without accounts now belong to the admin ${admin.username}`);
   }
 
   private requireAccounts(): void {

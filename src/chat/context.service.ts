@@ -48,9 +48,12 @@ export class ContextService {
    */
   async forTurn(scope: Scope, sessionId: string | undefined, prompt: string, maxHistory?: number, starting?: SessionSettings): Promise<TurnContext> {
     const known = starting ? undefined : sessionId;
-    const settings = starting ?? (known ? await this.heldOrStoredSettings(known) : this.defaults());
+    // One read of the held window gives both the settings and the turns. Only turns use the held
+    // settings: they run under the session's lock, as changes of the settings do.
+    const held = known ? await this.memory.heldWindow(known) : undefined;
+    const settings = starting ?? (known ? ((held?.settings as SessionSettings | undefined) ?? (await this.settingsOf(known))) : this.defaults());
     const k = maxHistory ?? settings.memory.maxHistory;
-    const turns = known ? await this.window(scope, known, k) : [];
+    const turns = known ? (held?.recentTurns(k) ?? (await this.rebuiltWindow(scope, known, k))) : [];
     const summary = known ? await this.summaryOf(known, settings) : null;
     const { messages } = buildContext({ ...this.input(settings, turns, prompt), summary: summary?.summary }, this.counter);
     return { settings, messages, options: modelOptions(settings), strategy: settings.memory.strategy, windowTurns: k };
@@ -102,15 +105,6 @@ export class ContextService {
     };
   }
 
-  /**
-   * A turn's settings: those held with its window (the turn holds them back with it), else the
-   * store's. Only turns use the held ones: they run under the session's lock, as changes do.
-   */
-  private async heldOrStoredSettings(sessionId: string): Promise<SessionSettings> {
-    const held = await this.memory.heldSettings(sessionId);
-    return held ? (held as unknown as SessionSettings) : this.settingsOf(sessionId);
-  }
-
   private async settingsOf(sessionId: string): Promise<SessionSettings> {
     return (await this.settings.find(sessionId)) ?? this.defaults();
   }
@@ -121,8 +115,11 @@ export class ContextService {
 
   /** The last `k` turns, from memory or, when the window is not held, rebuilt from the store. */
   private async window(scope: Scope, sessionId: string, k: number): Promise<Turn[]> {
-    const held = await this.memory.recentTurns(sessionId, k);
-    if (held) return held;
+    return (await this.memory.recentTurns(sessionId, k)) ?? this.rebuiltWindow(scope, sessionId, k);
+  }
+
+  /** The last `k` turns read from the store, held as the session's window from now on. */
+  private async rebuiltWindow(scope: Scope, sessionId: string, k: number): Promise<Turn[]> {
     const stored = await this.store.recentMessages(scope, sessionId, 2 * MAX_WINDOW_TURNS + 1);
     if (stored.length === 0) return [];
     const turns = turnsFromMessages(stored);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { SessionNotFoundError } from '../common/domain-error';
+import { SessionOrganiser } from '../sessions/domain/organise';
 import { Scope, Session } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
 import { SessionSettingsStore } from '../settings/domain/session-settings';
@@ -15,6 +16,7 @@ export class ExportService {
   constructor(
     private readonly store: SessionStore,
     private readonly settings: SessionSettingsStore,
+    private readonly organiser: SessionOrganiser,
     private readonly clock: Clock,
   ) {}
 
@@ -51,7 +53,12 @@ export class ExportService {
   }
 
   private async archived(scope: Scope, session: Session): Promise<ArchivedSession> {
-    const [page, settings] = await Promise.all([this.store.messagePage(scope, session.sessionId, {}), this.settings.find(session.sessionId)]);
-    return { session, settings, messages: page.messages };
+    const [page, settings, organised] = await Promise.all([
+      this.store.messagePage(scope, session.sessionId, {}),
+      this.settings.find(session.sessionId),
+      this.organiser.find(scope, session.sessionId),
+    ]);
+    const organisation = organised && { pinned: organised.pinned, archived: organised.archived, tags: organised.tags };
+    return { session, settings, organisation, messages: page.messages };
   }
 }

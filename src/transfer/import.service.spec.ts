@@ -3,6 +3,7 @@ import { InMemorySessionStore, InMemorySettingsStore } from '../../test/support/
 import { SystemClock } from '../common/clock';
 import { StoreUnavailableError } from '../common/domain-error';
 import { loadConfig } from '../config/load-config';
+import { SessionOrganiser } from '../sessions/domain/organise';
 import { EVERYONE } from '../sessions/domain/session';
 import { SessionImport } from '../sessions/domain/session-store';
 import { ImportService } from './import.service';
@@ -18,6 +19,12 @@ class RefusingStore extends InMemorySessionStore {
   }
 }
 
+/** Claude's files say nothing of pins or tags: organising is never asked for. */
+const noOrganiser: SessionOrganiser = {
+  find: () => Promise.reject(new Error('not expected')),
+  change: () => Promise.reject(new Error('not expected')),
+};
+
 const conversation = (name: string) => claudeConversation(name, [{ sender: 'human', text: `hello from ${name}`, at: '2025-01-01T00:00:00Z' }]);
 
 describe(ImportService.name, () => {
@@ -26,7 +33,7 @@ describe(ImportService.name, () => {
 
   beforeEach(() => {
     store = new RefusingStore();
-    service = new ImportService(store, new InMemorySettingsStore(), new SystemClock(), loadConfig({}));
+    service = new ImportService(store, new InMemorySettingsStore(), noOrganiser, new SystemClock(), loadConfig({}));
   });
 
   it('should go on after a conversation the store refuses, reporting it as skipped', async () => {

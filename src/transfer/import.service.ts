@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { SessionOrganiser } from '../sessions/domain/organise';
 import { Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
 import { allowedModels, defaultSettings, SessionSettingsStore } from '../settings/domain/session-settings';
@@ -29,6 +30,7 @@ export class ImportService {
   constructor(
     private readonly store: SessionStore,
     private readonly settings: SessionSettingsStore,
+    private readonly organiser: SessionOrganiser,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -75,17 +77,20 @@ export class ImportService {
     return undefined;
   }
 
-  /** The session and its messages in one transaction; its settings after, undone with it if they fail. */
+  /** The session and its messages in one transaction; its settings and organisation after, undone with it if they fail. */
   private async storeOne(scope: Scope, conversation: ImportedConversation): Promise<string> {
     const sessionId = randomUUID();
     await this.store.importSession(scope, { sessionId, chatName: conversation.title, createdAt: conversation.createdAt, messages: conversation.messages });
-    if (conversation.settings) {
-      try {
-        await this.settings.change(sessionId, conversation.settings, defaultSettings(this.config.context.strategy), this.clock.now());
-      } catch (error) {
-        await this.store.deleteSession(scope, sessionId).catch(() => undefined);
-        throw error;
+    try {
+      const { settings, organisation } = conversation;
+      if (settings) await this.settings.change(sessionId, settings, defaultSettings(this.config.context.strategy), this.clock.now());
+      if (organisation && (organisation.pinned || organisation.archived || organisation.tags.length > 0)) {
+        const result = await this.organiser.change(scope, sessionId, organisation, null);
+        if (result.kind !== 'changed') throw new Error(`the new session was ${result.kind} while it was organised`);
       }
+    } catch (error) {
+      await this.store.deleteSession(scope, sessionId).catch(() => undefined);
+      throw error;
     }
     return sessionId;
   }

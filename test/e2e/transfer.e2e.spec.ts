@@ -26,12 +26,13 @@ describe('export and import of conversations', () => {
   const importFile = (body: unknown, query = '') => t.http().post(`/api/sessions/import${query}`).send(body as object);
   const exportOne = (id: string, format?: string) => t.http().get(`/api/sessions/${id}/export${format ? `?format=${format}` : ''}`);
   const messagesOf = async (id: string) => ((await historyOf(t, id)).messages as HistoryMessage[]).map(({ sender, content, timestamp }) => ({ sender, content, timestamp }));
-  const sessionCount = async () => Number((await t.http().get('/api/session_names?limit=1').expect(200)).headers['x-total-count']);
+  const sessionCount = async () => Number((await t.http().get('/api/session_names?limit=1&archived=all').expect(200)).headers['x-total-count']);
 
   it('should give back the same history, name and settings after an export and an import, as a new session', async () => {
     const first = await say(t, 'Grüß Gott — naïve café, 日本語のテキスト 🎉');
     await say(t, 'Second turn with ```code```', first.session_id);
     await t.http().patch(`/api/sessions/${first.session_id}/settings`).send({ system_prompt: 'Be brief.', temperature: 0.3, memory: { max_history: 4 } }).expect(200);
+    await t.http().patch(`/api/sessions/${first.session_id}`).send({ pinned: true, archived: true, tags: ['Travel', 'japan'] }).expect(200);
 
     const exported = await exportOne(first.session_id).expect(200);
     expect(exported.headers['content-type']).toMatch(/^application\/json/);
@@ -41,6 +42,9 @@ describe('export and import of conversations', () => {
       id: first.session_id,
       chat_name: first.chat_name,
       message_count: 4,
+      pinned: true,
+      archived: true,
+      tags: ['japan', 'travel'],
       settings: { system_prompt: 'Be brief.', temperature: 0.3, model: null, memory: { strategy: 'window', max_history: 4, max_tokens: null } },
     });
 
@@ -51,13 +55,33 @@ describe('export and import of conversations', () => {
     expect(await messagesOf(copy)).toEqual(await messagesOf(first.session_id));
     const settings = await t.http().get(`/api/sessions/${copy}/settings`).expect(200);
     expect(settings.body).toMatchObject({ system_prompt: 'Be brief.', temperature: 0.3, memory: { max_history: 4 } });
-    const names = (await t.http().get('/api/session_names').expect(200)).body as { session_id: string; chat_name: string; message_count: number }[];
-    expect(names.find((s) => s.session_id === copy)).toMatchObject({ chat_name: first.chat_name, message_count: 4 });
+    const names = (await t.http().get('/api/session_names?archived=true').expect(200)).body as { session_id: string; chat_name: string; message_count: number }[];
+    expect(names.find((s) => s.session_id === copy)).toMatchObject({ chat_name: first.chat_name, message_count: 4, pinned: true, archived: true, tags: ['japan', 'travel'] });
 
     // Importing the same file again makes another new session: nothing is ever overwritten.
     const again = await importFile(exported.body).expect(201);
     expect(again.body.session_ids[0]).not.toBe(copy);
     expect(await messagesOf(copy)).toEqual(await messagesOf(first.session_id));
+  });
+
+  it('should read pins, archive and tags of our format when given, and refuse bad ones with where they are', async () => {
+    const file = (extra: Record<string, unknown>) => ({
+      format: 'chat-sessions/1',
+      sessions: [{ chat_name: 'organised', created_at: '2025-01-01T00:00:00Z', settings: null, messages: [{ sender: 'Human', content: 'hi', timestamp: '2025-01-01T00:00:00Z' }], ...extra }],
+    });
+    const plain = await importFile(file({})).expect(201);
+    const organised = await t.http().get(`/api/sessions/${plain.body.session_ids[0]}`).expect(200);
+    expect(organised.body).toMatchObject({ pinned: false, archived: false, tags: [] });
+
+    const tagged = await importFile(file({ pinned: true, tags: [' Work ', 'work', 'q3'] })).expect(201);
+    expect((await t.http().get(`/api/sessions/${tagged.body.session_ids[0]}`).expect(200)).body).toMatchObject({ pinned: true, archived: false, tags: ['q3', 'work'] });
+
+    const bad = await importFile([file({ tags: ['no/slash'] }).sessions[0], file({ pinned: 'yes' }).sessions[0]].reduce(
+      (doc, session) => ({ ...doc, sessions: [...doc.sessions, session] }),
+      { format: 'chat-sessions/1', sessions: [] as unknown[] },
+    ));
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toMatch(/conversation 0: tags: A tag holds letters/);
   });
 
   it('should export all sessions as one document that imports back whole', async () => {
@@ -151,9 +175,10 @@ describe('export and import of conversations', () => {
     expect(res.text).toContain('**Assistant**');
   });
 
-  it('should export a PDF whose text, read back by a PDF parser, holds accented and CJK text', async () => {
+  it('should export a PDF whose text, read back by a PDF parser, holds accented, CJK and Korean text', async () => {
     const turn = await say(t, 'Crème brûlée für Jürgen 🎂');
     await say(t, '東京タワーと中文字符 ```\nconst x = 1;\n```', turn.session_id);
+    await say(t, '안녕하세요, 서울 in a code block too: ```\nconst 이름 = "값";\n```', turn.session_id);
     const res = await exportOne(turn.session_id, 'pdf').buffer(true).parse(binary as never).expect(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="Creme brulee fur Jurgen.pdf"/);
@@ -161,6 +186,9 @@ describe('export and import of conversations', () => {
     expect(text).toContain('Crème brûlée für Jürgen');
     expect(text).toContain('東京タワーと中文字符');
     expect(text).toContain('const x = 1;');
+    expect(text).toContain('안녕하세요, 서울');
+    expect(text).toContain('const 이름 = "값";');
+    expect(text).not.toContain('?');
   }, 30_000);
 
   it('should take an import larger than the body limit of the other routes', async () => {

@@ -47,14 +47,26 @@ describe.each(stores)('%s: CacheConversationMemory', (_name, env) => {
     const id = `${prefix}-settings`;
     await memory.hold(id, [turn(1)], { systemPrompt: 'old' });
     await memory.append(id, turn(2));
-    expect(await memory.heldSettings(id)).toEqual({ systemPrompt: 'old' });
+    expect((await memory.heldWindow(id))?.settings).toEqual({ systemPrompt: 'old' });
     await memory.append(id, turn(3), { systemPrompt: 'newer' });
-    expect(await memory.heldSettings(id)).toEqual({ systemPrompt: 'newer' });
+    expect((await memory.heldWindow(id))?.settings).toEqual({ systemPrompt: 'newer' });
     // A settings change forgets the window while a turn runs: the turn's settings are stale by then.
     await memory.forget(id);
     await memory.append(id, turn(4), { systemPrompt: 'stale' });
     expect(await memory.recentTurns(id, 1)).toEqual([turn(4)]);
-    expect(await memory.heldSettings(id)).toBeUndefined();
+    expect((await memory.heldWindow(id))?.settings).toBeUndefined();
+  });
+
+  it('should give a turn its held settings and turns in one read of the store', async () => {
+    const id = `${prefix}-one-read`;
+    await memory.hold(id, [turn(1), turn(2)], { systemPrompt: 'held' });
+    const get = jest.spyOn(cache, 'get');
+    const held = await memory.heldWindow(id);
+    expect(held?.settings).toEqual({ systemPrompt: 'held' });
+    expect(held?.recentTurns(1)).toEqual([turn(2)]);
+    expect(held?.recentTurns(2)).toEqual([turn(1), turn(2)]);
+    expect(get).toHaveBeenCalledTimes(1);
+    expect(await memory.heldWindow(`${prefix}-not-held`)).toBeUndefined();
   });
 
   it('should hold at most MAX_WINDOW_TURNS turns', async () => {

@@ -13,6 +13,8 @@ import { hourOf } from '../../src/database/db-time';
 import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { EVERYONE } from '../../src/sessions/domain/session';
+import { SqlTemplateStore } from '../../src/settings/adapters/sql-template-store';
+import { TemplateDraft } from '../../src/settings/domain/template';
 import { runCli } from '../support/cli';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
 import { countersFromRows, dumpStore, emptyStore, messageCountsOf, seedStore, StoreDump } from '../support/store-dump';
@@ -30,6 +32,7 @@ const directions: [string, string, Scratch, Scratch][] = [['sqlite', 'sqlite', s
 if (postgres) directions.push(['sqlite', 'postgres', sqlite, pg], ['postgres', 'sqlite', pg, sqlite], ['postgres', 'postgres', pg, pg]);
 
 const open = (db: ScratchDatabase) => openDataSource(db.settings);
+const TEMPLATE: TemplateDraft = { name: 'Only in the target', category: 'general', systemPrompt: 'Be kind.', starterPrompts: [], model: null, temperature: null, memory: null };
 
 function expectCountersMatchRows(dump: StoreDump): void {
   const expected = countersFromRows(dump);
@@ -222,13 +225,18 @@ describe.each(directions)('copyStore from %s to %s', (from, _to, scratchSource, 
     await store.startTurn(EVERYONE, 'only-in-target', 'extra', 'Extra', new Date('2026-11-30T00:00:00.000Z'));
     const before = await dumpStore(sqlFor(target));
 
-    await expect(copyStore(source, target)).rejects.toThrow(new CopyError('the target is not empty (7 sessions, 26 messages, 2 users): pass --force to replace its contents'));
+    await expect(copyStore(source, target)).rejects.toThrow(new CopyError('the target is not empty (7 sessions, 26 messages, 2 users, 2 templates): pass --force to replace its contents'));
     expect(await dumpStore(sqlFor(target))).toEqual(before);
 
     await copyStore(source, target, { force: true });
     const replaced = await dumpStore(sqlFor(target));
     expect(replaced).toEqual(await dumpStore(sqlFor(source)));
     expectCountersMatchRows(replaced);
+  });
+
+  it('should count a target holding only templates as not empty', async () => {
+    await new SqlTemplateStore(sqlFor(target)).create(null, '00000000-0000-4000-8000-00000000aaaa', TEMPLATE, new Date('2026-11-30T00:00:00.000Z'));
+    await expect(copyStore(source, target)).rejects.toThrow(new CopyError('the target is not empty (0 sessions, 0 messages, 1 templates): pass --force to replace its contents'));
   });
 });
 
@@ -259,7 +267,7 @@ describe('the copy-store command', () => {
 
     const again = await runCli('copy-store', ['--from', sourceDb.url, '--to', targetDb.url]);
     expect(again.code).toBe(1);
-    expect(again.stderr.split('\n').slice(-2)).toEqual(['copy-store: the target is not empty (6 sessions, 25 messages, 2 users): pass --force to replace its contents', '']);
+    expect(again.stderr.split('\n').slice(-2)).toEqual(['copy-store: the target is not empty (6 sessions, 25 messages, 2 users, 2 templates): pass --force to replace its contents', '']);
 
     const forced = await runCli('copy-store', ['--from', sourceDb.url, '--to', targetDb.url, '--force']);
     expect(forced.code).toBe(0);

@@ -1,5 +1,5 @@
 import { ChatModel, ModelRequest } from '../../src/chat/domain/chat-model';
-import { ConversationMemory, HeldPage, HeldSettings, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
+import { ConversationMemory, HeldPage, HeldSettings, HeldWindow, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
 import { TokenCounter } from '../../src/memory/domain/token-counter';
 import { applyChange, SessionSettings, SessionSettingsStore, SettingsChange } from '../../src/settings/domain/session-settings';
 import { SessionSummary, SessionSummaryStore } from '../../src/settings/domain/session-summary';
@@ -121,8 +121,9 @@ export class InMemoryConversationMemory extends ConversationMemory {
     await this.hold(sessionId, [...(held ?? []), turn], held ? settings : undefined);
   }
 
-  async heldSettings(sessionId: string): Promise<HeldSettings | undefined> {
-    return this.windows.has(sessionId) ? this.settings.get(sessionId) : undefined;
+  async heldWindow(sessionId: string): Promise<HeldWindow | undefined> {
+    const turns = this.windows.get(sessionId);
+    return turns && { settings: this.settings.get(sessionId), recentTurns: (k) => turns.slice(-k) };
   }
 
   async forget(sessionId: string): Promise<void> {
@@ -242,6 +243,10 @@ export class InMemoryTemplateStore extends TemplateStore {
 
   async delete(_scope: Scope, id: string): Promise<boolean> {
     return this.rows.delete(id);
+  }
+
+  async adoptUnowned(): Promise<number> {
+    return 0;
   }
 }
 

@@ -1,7 +1,11 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import { resetToken } from '../api/auth';
+
+// findBy*/waitFor give up after 1 s by default: too short on a loaded 2-core machine, where a first
+// render with highlighting can take longer. Still bounded, well within the 10 s test timeout.
+configure({ asyncUtilTimeout: 4_000 });
 
 afterEach(() => {
   cleanup();

@@ -29,9 +29,9 @@ export class CopyError extends Error {
 }
 
 const ROW_COUNTS = `SELECT (SELECT COUNT(*) FROM chat_sessions) AS sessions, (SELECT COUNT(*) FROM chat_messages) AS messages,
-  (SELECT COUNT(*) FROM users) AS users`;
+  (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM templates) AS templates`;
 
-type RowCounts = { sessions: number | string; messages: number | string; users?: number | string };
+type RowCounts = { sessions: number | string; messages: number | string; users?: number | string; templates?: number | string };
 type Row = Record<string, SqlValue | Date>;
 
 /**
@@ -85,11 +85,11 @@ async function sourceCounts(reader: SnapshotReader, columns: Map<string, string[
 
 async function emptyTarget(tx: SqlRunner, force: boolean): Promise<void> {
   const row = await tx.get<RowCounts>(ROW_COUNTS);
-  const [sessions, messages, users] = [row?.sessions, row?.messages, row?.users].map((n) => Number(n ?? 0));
-  if (sessions === 0 && messages === 0 && users === 0) return;
+  const [sessions, messages, users, templates] = [row?.sessions, row?.messages, row?.users, row?.templates].map((n) => Number(n ?? 0));
+  if (sessions === 0 && messages === 0 && users === 0 && templates === 0) return;
   if (!force) {
-    const accounts = users > 0 ? `, ${users} users` : '';
-    throw new CopyError(`the target is not empty (${sessions} sessions, ${messages} messages${accounts}): pass --force to replace its contents`);
+    const others = [users > 0 ? `, ${users} users` : '', templates > 0 ? `, ${templates} templates` : ''].join('');
+    throw new CopyError(`the target is not empty (${sessions} sessions, ${messages} messages${others}): pass --force to replace its contents`);
   }
   // Children before parents, for the foreign keys.
   for (const { table } of [...COPIED_TABLES].reverse()) await tx.run(`DELETE FROM ${table}`);

@@ -11,7 +11,7 @@ import {
 } from '@langchain/core/messages';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
-import { ConversationMemory, HeldPage, HeldSettings, MAX_WINDOW_TURNS, Turn } from '../domain/conversation-memory';
+import { ConversationMemory, HeldPage, HeldSettings, HeldWindow, MAX_WINDOW_TURNS, Turn } from '../domain/conversation-memory';
 import { CacheOutage } from './cache-outage';
 import { EVICT_BATCH, SharedWindowList } from './shared-window-list';
 import { WindowIndex } from './window-index';
@@ -82,13 +82,22 @@ export class CacheConversationMemory extends ConversationMemory {
   }
 
   async recentTurns(sessionId: string, k: number): Promise<Turn[] | undefined> {
+    return (await this.heldWindow(sessionId))?.recentTurns(k);
+  }
+
+  async heldWindow(sessionId: string): Promise<HeldWindow | undefined> {
     const cached = await this.read(sessionId);
     if (!cached) return undefined;
     await this.used(sessionId);
-    // A partial window shorter than k would silently show the model fewer turns than it should see.
-    if (cached.partial && cached.messages.length < 2 * k) return undefined;
-    // The held window is whole turns, trimmed when written: its last 2k messages are the last k turns.
-    return toTurns(cached.messages.slice(-2 * k));
+    return {
+      settings: cached.settings,
+      recentTurns: (k) => {
+        // A partial window shorter than k would silently show the model fewer turns than it should see.
+        if (cached.partial && cached.messages.length < 2 * k) return undefined;
+        // The held window is whole turns, trimmed when written: its last 2k messages are the last k turns.
+        return toTurns(cached.messages.slice(-2 * k));
+      },
+    };
   }
 
   async hold(sessionId: string, turns: readonly Turn[], settings?: HeldSettings): Promise<void> {
@@ -107,13 +116,6 @@ export class CacheConversationMemory extends ConversationMemory {
     // A window started here, with no window held before, may lack the session's older turns; nor does
     // it hold the turn's settings: it was forgotten during the turn, maybe by a change of them.
     await this.save(sessionId, messages, cached ? cached.partial === true : true, cached ? (settings ?? cached.settings) : undefined);
-  }
-
-  async heldSettings(sessionId: string): Promise<HeldSettings | undefined> {
-    if (!this.index.has(sessionId) && this.storeKind === 'memory') return undefined;
-    // The window's read that follows marks its use; this one need not.
-    const read = await this.outage.attempt(() => this.cache.get<CachedWindow>(key(sessionId)));
-    return read.ok ? read.value?.settings : undefined;
   }
 
   async forget(sessionId: string): Promise<void> {

@@ -7,6 +7,14 @@ export interface Turn {
 /** A session's settings as the memory holds them: plain JSON it does not look into. */
 export type HeldSettings = Readonly<Record<string, unknown>>;
 
+/** A held window as a turn reads it, in one read of the store: its settings and its latest turns. */
+export interface HeldWindow {
+  /** What the session's turns were last run with (see `hold`); undefined when none are held with it. */
+  readonly settings: HeldSettings | undefined;
+  /** As `recentTurns` answers: exactly the last `k` turns, or undefined when the window may lack some. */
+  recentTurns(k: number): Turn[] | undefined;
+}
+
 /** A page of the held sessions: skip `offset`, then at most `limit` (all the rest when undefined). */
 export interface HeldPage {
   readonly offset?: number;
@@ -31,7 +39,7 @@ export abstract class ConversationMemory {
 
   /**
    * Holds `turns` as the session's whole window (at least the newest MAX_WINDOW_TURNS of them).
-   * `settings`, when given, are held with it (see heldSettings).
+   * `settings`, when given, are held with it (see heldWindow).
    */
   abstract hold(sessionId: string, turns: readonly Turn[], settings?: HeldSettings): Promise<void>;
 
@@ -44,11 +52,12 @@ export abstract class ConversationMemory {
   abstract append(sessionId: string, turn: Turn, settings?: HeldSettings): Promise<void>;
 
   /**
-   * What the session's turns were last run with, held beside its window so that a turn costs no
-   * read of them; undefined when not held. They go whenever the window goes (forget, evict, clear),
-   * and whoever changes them forgets the window.
+   * The session's window with the settings its turns were last run with, held beside it so that a
+   * turn reads both in one round trip and no settings from the store; undefined when not held. The
+   * settings go whenever the window goes (forget, evict, clear), and whoever changes them forgets
+   * the window. Marks the window used, as `recentTurns` does.
    */
-  abstract heldSettings(sessionId: string): Promise<HeldSettings | undefined>;
+  abstract heldWindow(sessionId: string): Promise<HeldWindow | undefined>;
 
   abstract forget(sessionId: string): Promise<void>;
 

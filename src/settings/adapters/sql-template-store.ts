@@ -61,6 +61,10 @@ export class SqlTemplateStore extends TemplateStore {
     const { where, params } = owned(scope);
     return (await this.sql.run(`DELETE FROM templates WHERE id = ? AND ${where}`, [id, ...params])) > 0;
   }
+  adoptUnowned(ownerId: string): Promise<number> {
+    return this.sql.run('UPDATE templates SET owner_id = ? WHERE owner_id IS NULL', [ownerId]);
+  }
+
 }
 
 function owned({ ownerId }: Scope): { where: string; params: SqlValue[] } {

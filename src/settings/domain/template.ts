@@ -85,6 +85,9 @@ export abstract class TemplateStore {
   abstract update(scope: Scope, id: string, draft: TemplateDraft, at: Date): Promise<Template | null>;
 
   abstract delete(scope: Scope, id: string): Promise<boolean>;
+
+  /** Gives the templates made while accounts were off (no owner) to `ownerId`; how many. */
+  abstract adoptUnowned(ownerId: string): Promise<number>;
 }
 
 /** A built-in template, else one of the scope's own; null when neither has `id`. */

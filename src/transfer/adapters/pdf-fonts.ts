@@ -20,12 +20,15 @@ function face(name: string, path: string): Face {
   return { name, data, has: (codePoint) => font.hasGlyphForCodePoint(codePoint) };
 }
 
-/** The faces a PDF is set in: DejaVu for Latin, Greek and Cyrillic (and code), Noto Sans SC for Chinese and Japanese. */
+/**
+ * The faces a PDF is set in: DejaVu for Latin, Greek and Cyrillic (and code), then the fallbacks tried in
+ * order for what DejaVu lacks: Noto Sans SC for Chinese and Japanese, Noto Sans KR for Korean (Hangul).
+ */
 export interface FontSet {
   readonly body: Face;
   readonly bold: Face;
   readonly mono: Face;
-  readonly cjk: Face;
+  readonly fallbacks: readonly Face[];
 }
 
 export function loadFonts(): FontSet {
@@ -33,6 +36,9 @@ export function loadFonts(): FontSet {
     body: face('body', packageFile('dejavu-fonts-ttf', 'ttf/DejaVuSans.ttf')),
     bold: face('bold', packageFile('dejavu-fonts-ttf', 'ttf/DejaVuSans-Bold.ttf')),
     mono: face('mono', packageFile('dejavu-fonts-ttf', 'ttf/DejaVuSansMono.ttf')),
-    cjk: face('cjk', packageFile('@expo-google-fonts/noto-sans-sc', '400Regular/NotoSansSC_400Regular.ttf')),
+    fallbacks: [
+      face('cjk', packageFile('@expo-google-fonts/noto-sans-sc', '400Regular/NotoSansSC_400Regular.ttf')),
+      face('korean', packageFile('@expo-google-fonts/noto-sans-kr', '400Regular/NotoSansKR_400Regular.ttf')),
+    ],
   };
 }

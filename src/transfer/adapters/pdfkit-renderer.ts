@@ -19,17 +19,17 @@ export class PdfkitRenderer extends PdfRenderer {
     const fonts = (this.fonts ??= loadFonts());
     const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: session.chatName, Creator: 'chat-sessions' }, bufferPages: false });
     const done = collect(doc);
-    for (const face of Object.values(fonts) as Face[]) doc.registerFont(face.name, face.data);
-    write(doc, session.chatName || 'Conversation', [fonts.bold, fonts.cjk], 18, COLORS.text);
+    for (const face of [fonts.body, fonts.bold, fonts.mono, ...fonts.fallbacks]) doc.registerFont(face.name, face.data);
+    write(doc, session.chatName || 'Conversation', [fonts.bold, ...fonts.fallbacks], 18, COLORS.text);
     write(doc, `Started ${readable(session.createdAt)} · last active ${readable(session.lastActivity)} · ${messages.length} messages`, [fonts.body], 9, COLORS.muted);
-    if (settings?.systemPrompt) write(doc, `System prompt: ${settings.systemPrompt}`, [fonts.body, fonts.cjk], 9, COLORS.muted);
+    if (settings?.systemPrompt) write(doc, `System prompt: ${settings.systemPrompt}`, [fonts.body, ...fonts.fallbacks], 9, COLORS.muted);
     for (const message of messages) {
       doc.moveDown(0.8);
       write(doc, `${SPEAKERS[message.sender]} · ${readable(message.timestamp)}`, [fonts.bold], 10, COLORS[message.sender]);
       doc.moveDown(0.2);
       for (const block of blocksOf(message.content)) {
-        if (block.code) write(doc, block.text, [fonts.mono, fonts.cjk], 9, COLORS.code, 14);
-        else write(doc, block.text, [fonts.body, fonts.cjk], 10.5, COLORS.text);
+        if (block.code) write(doc, block.text, [fonts.mono, ...fonts.fallbacks], 9, COLORS.code, 14);
+        else write(doc, block.text, [fonts.body, ...fonts.fallbacks], 10.5, COLORS.text);
         doc.moveDown(0.3);
       }
     }

@@ -1,4 +1,5 @@
 import { SessionSettings } from '../../settings/domain/session-settings';
+import { Organisation } from '../../sessions/domain/organise';
 import { Sender, Session, StoredMessage } from '../../sessions/domain/session';
 
 /** The name and version of our export format; a reader refuses versions it does not know. */
@@ -9,6 +10,8 @@ export interface ArchivedSession {
   readonly session: Session;
   /** The session's own settings; null when it uses the service defaults. */
   readonly settings: SessionSettings | null;
+  /** Pinned, archived and its tags; null when the session is gone between reading it and this. */
+  readonly organisation: Organisation | null;
   readonly messages: readonly StoredMessage[];
 }
 
@@ -17,6 +20,8 @@ export interface ImportedConversation {
   readonly title: string;
   readonly createdAt: Date;
   readonly settings: SessionSettings | null;
+  /** Null when the file says nothing of it (other tools' files): the session starts unpinned, unarchived, untagged. */
+  readonly organisation: Organisation | null;
   readonly messages: readonly ImportedMessage[];
 }
 
@@ -27,13 +32,16 @@ export interface ImportedMessage {
 }
 
 /** JSON of one session in `chat-sessions/1` (see docs/chat-sessions-format.md). */
-export function archiveJson({ session, settings, messages }: ArchivedSession): Record<string, unknown> {
+export function archiveJson({ session, settings, organisation, messages }: ArchivedSession): Record<string, unknown> {
   return {
     id: session.sessionId,
     chat_name: session.chatName,
     created_at: session.createdAt.toISOString(),
     last_activity: session.lastActivity.toISOString(),
     message_count: messages.length,
+    pinned: organisation?.pinned ?? false,
+    archived: organisation?.archived ?? false,
+    tags: organisation?.tags ?? [],
     settings: settings && {
       system_prompt: settings.systemPrompt,
       model: settings.model,

@@ -32,6 +32,7 @@ describe(readImportFile.name, () => {
         title: 'A question without a title',
         createdAt: new Date(1_700_000_000_000),
         settings: null,
+        organisation: null,
         messages: [
           { sender: 'Human', content: 'A question without a title', timestamp: new Date(1_700_000_000_000) },
           { sender: 'AI', content: 'An answer', timestamp: new Date(1_700_000_100_000) },

@@ -221,6 +221,46 @@ describe('signed out by the server', () => {
     expect(localStorage.getItem('session_id')).toBe(SESSION);
   });
 
+  it('should give back the message even when the 401 body arrives after the sign-in page replaced the chat', async () => {
+    localStorage.setItem('access_token', ALICE_TOKEN);
+    localStorage.setItem('user_id', ALICE.id);
+    localStorage.setItem('session_id', SESSION);
+    let expired = false;
+    // The status line comes at once and the body later: the chat (and its stream) is gone before the body is read.
+    const slowUnauthorized = () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            setTimeout(() => {
+              controller.enqueue(new TextEncoder().encode(JSON.stringify({ status: 401, code: 'unauthorized', detail: 'Sign in first.' })));
+              controller.close();
+            }, 300);
+          },
+        }),
+        { status: 401, headers: { 'Content-Type': 'application/json' } },
+      );
+    fakeApi({
+      'GET /api/auth/config': jwt(),
+      'GET /api/auth/me': me,
+      'POST /api/auth/login': login,
+      'GET /api/session_names': noSessions,
+      'POST /api/get_history': () => json({ status: 'success', session_id: SESSION, history: [], messages: [], has_more: false }),
+      'POST /api/generate/stream': () => (expired ? slowUnauthorized() : sse([['done', done('ok')]])),
+    });
+    const { user } = renderApp();
+    await screen.findByText('alice');
+
+    expired = true;
+    await user.type(composer(), 'Typed once, kept over a slow sign-out');
+    await user.keyboard('{Enter}');
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+
+    expired = false;
+    await user.type(screen.getByLabelText('Password'), 'correct horse');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(composer()).toHaveValue('Typed once, kept over a slow sign-out'));
+  });
+
   it('should keep a draft typed in the composer when another call gets the 401', async () => {
     localStorage.setItem('access_token', ALICE_TOKEN);
     localStorage.setItem('user_id', ALICE.id);

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { onSignedOutByServer } from '../../api/auth';
 import { ApiError, api, call, errorMessage } from '../../api/client';
 import { streamGenerate } from '../../api/stream';
 import type { StoredMessage } from '../../api/types';
@@ -187,6 +188,9 @@ export function useChat(options: ChatOptions) {
         { id: replyId, role: 'assistant', content: '', status: 'streaming' },
       ]);
       const tokens = textBatcher((piece) => patch(replyId, (m) => ({ content: m.content + piece })));
+      // Signed out by the server (this call or another one answering 401): the sign-in page replaces the
+      // chat at once, so the prompt is kept as the draft right then, before this call's body is even read.
+      const keepPrompt = onSignedOutByServer(() => saveDraft(sessionId, text));
       try {
         for await (const event of streamGenerate({ prompt: text, session_id: sessionId }, abort.signal)) {
           switch (event.event) {
@@ -206,13 +210,13 @@ export function useChat(options: ChatOptions) {
         }
       } catch (error) {
         if (abort.signal.aborted) patch(replyId, () => ({ status: 'stopped' }));
-        // Signed out by the server: the sign-in page takes over, and the prompt comes back as the draft after it.
-        else if (error instanceof ApiError && error.status === 401) saveDraft(sessionId, text);
-        else {
+        // A 401 needs nothing more: the sign-in page has taken over, and the prompt is kept (above).
+        else if (!(error instanceof ApiError && error.status === 401)) {
           patch(replyId, () => ({ status: 'failed' }));
           setTurnError({ detail: errorMessage(error), retry });
         }
       } finally {
+        keepPrompt();
         tokens.flush();
         patch(replyId, (m) => (m.status === 'streaming' ? { status: 'stopped' } : {}));
         controller.current = null;

@@ -1,3 +1,5 @@
+import { DomainError } from '../../../common/domain-error';
+import { normalizeTags, Organisation } from '../../../sessions/domain/organise';
 import { Sender } from '../../../sessions/domain/session';
 import { MAX_MAX_TOKENS, MEMORY_STRATEGIES, MemoryStrategy, MIN_MAX_TOKENS, SessionSettings } from '../../../settings/domain/session-settings';
 import { MAX_WINDOW_TURNS } from '../../../memory/domain/conversation-memory';
@@ -20,6 +22,7 @@ export function readChatSession(raw: unknown): DraftConversation {
     title: text(session.chat_name ?? '', 'chat_name'),
     createdAt: moment(session.created_at, 'created_at'),
     settings: session.settings === null || session.settings === undefined ? null : readSettings(record(session.settings, 'settings')),
+    organisation: readOrganisation(session),
     messages,
   };
 }
@@ -34,6 +37,24 @@ export function sessionsOf(document: Record<string, unknown>): unknown[] {
 
 export function isChatSessionsDocument(value: unknown): value is Record<string, unknown> {
   return isRecord(value) && typeof value.format === 'string' && value.format.startsWith('chat-sessions/');
+}
+
+/** `pinned`, `archived` and `tags`, all optional (files from before they existed have none). */
+function readOrganisation(session: Record<string, unknown>): Organisation | undefined {
+  const { pinned, archived, tags } = session;
+  if (pinned === undefined && archived === undefined && tags === undefined) return undefined;
+  const flag = (value: unknown, what: string) => {
+    if (value !== undefined && typeof value !== 'boolean') throw new ConversationDefect(`${what} is not true or false`);
+    return value === true;
+  };
+  const raw = tags === undefined ? [] : list(tags, 'tags');
+  if (!raw.every((t): t is string => typeof t === 'string')) throw new ConversationDefect('tags is not a list of strings');
+  try {
+    return { pinned: flag(pinned, 'pinned'), archived: flag(archived, 'archived'), tags: normalizeTags(raw) };
+  } catch (error) {
+    if (error instanceof DomainError) throw new ConversationDefect(`tags: ${error.message}`);
+    throw error;
+  }
 }
 
 function readSettings(s: Record<string, unknown>): SessionSettings {

@@ -1,3 +1,4 @@
+import { Organisation } from '../../../sessions/domain/organise';
 import { chatNameFrom, Sender } from '../../../sessions/domain/session';
 import { SessionSettings } from '../../../settings/domain/session-settings';
 import { ImportedConversation } from '../archive';
@@ -11,6 +12,7 @@ export interface DraftConversation {
   readonly title: string;
   readonly createdAt?: Date;
   readonly settings: SessionSettings | null;
+  readonly organisation?: Organisation;
   readonly messages: readonly { readonly sender: Sender; readonly content: string; readonly timestamp?: Date }[];
 }
 
@@ -29,5 +31,5 @@ export function finish(draft: DraftConversation, now: Date): ReadEntry<ImportedC
     last = m.timestamp ?? last;
     return { sender: m.sender, content: m.content, timestamp: last };
   });
-  return { ok: true, conversation: { title: title || chatNameFrom(messages[0].content), createdAt, settings: draft.settings, messages } };
+  return { ok: true, conversation: { title: title || chatNameFrom(messages[0].content), createdAt, settings: draft.settings, organisation: draft.organisation ?? null, messages } };
 }
