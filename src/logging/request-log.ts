@@ -21,8 +21,8 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
 
 /**
  * One line per request, when its response ends: id, method, route template (the path, without its
- * query, only when no route matched), status, duration (responseTime, ms) and the caller's user id. Never headers,
- * query strings or bodies: prompts, tokens and keys travel there.
+ * query, only when no route matched), status, duration (responseTime, ms) and the caller's user id.
+ * Never headers, query strings or bodies: prompts, tokens and keys travel there.
  */
 export function requestLogOptions(): Options<IncomingMessage, ServerResponse> {
   const fields = (req: RoutedRequest, value: object) => ({ ...value, method: req.method, route: routeOf(req), userId: req.caller?.id });

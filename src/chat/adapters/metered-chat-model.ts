@@ -42,10 +42,12 @@ export class MeteredChatModel extends ChatModel {
     const started = performance.now();
     let usage: TokenUsage | undefined;
     let chars = 0;
+    let received = false;
     let completed = false;
     try {
       for await (const piece of this.inner.stream({ ...request, onUsage: (reported) => (usage = reported) })) {
-        if (chars === 0) meters.firstToken.observe(secondsSince(started));
+        if (!received) meters.firstToken.observe(secondsSince(started));
+        received = true;
         chars += piece.length;
         yield piece;
       }
@@ -56,7 +58,7 @@ export class MeteredChatModel extends ChatModel {
     } finally {
       meters.latency.observe(secondsSince(started));
       // A stream its consumer stopped (reply too long, client gone) still cost what it sent.
-      if (completed || chars > 0) countTokens(meters, request.messages, chars, usage);
+      if (completed || received) countTokens(meters, request.messages, chars, usage);
     }
   }
 
