@@ -61,6 +61,7 @@ module.exports = {
         'generate',
         'history',
         'hostile-input',
+        'metrics',
         'openai-api',
         'openai-model',
         'reliability',

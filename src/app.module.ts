@@ -17,6 +17,8 @@ import { CoordinationModule } from './coordination/coordination.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OpenAiCompatModule } from './openai-compat/openai-compat.module';
 import { SearchModule } from './search/search.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -29,6 +31,7 @@ const MINUTE_MS = 60_000;
 
 @Module({
   imports: [
+    LoggingModule,
     CommonModule,
     CoordinationModule,
     DatabaseModule,
@@ -71,6 +74,6 @@ const MINUTE_MS = 60_000;
 export class AppModule {
   /** The application on a configuration loaded once, by main.ts or a test. */
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: AppModule, imports: [ConfigModule.forRoot(config)] };
+    return { module: AppModule, imports: [ConfigModule.forRoot(config), MetricsModule.forRoot(config)] };
   }
 }

@@ -1,19 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Logger, LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { ConfigError, loadConfig, loadDotEnv } from './config/load-config';
 import { setupApp } from './setup-app';
-
-const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  warn: ['fatal', 'error', 'warn'],
-  error: ['fatal', 'error'],
-};
 
 async function bootstrap(): Promise<void> {
   loadDotEnv();
@@ -25,7 +18,7 @@ async function bootstrap(): Promise<void> {
     console.error(error.message);
     process.exit(78);
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger: LEVELS[config.logLevel] });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   setupApp(app, config);
   drainOnSignals(app, config);
   if (config.host === undefined) await app.listen(config.port);

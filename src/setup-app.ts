@@ -3,11 +3,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
 import { sendError } from './common/http/json-not-found';
 import { JSON_TYPES, rejectUnsafeInput, requireJsonBody } from './common/http/safe-input';
 import { validationPipe } from './common/http/validation';
 import { AppConfig } from './config/app-config';
 import { hardenServer } from './http-server';
+import { RequestLogging } from './logging/logging.module';
+import { PromMetrics } from './metrics/adapters/prom-metrics';
+import { requestMetrics } from './metrics/adapters/request-metrics';
 import { missingAssets, strayApiPaths } from './web-client';
 
 /** The largest body accepted: room for a maximal prompt even if every character is escaped. */
@@ -18,8 +22,17 @@ function bodyLimit(config: AppConfig): number {
 /** Everything about the HTTP surface that is not a route: the same for the server and the tests. */
 export function setupApp(app: NestExpressApplication, config: AppConfig): void {
   hardenServer(app.getHttpServer(), config);
-  // OpenAI's API lives at /v1, where its SDKs look for it (issue 15).
-  app.setGlobalPrefix('api', { exclude: [{ path: 'v1/{*path}', method: RequestMethod.ALL }] });
+  app.useLogger(app.get(Logger));
+  // First, so that requests the middleware below refuses are measured and logged too.
+  app.use(requestMetrics(app.get(PromMetrics)));
+  app.use(app.get(RequestLogging).middleware);
+  // OpenAI's API lives at /v1, where its SDKs look for it (issue 15); /metrics where Prometheus looks.
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'v1/{*path}', method: RequestMethod.ALL },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
   app.disable('x-powered-by');
   // Behind N proxies, the client is the address the Nth one from the end of X-Forwarded-For saw.
   if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
@@ -29,7 +42,7 @@ export function setupApp(app: NestExpressApplication, config: AppConfig): void {
   // Served over plain HTTP behind a TLS proxy as often as not: do not force the browser to https.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (config.corsOrigins.length > 0) {
-    app.enableCors({ origin: [...config.corsOrigins], exposedHeaders: ['X-Total-Count', 'Retry-After'] });
+    app.enableCors({ origin: [...config.corsOrigins], exposedHeaders: ['X-Total-Count', 'Retry-After', 'X-Request-Id'] });
   }
   app.use('/assets', missingAssets(config));
   app.use(strayApiPaths);

@@ -21,7 +21,8 @@ export function serveClient(config: AppConfig): ServeStaticModuleOptions[] {
   return [
     {
       rootPath,
-      exclude: ['/api/{*path}', '/v1/{*path}', '/assets/{*path}'],
+      // /metrics: a route of the main port, or (METRICS_PORT) of none there — never the app's page.
+      exclude: ['/api/{*path}', '/v1/{*path}', '/assets/{*path}', '/metrics'],
       serveStaticOptions: {
         setHeaders: (res: Response, path: string) =>
           res.setHeader('Cache-Control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),

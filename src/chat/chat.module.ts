@@ -15,6 +15,8 @@ import { ModelSummarizer } from './adapters/model-summarizer';
 import { OfflineSummarizer } from './adapters/offline-summarizer';
 import { Summarizer } from './domain/summarizer';
 import { SummaryService } from './summary.service';
+import { Metrics } from '../metrics/domain/metrics';
+import { MeteredChatModel } from './adapters/metered-chat-model';
 
 @Module({
   imports: [SessionStoreModule, MemoryModule, SettingsModule],
@@ -32,9 +34,9 @@ import { SummaryService } from './summary.service';
     },
     {
       provide: ChatModel,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): ChatModel =>
-        config.llm.provider === 'openai' ? new LangChainChatModel(config) : new OfflineChatModel(),
+      inject: [AppConfig, Metrics],
+      useFactory: (config: AppConfig, metrics: Metrics): ChatModel =>
+        new MeteredChatModel(config.llm.provider === 'openai' ? new LangChainChatModel(config) : new OfflineChatModel(), config.llm.provider, metrics),
     },
   ],
   exports: [ConversationTurns],

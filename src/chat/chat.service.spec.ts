@@ -19,12 +19,14 @@ import { OfflineSummarizer } from './adapters/offline-summarizer';
 import { SummaryService } from './summary.service';
 import { ManualClock } from '../../test/support/manual-clock';
 import { ChatService } from './chat.service';
+import { PromMetrics } from '../metrics/adapters/prom-metrics';
 
 describe(ChatService.name, () => {
   let store: InMemorySessionStore;
   let memory: InMemoryConversationMemory;
   let model: ScriptedChatModel;
   let service: ChatService;
+  let metrics: PromMetrics;
   let turns: InProcessRunningTurns;
   let settings: InMemorySettingsStore;
   let summaries: InMemorySummaryStore;
@@ -36,7 +38,8 @@ describe(ChatService.name, () => {
     const config = loadConfig({ MAX_PROMPT_CHARS: '10', ...env });
     const context = new ContextService(store, memory, settings, summaries, templates, new WordTokenCounter(), config);
     const summary = new SummaryService(store, summaries, new OfflineSummarizer(), new WordTokenCounter(), lock, clock, config);
-    service = new ChatService(store, memory, context, settings, summary, model, lock, turns, clock, config);
+    metrics = new PromMetrics();
+    service = new ChatService(store, memory, context, settings, summary, model, lock, turns, clock, config, metrics);
   };
 
   beforeEach(() => {
@@ -137,6 +140,18 @@ describe(ChatService.name, () => {
     await expect(service.generate({ prompt: 'two', sessionId, maxHistory: 10 })).rejects.toBeInstanceOf(LlmBadResponseError);
     expect(contents()).toEqual(['Human: one', 'AI: ok', 'Human: two']);
     expect(memory.windows.get(sessionId)).toEqual([{ human: 'one', ai: 'ok' }]);
+  });
+
+  it('should count each turn by its strategy and outcome, failed ones by their error code', async () => {
+    const { sessionId } = await service.generate({ prompt: 'one' });
+    model.answer(new LlmBadResponseError('broken'));
+    await expect(service.generate({ prompt: 'two', sessionId })).rejects.toBeInstanceOf(LlmBadResponseError);
+    const { values } = await metrics.registry.getSingleMetric('chat_turn_duration_seconds')!.get();
+    const counts = values.filter((v) => (v as { metricName?: string }).metricName === 'chat_turn_duration_seconds_count').map((v) => [v.labels, v.value]);
+    expect(counts).toEqual([
+      [{ strategy: 'window', outcome: 'stop' }, 1],
+      [{ strategy: 'window', outcome: 'llm_bad_response' }, 1],
+    ]);
   });
 
   it('should store no answer when the session lock is lost while the model answers', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { InvalidInputError, PromptTooLongError, LockLostError, SessionDeletedError, SessionNotFoundError } from '../common/domain-error';
+import { DomainError, InvalidInputError, PromptTooLongError, LockLostError, SessionDeletedError, SessionNotFoundError } from '../common/domain-error';
 import { RunningTurns } from '../common/running-turns';
 import { SessionLock } from '../common/session-lock';
 import { AppConfig } from '../config/app-config';
@@ -15,6 +15,7 @@ import { ConversationMemory } from '../memory/domain/conversation-memory';
 import { SessionSettingsStore } from '../settings/domain/session-settings';
 import { ContextService } from './context.service';
 import { SummaryService } from './summary.service';
+import { Metrics, secondsSince } from '../metrics/domain/metrics';
 
 type Produce = (call: BoundedModelCall, messages: readonly PromptMessage[], humanMessageId: number) => Promise<Reply>;
 
@@ -38,6 +39,7 @@ export class ChatService extends ConversationTurns {
     private readonly turns: RunningTurns,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     super();
     this.limits = { timeoutMs: config.llm.timeoutMs, idleTimeoutMs: config.llm.idleTimeoutMs, maxReplyChars: config.maxReplyChars };
@@ -66,22 +68,26 @@ export class ChatService extends ConversationTurns {
   private async turn(input: TurnInput, scope: Scope, signal: AbortSignal | undefined, produce: Produce): Promise<TurnResult> {
     const prompt = this.checkedPrompt(input.prompt);
     const sessionId = input.sessionId ?? randomUUID();
+    const started = performance.now();
+    // The service's default until the session's settings are read: a turn refused before then is counted under it.
+    let turnStrategy: string = this.config.context.strategy;
     // Registered before it waits for the session, so a delete cancels waiting turns as well.
     const running = this.turns.begin(sessionId);
     try {
-      return await this.lock.run(sessionId, async (held) => {
+      const result = await this.lock.run(sessionId, async (held) => {
         throwIfStopped(running.signal, signal);
         const starting = input.templateId ? await this.context.fromTemplate(scope, input.sessionId, input.templateId) : undefined;
         const { settings, messages, options, strategy, windowTurns } = await this.context.forTurn(scope, input.sessionId, prompt, input.maxHistory, starting, input.overrides);
-        const started = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
+        turnStrategy = strategy;
+        const opened = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
         // Someone else's session: refused like an unknown id elsewhere, without appending or re-creating (see README, Accounts).
-        if (!started) throw new SessionNotFoundError(sessionId);
-        const { session } = started;
+        if (!opened) throw new SessionNotFoundError(sessionId);
+        const { session } = opened;
         // The session keeps the template's settings: later turns read them from the store.
         if (starting && !(await this.settings.change(sessionId, starting, starting, this.clock.now()))) throw new SessionDeletedError(sessionId);
         // A lost lock stops the model too: without the lock, another turn may store its messages meanwhile.
         const call = new BoundedModelCall(this.model, this.limits, [running.signal, signal, held], options);
-        const { text: response, finishReason } = await produce(call, messages, started.message.id).catch((error: unknown) => {
+        const { text: response, finishReason } = await produce(call, messages, opened.message.id).catch((error: unknown) => {
           throw held.aborted ? new LockLostError(sessionId) : error;
         });
         if (held.aborted) throw new LockLostError(sessionId);
@@ -93,8 +99,13 @@ export class ChatService extends ConversationTurns {
         else await this.memory.append(sessionId, turn, { ...settings });
         // Queued behind this turn on the session's lock: it never delays this reply.
         if (strategy === 'summary') void this.summaries.schedule({ scope, sessionId, windowTurns, model: options.model });
-        return { response, sessionId, chatName: session.chatName, timestamp: answer.timestamp, code: firstCodeBlock(response), finishReason, humanMessageId: started.message.id, messageId: answer.id };
+        return { response, sessionId, chatName: session.chatName, timestamp: answer.timestamp, code: firstCodeBlock(response), finishReason, humanMessageId: opened.message.id, messageId: answer.id };
       });
+      this.metrics.turn(turnStrategy, result.finishReason).observe(secondsSince(started));
+      return result;
+    } catch (error) {
+      this.metrics.turn(turnStrategy, error instanceof DomainError ? error.code : 'unknown').observe(secondsSince(started));
+      throw error;
     } finally {
       running.end();
     }

@@ -2,6 +2,7 @@
 export type LlmProvider = 'openai' | 'offline';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type AuthMode = 'off' | 'jwt';
+export type LogFormat = 'json' | 'pretty';
 
 /** Deadlines and sizes that keep a failing database from holding requests. */
 export interface DatabaseLimits {
@@ -109,6 +110,10 @@ export class AppConfig {
   /** Proxies in front of the service whose X-Forwarded-For entries are believed (0: none). */
   readonly trustProxy: number;
   readonly logLevel: LogLevel;
+  /** json: one JSON object a line (production); pretty: coloured lines for people (development). */
+  readonly logFormat: LogFormat;
+  /** Where GET /metrics is served: undefined on the main port (admin-only with accounts), else on this port without auth (0: any free port). */
+  readonly metricsPort: number | undefined;
   readonly shutdownGraceMs: number;
   readonly http: {
     /** Longest a client may take to send a request's headers. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { CronTime } from 'cron';
-import { AppConfig, AuthMode, DatabaseLimits, DatabaseLocation, JobSchedule, LlmProvider, LogLevel } from './app-config';
+import { AppConfig, AuthMode, DatabaseLimits, DatabaseLocation, JobSchedule, LlmProvider, LogFormat, LogLevel } from './app-config';
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -58,6 +58,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: read.list('CORS_ORIGINS'),
     trustProxy: read.int('TRUST_PROXY', 0, 0, 10),
     logLevel: read.oneOf<LogLevel>('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
+    logFormat: read.oneOf<LogFormat>('LOG_FORMAT', ['json', 'pretty'], read.string('NODE_ENV') === 'development' ? 'pretty' : 'json'),
+    metricsPort: read.optionalInt('METRICS_PORT', 0, 65535),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     http: httpSettings(read),
     clientDir: read.string('CLIENT_DIR'),
@@ -205,6 +207,10 @@ class EnvReader {
     const value = Number(raw);
     if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${value})`);
     return value;
+  }
+
+  optionalInt(name: string, min: number, max: number): number | undefined {
+    return this.string(name) === undefined ? undefined : this.int(name, min, min, max);
   }
 
   bool(name: string, fallback: boolean): boolean {

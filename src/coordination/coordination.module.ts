@@ -12,6 +12,8 @@ import { CoordinationHealth } from './domain/coordination-health';
 import { JobLock } from './domain/job-lock';
 import { RecentFailures } from './domain/recent-failures';
 import { LeasedSessionLock } from './leased-session-lock';
+import { MeteredSessionLock } from './metered-session-lock';
+import { Metrics } from '../metrics/domain/metrics';
 
 /**
  * What instances must agree on: session locks and once-per-period job guards, in Redis when
@@ -25,14 +27,17 @@ import { LeasedSessionLock } from './leased-session-lock';
     { provide: CoordinationHealth, useExisting: RedisConnection },
     {
       provide: SessionLock,
-      inject: [AppConfig, RedisConnection],
-      useFactory: ({ coordination, redisPrefix }: AppConfig, { client, timeoutMs }: RedisConnection) =>
-        client
-          ? new LeasedSessionLock(new RedisLeaseStore(client, redisPrefix, timeoutMs), {
-              ttlMs: coordination.lockTtlMs,
-              waitTimeoutMs: coordination.lockWaitTimeoutMs,
-            })
-          : new InProcessSessionLock(),
+      inject: [AppConfig, RedisConnection, Metrics],
+      useFactory: ({ coordination, redisPrefix }: AppConfig, { client, timeoutMs }: RedisConnection, metrics: Metrics) =>
+        new MeteredSessionLock(
+          client
+            ? new LeasedSessionLock(new RedisLeaseStore(client, redisPrefix, timeoutMs), {
+                ttlMs: coordination.lockTtlMs,
+                waitTimeoutMs: coordination.lockWaitTimeoutMs,
+              })
+            : new InProcessSessionLock(),
+          metrics.lockWait('session'),
+        ),
     },
     {
       provide: JobLock,

@@ -7,6 +7,8 @@ import { initializeMigrated } from './open-data-source';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { Sql } from './sql';
 import { sqlFor } from './sql-for';
+import { MeteredSql } from './metered-sql';
+import { Metrics } from '../metrics/domain/metrics';
 
 @Global()
 @Module({
@@ -21,8 +23,8 @@ import { sqlFor } from './sql-for';
   providers: [
     {
       provide: Sql,
-      inject: [DataSource],
-      useFactory: sqlFor,
+      inject: [DataSource, Metrics],
+      useFactory: (dataSource: DataSource, metrics: Metrics) => new MeteredSql(sqlFor(dataSource), metrics),
     },
   ],
   exports: [Sql],

@@ -46,11 +46,6 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness probe' })
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([
-      () => this.indicators.database(),
-      () => this.indicators.cache(),
-      () => this.indicators.coordination(),
-      () => this.indicators.storage(),
-    ]);
+    return this.health.check(this.indicators.readiness());
   }
 }

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import { DiskHealthIndicator, HealthIndicatorService } from '@nestjs/terminus';
+import { DiskHealthIndicator, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config';
 import { CoordinationHealth } from '../coordination/domain/coordination-health';
 import { ConversationMemory } from '../memory/domain/conversation-memory';
@@ -39,6 +39,11 @@ export class HealthIndicators {
       .check('coordination')
       .attempt(() => this.shared.probe())
       .withTimeout(PROBE_TIMEOUT_MS);
+  }
+
+  /** What readiness needs: the database, the memory store, coordination and the disk. */
+  readiness(): HealthIndicatorFunction[] {
+    return [() => this.database(), () => this.cache(), () => this.coordination(), () => this.storage()];
   }
 
   /** Room left on the disk that holds the SQLite file (PostgreSQL minds its own). */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { Metrics } from '../metrics/domain/metrics';
 import { MemoryModule } from '../memory/memory.module';
 import { SessionStoreModule } from '../sessions/session-store.module';
 import { HealthCheckLogger } from './health-check-logger';
@@ -11,4 +12,8 @@ import { HealthIndicators } from './health.indicators';
   controllers: [HealthController],
   providers: [HealthIndicators],
 })
-export class HealthModule {}
+export class HealthModule {
+  constructor(health: HealthCheckService, indicators: HealthIndicators, metrics: Metrics) {
+    metrics.watchReadiness(() => health.check(indicators.readiness()).then(() => true, () => false));
+  }
+}

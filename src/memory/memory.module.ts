@@ -8,6 +8,7 @@ import { redisStore } from './adapters/redis-store';
 import { ConversationMemory } from './domain/conversation-memory';
 import { TiktokenCounter } from './adapters/tiktoken-counter';
 import { TokenCounter } from './domain/token-counter';
+import { Metrics } from '../metrics/domain/metrics';
 
 /** In-process by default; in Redis (shared by instances) when REDIS_URL is set. Errors are thrown, not swallowed. */
 export async function cacheStore(config: AppConfig): Promise<Keyv> {
@@ -43,7 +44,14 @@ export async function closeStore(keyv: Keyv): Promise<void> {
   exports: [ConversationMemory, TokenCounter],
 })
 export class MemoryModule implements OnApplicationShutdown {
-  constructor(private readonly keyv: Keyv) {}
+  constructor(
+    private readonly keyv: Keyv,
+    memory: ConversationMemory,
+    metrics: Metrics,
+  ) {
+    // Two numbers the adapter keeps up to date anyway: read at each scrape, nothing kept on the turn path.
+    if (memory instanceof CacheConversationMemory) metrics.watchHeldWindows(() => memory.held);
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await closeStore(this.keyv);

@@ -16,7 +16,7 @@ describe('serving the web client', () => {
     mkdirSync(join(dir, 'client', 'assets'), { recursive: true });
     writeFileSync(join(dir, 'client', 'index.html'), '<!doctype html><title>Chat</title><div id="root"></div>');
     writeFileSync(join(dir, 'client', 'assets', 'app-1234.js'), 'console.log(1)');
-    server = await startServer({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}`, CLIENT_DIR: join(dir, 'client') });
+    server = await startServer({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}`, CLIENT_DIR: join(dir, 'client'), METRICS_PORT: '0' });
   }, 20_000);
   afterAll(async () => {
     server.kill('SIGKILL');
@@ -30,6 +30,16 @@ describe('serving the web client', () => {
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     expect(await res.text()).toContain('<div id="root">');
     expect(res.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('should answer /metrics with a JSON 404 when METRICS_PORT serves it, not with the app', async () => {
+    const res = await get('/metrics');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ status: 404, code: 'not_found' });
+    const metricsUrl = /Metrics on (http:\/\/[^\s"]+\/metrics)/.exec(server.output())?.[1];
+    const scraped = await fetch(metricsUrl!.replace('localhost', '127.0.0.1'));
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/metrics",status="404"\} 1$/m);
   });
 
   it('should serve hashed assets as immutable and a missing one as a JSON 404', async () => {

@@ -34,7 +34,7 @@ export function configIntDefault(name: string): number {
 
 /** `/api/health/<route>` for each `@Get(...)` of the health controller, by its route name ('' for the root). */
 export function healthRoutes(): Record<string, string> {
-  const prefix = /setGlobalPrefix\('([^']*)'\)/.exec(readRepoFile('src', 'setup-app.ts'))?.[1];
+  const prefix = /setGlobalPrefix\('([^']*)'[,)]/.exec(readRepoFile('src', 'setup-app.ts'))?.[1];
   const controller = readRepoFile('src', 'health', 'health.controller.ts');
   const base = /@Controller\('([^']*)'\)/.exec(controller)?.[1];
   if (prefix === undefined || base === undefined) throw new Error('cannot find the health routes');

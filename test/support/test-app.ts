@@ -39,7 +39,7 @@ export interface TestAppOptions {
   /** Reuse the database directory of an earlier app (a restart). */
   readonly dir?: string;
   readonly clock?: Clock;
-  /** Where the app logs (default: errors only, to the console). */
+  /** Where Nest's Logger writes (default: pino, errors only, to stdout; request lines go to pino's LogDestination). */
   readonly logger?: LoggerService;
   /** `postgres`: a scratch database on TEST_POSTGRES_URL's server, dropped by `dispose`. */
   readonly store?: TestStore;
@@ -74,6 +74,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     RATE_LIMIT_PER_MINUTE: '0',
     LLM_PROVIDER: 'offline',
     CLIENT_DIR: join(dir, 'no-client'),
+    // Errors only, as Nest's console logger printed them: no line per request in the test output.
+    LOG_LEVEL: 'error',
     // A year: the suites move manual clocks by days.
     ...(signedIn ? { AUTH_MODE: 'jwt', JWT_SECRET: TEST_JWT_SECRET, JWT_EXPIRES_IN_SECONDS: '31536000' } : {}),
     ...redis,
@@ -85,6 +87,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: options.logger ?? ['error'] });
   setupApp(app, config);
+  // setupApp makes pino the app's logger; a test's own logger (a recorder) comes after it.
+  if (options.logger) app.useLogger(options.logger);
   await app.init();
   let closed = false;
   const close = async () => {

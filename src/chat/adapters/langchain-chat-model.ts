@@ -51,16 +51,19 @@ export class LangChainChatModel extends ChatModel {
     });
   }
 
-  async complete({ messages, signal, ...options }: ModelRequest): Promise<string> {
+  async complete({ messages, signal, onUsage, ...options }: ModelRequest): Promise<string> {
     try {
       const reply = await this.client(options).invoke(toLangChain(messages), { signal });
+      const usage = reply.usage_metadata;
+      if (usage && onUsage) onUsage({ input: usage.input_tokens, output: usage.output_tokens });
       return nonEmpty(reply.text);
     } catch (error) {
       throw toDomainError(error, signal);
     }
   }
 
-  async *stream({ messages, signal, ...options }: ModelRequest): AsyncIterable<string> {
+  /** Without usage: streamUsage stays off (not every OpenAI-compatible server takes stream_options), so the tokens of a stream are estimated. */
+  async *stream({ messages, signal, onUsage: _unreported, ...options }: ModelRequest): AsyncIterable<string> {
     let received = false;
     try {
       for await (const chunk of await this.client(options).stream(toLangChain(messages), { signal })) {

@@ -11,9 +11,17 @@ export interface ModelOptions {
   readonly temperature?: number;
 }
 
+/** Tokens a call cost, as the model server counted them. */
+export interface TokenUsage {
+  readonly input: number;
+  readonly output: number;
+}
+
 export interface ModelRequest extends ModelOptions {
   readonly messages: readonly PromptMessage[];
   readonly signal?: AbortSignal;
+  /** Called with the call's token usage when the model reports it (not every server does). */
+  readonly onUsage?: (usage: TokenUsage) => void;
 }
 
 /**
