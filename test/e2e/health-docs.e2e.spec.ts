@@ -108,6 +108,7 @@ describe('OpenAPI document of the built service', () => {
         '/api/templates',
         '/api/templates/{id}',
         '/api/sessions/{session_id}/export',
+        '/api/sessions/bulk',
         '/api/sessions/import',
         '/api/export',
         '/v1/conversations',
