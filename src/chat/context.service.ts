@@ -3,7 +3,7 @@ import { InvalidInputError, SessionNotFoundError, TemplateNotFoundError } from '
 import { AppConfig } from '../config/app-config';
 import { ConversationMemory, MAX_WINDOW_TURNS, Turn, turnsFromMessages } from '../memory/domain/conversation-memory';
 import { TokenCounter } from '../memory/domain/token-counter';
-import { Scope } from '../sessions/domain/session';
+import { ModelUsage, Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
 import { defaultSettings, MemoryStrategy, SessionSettings, SessionSettingsStore } from '../settings/domain/session-settings';
 import { SessionSummary, SessionSummaryStore } from '../settings/domain/session-summary';
@@ -18,6 +18,8 @@ export interface TurnContext {
   readonly strategy: MemoryStrategy;
   /** How many earlier turns this turn's window holds at most. */
   readonly windowTurns: number;
+  /** The context's tokens, when the strategy had to count them. */
+  readonly tokens?: number;
 }
 
 export interface ContextView {
@@ -52,8 +54,14 @@ export class ContextService {
     const k = maxHistory ?? settings.memory.maxHistory;
     const turns = known ? await this.window(scope, known, k) : [];
     const summary = known ? await this.summaryOf(known, settings) : null;
-    const { messages } = buildContext({ ...this.input(settings, turns, prompt), summary: summary?.summary }, this.counter);
-    return { settings, messages, options: modelOptions(settings), strategy: settings.memory.strategy, windowTurns: k };
+    const { messages, tokens } = buildContext({ ...this.input(settings, turns, prompt), summary: summary?.summary }, this.counter);
+    return { settings, messages, options: modelOptions(settings), strategy: settings.memory.strategy, windowTurns: k, tokens };
+  }
+
+  /** What a turn's model call cost, for the usage series: its tokens as the model's tokenizer counts them. */
+  usageOf(context: TurnContext, reply: string, latencyMs: number): ModelUsage {
+    const model = context.settings.model ?? this.config.llm.model;
+    return { latencyMs, tokensIn: context.tokens ?? countTokens(context.messages, model, this.counter), tokensOut: this.counter.count(reply, model) };
   }
 
   /**
