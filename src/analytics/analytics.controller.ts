@@ -4,7 +4,7 @@ import { AdminOnly } from '../common/http/access';
 import { ApiErrors } from '../common/http/api-docs';
 import { AnalyticsService } from './analytics.service';
 import { parseIsoMoment } from '../common/iso-date';
-import { CleanupRequestDto, CleanupResponseDto, SessionStatsResponseDto, UsageQueryDto, UsageResponseDto } from './dto/analytics.dto';
+import { CleanupRequestDto, CleanupResponseDto, SessionStatsResponseDto, UsagePointDto, UsageQueryDto, UsageResponseDto } from './dto/analytics.dto';
 import { UpkeepService } from './upkeep.service';
 import { UsagePoint, UsageService } from './usage.service';
 
@@ -73,7 +73,7 @@ function lastInstant(text: string): Date {
   return moment.dateOnly ? new Date(moment.at.getTime() + 86_400_000 - 1) : moment.at;
 }
 
-function toPointDto(p: UsagePoint) {
+function toPointDto(p: UsagePoint): UsagePointDto {
   return {
     start: p.start.toISOString(),
     turns: p.turns,
