@@ -30,3 +30,6 @@ export type SessionChange = Json<paths['/api/sessions/{session_id}']['patch']['r
 
 export type ImportReport = Json<paths['/api/sessions/import']['post']['responses'][200]>;
 export type ImportBody = Json<paths['/api/sessions/import']['post']['requestBody']>;
+export type UsageQuery = NonNullable<paths['/api/analytics/usage']['get']['parameters']['query']>;
+export type UsageSeries = Json<paths['/api/analytics/usage']['get']['responses'][200]>;
+export type UsagePoint = UsageSeries['series'][number];
