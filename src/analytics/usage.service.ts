@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { InvalidInputError } from '../common/domain-error';
-import { hourOf } from '../database/db-time';
 import { percentileMs } from '../sessions/domain/latency-buckets';
 import { BUCKET_HOURS, Granularity, UsageBucket, UsageReader } from './domain/usage-reader';
 
@@ -67,6 +66,11 @@ export class UsageService {
     const points = Array.from({ length: count }, (_, i) => toPoint(first + i * size, found.get(first + i * size)));
     return { granularity, from: new Date(first * HOUR_MS), to: new Date((last + size) * HOUR_MS), points };
   }
+}
+
+/** Hours since the epoch, as the counters key them. */
+function hourOf(at: Date): number {
+  return Math.floor(at.getTime() / HOUR_MS);
 }
 
 function bucketOf(hour: number, size: number): number {

@@ -146,7 +146,9 @@ describe(Dashboard.name, () => {
   describe('usage over time', () => {
     it('should show the usage, latency, error and sentiment trends of the last 30 days by day', async () => {
       vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-24T15:00:00.000Z') });
-      onTestFinished(() => vi.useRealTimers());
+      onTestFinished(() => {
+        vi.useRealTimers();
+      });
       const calls = dashboardApi();
       renderWithRouter(<Dashboard />, '/admin');
 
@@ -157,23 +159,25 @@ describe(Dashboard.name, () => {
       // (0.5 × 10 − 1 × 5) / 15 scored messages.
       expect(screen.getByRole('img', { name: 'Sentiment: mean 0.00 over 15 messages (neutral)' })).toBeInTheDocument();
       const [first] = callsTo(calls, 'GET /api/analytics/usage');
-      expect(Object.fromEntries(first.url.searchParams)).toEqual({ from: '2026-10-26', to: '2026-11-24', granularity: 'day' });
+      expect(Object.fromEntries(first!.url.searchParams)).toEqual({ from: '2026-10-26', to: '2026-11-24', granularity: 'day' });
     });
 
     it('should ask for the range and granularity picked', async () => {
       vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-24T15:00:00.000Z') });
-      onTestFinished(() => vi.useRealTimers());
+      onTestFinished(() => {
+        vi.useRealTimers();
+      });
       const calls = dashboardApi();
       const { user } = renderWithRouter(<Dashboard />, '/admin');
       await screen.findByRole('img', { name: /^Usage trend/ });
 
       await user.click(screen.getByRole('button', { name: '7 days' }));
       await waitFor(() => expect(callsTo(calls, 'GET /api/analytics/usage')).toHaveLength(2));
-      expect(Object.fromEntries(callsTo(calls, 'GET /api/analytics/usage')[1].url.searchParams)).toEqual({ from: '2026-11-18', to: '2026-11-24', granularity: 'day' });
+      expect(Object.fromEntries(callsTo(calls, 'GET /api/analytics/usage')[1]!.url.searchParams)).toEqual({ from: '2026-11-18', to: '2026-11-24', granularity: 'day' });
 
       await user.selectOptions(screen.getByRole('combobox', { name: 'By' }), 'hour');
       await waitFor(() => expect(callsTo(calls, 'GET /api/analytics/usage')).toHaveLength(3));
-      expect(callsTo(calls, 'GET /api/analytics/usage')[2].url.searchParams.get('granularity')).toBe('hour');
+      expect(callsTo(calls, 'GET /api/analytics/usage')[2]!.url.searchParams.get('granularity')).toBe('hour');
 
       // A date input takes a whole date at once, as a picker sets it.
       fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-11-20' } });

@@ -38,9 +38,11 @@ interface PanelProps {
   readonly unit?: string;
   readonly zeroLine?: boolean;
   readonly decimals?: boolean;
+  /** The value axis' extent; by default from 0 to the largest value. */
+  readonly domain?: [(min: number) => number, (max: number) => number];
 }
 
-function ChartPanel({ title, hint, summary, data, series, unit, zeroLine, decimals }: PanelProps) {
+function ChartPanel({ title, hint, summary, data, series, unit, zeroLine, decimals, domain }: PanelProps) {
   return (
     <figure className="panel chart-panel">
       <figcaption>
@@ -52,7 +54,7 @@ function ChartPanel({ title, hint, summary, data, series, unit, zeroLine, decima
           <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
             <CartesianGrid vertical={false} stroke="var(--border)" />
             <XAxis dataKey="label" {...axis} minTickGap={24} />
-            <YAxis allowDecimals={decimals ?? false} unit={unit} {...axis} />
+            <YAxis allowDecimals={decimals ?? false} unit={unit} domain={domain} {...axis} />
             <Tooltip {...tooltip} />
             <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
             {zeroLine && <ReferenceLine y={0} stroke="var(--border-strong)" />}
@@ -67,7 +69,8 @@ function ChartPanel({ title, hint, summary, data, series, unit, zeroLine, decima
                   stroke={s.color}
                   strokeWidth={2}
                   strokeDasharray={s.dashed ? '4 3' : undefined}
-                  dot={false}
+                  // A bucket between empty ones has no neighbour to draw a line to: its dot shows it.
+                  dot={{ r: 2.5, fill: s.color, strokeWidth: 0 }}
                   connectNulls
                   isAnimationActive={false}
                 />
@@ -155,6 +158,8 @@ export function SentimentChart({ usage }: { usage: UsageSeries }) {
       data={data}
       decimals
       zeroLine
+      // Neutral in the middle, and room for the usual range of AFINN's per-word scores.
+      domain={[(min) => Math.min(-1, Math.floor(min)), (max) => Math.max(1, Math.ceil(max))]}
       series={[{ key: 'sentiment', name: 'Sentiment', color: 'var(--accent-2)', kind: 'line' }]}
     />
   );
