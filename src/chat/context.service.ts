@@ -9,7 +9,7 @@ import { defaultSettings, MemoryStrategy, SessionSettings, SessionSettingsStore 
 import { SessionSummary, SessionSummaryStore } from '../settings/domain/session-summary';
 import { findTemplate, sessionSettingsFrom, TemplateStore } from '../settings/domain/template';
 import { ModelOptions, PromptMessage } from './domain/chat-model';
-import { buildContext, countTokens } from './domain/context';
+import { buildContext, countTokens, estimateTextTokens, estimateTokens } from './domain/context';
 
 export interface TurnContext {
   readonly settings: SessionSettings;
@@ -18,8 +18,6 @@ export interface TurnContext {
   readonly strategy: MemoryStrategy;
   /** How many earlier turns this turn's window holds at most. */
   readonly windowTurns: number;
-  /** The context's tokens, when the strategy had to count them. */
-  readonly tokens?: number;
 }
 
 export interface ContextView {
@@ -54,14 +52,13 @@ export class ContextService {
     const k = maxHistory ?? settings.memory.maxHistory;
     const turns = known ? await this.window(scope, known, k) : [];
     const summary = known ? await this.summaryOf(known, settings) : null;
-    const { messages, tokens } = buildContext({ ...this.input(settings, turns, prompt), summary: summary?.summary }, this.counter);
-    return { settings, messages, options: modelOptions(settings), strategy: settings.memory.strategy, windowTurns: k, tokens };
+    const { messages } = buildContext({ ...this.input(settings, turns, prompt), summary: summary?.summary }, this.counter);
+    return { settings, messages, options: modelOptions(settings), strategy: settings.memory.strategy, windowTurns: k };
   }
 
-  /** What a turn's model call cost, for the usage series: its tokens as the model's tokenizer counts them. */
+  /** What a turn's model call cost, for the usage series: its tokens estimated from their length (see estimateTokens). */
   usageOf(context: TurnContext, reply: string, latencyMs: number): ModelUsage {
-    const model = context.settings.model ?? this.config.llm.model;
-    return { latencyMs, tokensIn: context.tokens ?? countTokens(context.messages, model, this.counter), tokensOut: this.counter.count(reply, model) };
+    return { latencyMs, tokensIn: estimateTokens(context.messages), tokensOut: estimateTextTokens(reply) };
   }
 
   /**
