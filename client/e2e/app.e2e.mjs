@@ -264,6 +264,27 @@ describe('dashboard', { timeout: 60_000 }, () => {
     }
   });
 
+  it('should chart the usage of the turns made, by day and by hour of today', async () => {
+    await page.setViewportSize(DESKTOP);
+    const trend = page.getByRole('img', { name: /^Usage trend: \d+ turns/ });
+    await trend.waitFor();
+    const turns = Number(/(\d+) turns/.exec(await trend.getAttribute('aria-label'))[1]);
+    assert.ok(turns >= 3, `${turns} turns charted`);
+    await page.getByRole('img', { name: /^Model latency: 95th percentile up to/ }).waitFor();
+    await page.getByRole('img', { name: /^Sentiment: mean -?\d/ }).waitFor();
+    const hourly = page.waitForResponse((r) => r.url().includes('/api/analytics/usage') && r.url().includes('granularity=hour'));
+    await page.getByRole('button', { name: 'Today' }).click();
+    const body = await (await hourly).json();
+    assert.equal(body.series.length, 24);
+    assert.equal(body.series.reduce((n, p) => n + p.turns, 0), turns);
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForTimeout(400);
+      await page.locator('.usage').screenshot({ path: path.join(SCREENSHOTS, `dashboard-usage-desktop-${scheme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   it('should pass axe checks in light and dark', async () => {
     await page.setViewportSize(DESKTOP);
     for (const scheme of ['light', 'dark']) {

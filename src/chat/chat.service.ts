@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { DomainError, InvalidInputError, PromptTooLongError, LockLostError, SessionDeletedError, SessionNotFoundError } from '../common/domain-error';
+import { performance } from 'node:perf_hooks';
+import {
+  DomainError,
+  InvalidInputError,
+  LlmBadResponseError,
+  LlmTimeoutError,
+  LlmUnavailableError,
+  PromptTooLongError,
+  LockLostError,
+  SessionDeletedError,
+  SessionNotFoundError,
+} from '../common/domain-error';
 import { RunningTurns } from '../common/running-turns';
 import { SessionLock } from '../common/session-lock';
 import { AppConfig } from '../config/app-config';
@@ -77,7 +88,8 @@ export class ChatService extends ConversationTurns {
       const result = await this.lock.run(sessionId, async (held) => {
         throwIfStopped(running.signal, signal);
         const starting = input.templateId ? await this.context.fromTemplate(scope, input.sessionId, input.templateId) : undefined;
-        const { settings, messages, options, strategy, windowTurns } = await this.context.forTurn(scope, input.sessionId, prompt, input.maxHistory, starting, input.overrides);
+        const context = await this.context.forTurn(scope, input.sessionId, prompt, input.maxHistory, starting, input.overrides);
+        const { settings, messages, options, strategy, windowTurns } = context;
         turnStrategy = strategy;
         const opened = await this.store.startTurn(scope, sessionId, prompt, chatNameFrom(prompt), this.clock.now());
         // Someone else's session: refused like an unknown id elsewhere, without appending or re-creating (see README, Accounts).
@@ -87,11 +99,15 @@ export class ChatService extends ConversationTurns {
         if (starting && !(await this.settings.change(sessionId, starting, starting, this.clock.now()))) throw new SessionDeletedError(sessionId);
         // A lost lock stops the model too: without the lock, another turn may store its messages meanwhile.
         const call = new BoundedModelCall(this.model, this.limits, [running.signal, signal, held], options);
-        const { text: response, finishReason } = await produce(call, messages, opened.message.id).catch((error: unknown) => {
-          throw held.aborted ? new LockLostError(sessionId) : error;
+        const asked = performance.now();
+        const { text: response, finishReason } = await produce(call, messages, opened.message.id).catch(async (error: unknown) => {
+          if (held.aborted) throw new LockLostError(sessionId);
+          await this.countFailure(error);
+          throw error;
         });
         if (held.aborted) throw new LockLostError(sessionId);
-        const answer = await this.store.appendMessage(scope, sessionId, 'AI', response, this.clock.now());
+        const usage = this.context.usageOf(context, response, performance.now() - asked);
+        const answer = await this.store.appendMessage(scope, sessionId, 'AI', response, this.clock.now(), usage);
         if (!answer) throw new SessionDeletedError(sessionId);
         const turn = { human: prompt, ai: response };
         // A session that had no messages before this turn has no older ones to miss: its window is whole.
@@ -109,6 +125,13 @@ export class ChatService extends ConversationTurns {
     } finally {
       running.end();
     }
+  }
+
+  /** A failure of the model itself goes into the usage series; a client that left or a lost lock does not. */
+  private async countFailure(error: unknown): Promise<void> {
+    if (!(error instanceof LlmUnavailableError || error instanceof LlmBadResponseError || error instanceof LlmTimeoutError)) return;
+    // The turn fails with the model's error whatever happens here: a count that cannot be written is lost.
+    await this.store.recordModelFailure(this.clock.now()).catch(() => undefined);
   }
 
   private checkedPrompt(prompt: string): string {

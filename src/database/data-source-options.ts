@@ -9,6 +9,7 @@ import { SsoIdentities1765200000000 } from './migrations/1765200000000-sso-ident
 import { FullTextSearch1765300000000 } from './migrations/1765300000000-full-text-search';
 import { SessionOrganise1765400000000 } from './migrations/1765400000000-session-organise';
 import { TemplatesAndShares1765500000000 } from './migrations/1765500000000-templates-and-shares';
+import { UsageAnalytics1765600000000 } from './migrations/1765600000000-usage-analytics';
 import { ConversationMetadata1765650000000 } from './migrations/1765650000000-conversation-metadata';
 import { sqliteFailure } from './store-failure';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   FullTextSearch1765300000000,
   SessionOrganise1765400000000,
   TemplatesAndShares1765500000000,
+  UsageAnalytics1765600000000,
   ConversationMetadata1765650000000,
 ];
 

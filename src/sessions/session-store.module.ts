@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SentimentModule } from '../sentiment/sentiment.module';
 import { SqlSessionStore } from './adapters/sql-session-store';
 import { SqlSessionOrganiser } from './adapters/sql-session-organiser';
 import { SqlStoreHealth } from './adapters/sql-store-health';
@@ -9,6 +10,7 @@ import { SessionStore } from './domain/session-store';
 import { StoreHealth } from './domain/store-health';
 
 @Module({
+  imports: [SentimentModule],
   providers: [
     { provide: SessionStore, useClass: SqlSessionStore },
     { provide: StoreHealth, useClass: SqlStoreHealth },

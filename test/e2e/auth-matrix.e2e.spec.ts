@@ -71,6 +71,7 @@ const ROUTES: Record<string, Route> = {
   'POST /api/sessions/import?dry_run=true': { method: 'post', request: async () => ({ path: '/api/sessions/import/?dry_run=true', body: ourFile('dry') }), valid: [200, 200, 200] },
   'GET /api/sessions': { method: 'get', request: async () => ({ path: '/api/sessions' }), valid: [403, 403, 200] },
   'GET /api/session_stats': { method: 'get', request: async () => ({ path: '/api/session_stats/' }), valid: [403, 403, 200] },
+  'GET /api/analytics/usage': { method: 'get', request: async () => ({ path: '/api/analytics/usage?granularity=day' }), valid: [403, 403, 200] },
   'POST /api/cleanup_sessions': { method: 'post', request: async () => ({ path: '/api/cleanup_sessions', body: { dry_run: true } }), valid: [403, 403, 200] },
   'GET /api/templates': { method: 'get', request: async () => ({ path: '/api/templates' }), valid: [200, 200, 200] },
   'POST /api/templates': { method: 'post', request: async () => ({ path: '/api/templates/', body: A_TEMPLATE }), valid: [201, 201, 201] },

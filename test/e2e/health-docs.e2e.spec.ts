@@ -86,6 +86,7 @@ describe('OpenAPI document of the built service', () => {
         '/api/auth/register',
         '/api/users',
         '/api/users/{id}',
+        '/api/analytics/usage',
         '/api/cleanup_sessions',
         '/api/clear_history',
         '/api/generate',
@@ -151,6 +152,9 @@ describe('OpenAPI document of the built service', () => {
     expect(Object.keys(schema('GenerateResponseDto').properties!).sort()).toEqual(['chat_name', 'code', 'finish_reason', 'message_type', 'response', 'session_id', 'timestamp']);
     expect(Object.keys(schema('GetHistoryResponseDto').properties!).sort()).toEqual(['has_more', 'history', 'messages', 'session_id', 'status']);
     expect(Object.keys(schema('SessionStatsDto').properties!)).toHaveLength(7);
+    expect(Object.keys(schema('UsagePointDto').properties!).sort()).toEqual(
+      ['active_users', 'avg_latency_ms', 'avg_sentiment', 'model_calls', 'model_errors', 'new_sessions', 'p95_latency_ms', 'scored_messages', 'start', 'tokens_in', 'tokens_out', 'turns'],
+    );
     expect(Object.keys(schema('ErrorResponseDto').properties!)).toEqual(expect.arrayContaining(['status', 'code', 'detail']));
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(methods)) {

@@ -6,6 +6,7 @@ import { openDataSource } from '../../src/database/open-data-source';
 import { Sql } from '../../src/database/sql';
 import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
+import { AfinnSentimentScorer } from '../../src/sentiment/adapters/afinn-sentiment-scorer';
 import { EVERYONE, ownedBy } from '../../src/sessions/domain/session';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
 
@@ -31,7 +32,7 @@ describe.each(dialects)('%s: accounts and ownership in SQL', (_dialect, scratch)
     sql = sqlFor(dataSource);
     users = new SqlUserStore(sql);
     keys = new SqlApiKeyStore(sql);
-    sessions = new SqlSessionStore(sql);
+    sessions = new SqlSessionStore(sql, new AfinnSentimentScorer());
   });
   afterEach(async () => {
     if (dataSource.isInitialized) await dataSource.destroy();

@@ -1,5 +1,6 @@
 // The benchmark's seeder writes rows directly: its counters and full-text index must say what the
 // service's own writes would, or every statistic the benchmark times would be of wrong data.
+import { AfinnSentimentScorer } from '../../src/sentiment/adapters/afinn-sentiment-scorer';
 import { DataSource } from 'typeorm';
 import { corpus, CorpusShape, PLANTED_PHRASE, Seeded, seedCorpusPostgres, seedCorpusSqlite } from '../../bench/seed.mjs';
 import { parseSearchQuery } from '../../src/common/search-query';
@@ -52,7 +53,7 @@ describe.each(stores)('the benchmark seeder on %s', (_name, scratch, seedInto) =
     // Into a store that already holds a session written by the service: the seeder adds to its counters.
     dataSource = await openDataSource(db.settings);
     sql = sqlFor(dataSource);
-    const store = new SqlSessionStore(sql);
+    const store = new SqlSessionStore(sql, new AfinnSentimentScorer());
     await store.startTurn(EVERYONE, '00000000-0000-4000-8000-000000000001', 'written by the service', 'service', new Date());
     await dataSource.destroy();
 

@@ -12,6 +12,7 @@ import { copyStore, CopyError, CopyProgress } from '../../src/database/copy/stor
 import { hourOf } from '../../src/database/db-time';
 import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
+import { AfinnSentimentScorer } from '../../src/sentiment/adapters/afinn-sentiment-scorer';
 import { EVERYONE } from '../../src/sessions/domain/session';
 import { SqlTemplateStore } from '../../src/settings/adapters/sql-template-store';
 import { TemplateDraft } from '../../src/settings/domain/template';
@@ -38,6 +39,7 @@ function expectCountersMatchRows(dump: StoreDump): void {
   const expected = countersFromRows(dump);
   expect(messageCountsOf(dump)).toEqual(expected.messageCounts);
   expect(dump.activity).toEqual(expected.activity);
+  expect(dump.lastActivity).toEqual(expected.lastActivity);
   expect(dump.totals).toEqual(expected.totals);
 }
 
@@ -149,7 +151,7 @@ describe.each(directions)('copyStore from %s to %s', (from, _to, scratchSource, 
   it('should give a message written after the copy an id past every id the source handed out', async () => {
     await copyStore(source, target);
     const [session] = (await dumpStore(sqlFor(target))).sessions;
-    const store = new SqlSessionStore(sqlFor(target));
+    const store = new SqlSessionStore(sqlFor(target), new AfinnSentimentScorer());
     const message = await store.appendMessage(EVERYONE, session.session_id, 'AI', 'after the copy', new Date('2026-11-30T00:00:00.000Z'));
     expect(message!.id).toBe(highestId + 1);
     expectCountersMatchRows(await dumpStore(sqlFor(target)));
@@ -178,7 +180,7 @@ describe.each(directions)('copyStore from %s to %s', (from, _to, scratchSource, 
     const before = await dumpStore(sqlFor(source));
     // A second data source writes, as the running service would; on PostgreSQL the pool is one already.
     const writer = source.options.type === 'postgres' ? source : await open(sourceDb);
-    const store = new SqlSessionStore(sqlFor(writer));
+    const store = new SqlSessionStore(sqlFor(writer), new AfinnSentimentScorer());
     let written = false;
     try {
       await copyStore(source, target, {
@@ -200,7 +202,7 @@ describe.each(directions)('copyStore from %s to %s', (from, _to, scratchSource, 
   itFromSqlite('should copy a NUL character into SQLite and name the message it cannot copy into PostgreSQL', async () => {
     const writable = sqlFor(source);
     const [session] = (await dumpStore(writable)).sessions;
-    const store = new SqlSessionStore(writable);
+    const store = new SqlSessionStore(writable, new AfinnSentimentScorer());
     const message = await store.appendMessage(EVERYONE, session.session_id, 'AI', 'nul \u0000 inside', new Date('2026-11-29T00:00:00.000Z'));
     try {
       const copying = copyStore(source, target);
@@ -221,7 +223,7 @@ describe.each(directions)('copyStore from %s to %s', (from, _to, scratchSource, 
 
   it('should refuse a non-empty target and leave it as it was, and replace it with force', async () => {
     await copyStore(source, target);
-    const store = new SqlSessionStore(sqlFor(target));
+    const store = new SqlSessionStore(sqlFor(target), new AfinnSentimentScorer());
     await store.startTurn(EVERYONE, 'only-in-target', 'extra', 'Extra', new Date('2026-11-30T00:00:00.000Z'));
     const before = await dumpStore(sqlFor(target));
 

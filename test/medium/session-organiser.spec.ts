@@ -4,6 +4,7 @@ import { Sql } from '../../src/database/sql';
 import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionOrganiser } from '../../src/sessions/adapters/sql-session-organiser';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
+import { AfinnSentimentScorer } from '../../src/sentiment/adapters/afinn-sentiment-scorer';
 import { EVERYONE, ownedBy } from '../../src/sessions/domain/session';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
 
@@ -28,7 +29,7 @@ describe.each(dialects)('%s: SqlSessionOrganiser and the organised listing', (_d
     db = await scratch();
     dataSource = await openDataSource(db.settings);
     sql = sqlFor(dataSource);
-    store = new SqlSessionStore(sql);
+    store = new SqlSessionStore(sql, new AfinnSentimentScorer());
     organiser = new SqlSessionOrganiser(sql);
   });
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { openDataSource } from '../../src/database/open-data-source';
 import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
+import { AfinnSentimentScorer } from '../../src/sentiment/adapters/afinn-sentiment-scorer';
 import { EVERYONE } from '../../src/sessions/domain/session';
 import { SqlSessionSettingsStore } from '../../src/settings/adapters/sql-session-settings-store';
 import { defaultSettings, SessionSettings, SettingsChange } from '../../src/settings/domain/session-settings';
@@ -30,7 +31,7 @@ describe.each(dialects)('%s: SqlSessionSettingsStore', (_dialect, scratch) => {
     db = await scratch();
     dataSource = await openDataSource(db.settings);
     const sql = sqlFor(dataSource);
-    sessions = new SqlSessionStore(sql);
+    sessions = new SqlSessionStore(sql, new AfinnSentimentScorer());
     store = new SqlSessionSettingsStore(sql);
     await sessions.startTurn(EVERYONE, 's1', 'hi', 'hi', at);
   });
@@ -87,7 +88,7 @@ describe.each(dialects)('%s: SqlSessionSummaryStore', (_dialect, scratch) => {
     db = await scratch();
     dataSource = await openDataSource(db.settings);
     const sql = sqlFor(dataSource);
-    sessions = new SqlSessionStore(sql);
+    sessions = new SqlSessionStore(sql, new AfinnSentimentScorer());
     store = new SqlSessionSummaryStore(sql);
     await sessions.startTurn(EVERYONE, 's1', 'hi', 'hi', at);
   });

@@ -4,6 +4,7 @@ import { openDataSource } from '../../src/database/open-data-source';
 import { Sql } from '../../src/database/sql';
 import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
+import { AfinnSentimentScorer } from '../../src/sentiment/adapters/afinn-sentiment-scorer';
 import { EVERYONE, ownedBy } from '../../src/sessions/domain/session';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
 
@@ -26,7 +27,7 @@ describe.each(dialects)('%s: SqlSessionStore and SqlActivityReader', (_dialect, 
     db = await scratch();
     dataSource = await openDataSource(db.settings);
     sql = sqlFor(dataSource);
-    store = new SqlSessionStore(sql);
+    store = new SqlSessionStore(sql, new AfinnSentimentScorer());
     activity = new SqlActivityReader(sql);
   });
   afterEach(async () => {

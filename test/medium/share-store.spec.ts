@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { openDataSource } from '../../src/database/open-data-source';
 import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
+import { AfinnSentimentScorer } from '../../src/sentiment/adapters/afinn-sentiment-scorer';
 import { EVERYONE } from '../../src/sessions/domain/session';
 import { SqlShareStore } from '../../src/sharing/adapters/sql-share-store';
 import { SharedConversation } from '../../src/sharing/domain/shared-conversation';
@@ -32,7 +33,7 @@ describe.each(dialects)('%s: SqlShareStore', (_dialect, scratch) => {
     db = await scratch();
     dataSource = await openDataSource(db.settings);
     const sql = sqlFor(dataSource);
-    sessions = new SqlSessionStore(sql);
+    sessions = new SqlSessionStore(sql, new AfinnSentimentScorer());
     store = new SqlShareStore(sql);
     for (const id of ['s1', 's2']) await sessions.startTurn(EVERYONE, id, 'hi', 'hi', at);
   });

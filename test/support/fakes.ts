@@ -4,7 +4,7 @@ import { TokenCounter } from '../../src/memory/domain/token-counter';
 import { applyChange, SessionSettings, SessionSettingsStore, SettingsChange } from '../../src/settings/domain/session-settings';
 import { SessionSummary, SessionSummaryStore } from '../../src/settings/domain/session-summary';
 import { Template, TemplateDraft, TemplateStore } from '../../src/settings/domain/template';
-import { Scope, Sender, Session, StoredMessage } from '../../src/sessions/domain/session';
+import { ModelUsage, Scope, Sender, Session, StoredMessage } from '../../src/sessions/domain/session';
 import { ListedSession } from '../../src/sessions/domain/organise';
 import { MessageCursorQuery, MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../../src/sessions/domain/session-store';
 
@@ -12,6 +12,8 @@ import { MessageCursorQuery, MessagePage, MessagePageQuery, SessionImport, Sessi
 export class InMemorySessionStore extends SessionStore {
   readonly sessions = new Map<string, Session>();
   readonly messages: StoredMessage[] = [];
+  /** What the turns reported for the usage series, in order. */
+  readonly usage: { at: Date; usage: ModelUsage | 'failed' }[] = [];
   private nextId = 1;
 
   async startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn> {
@@ -21,13 +23,18 @@ export class InMemorySessionStore extends SessionStore {
     return { session: this.sessions.get(sessionId)!, message };
   }
 
-  async appendMessage(_scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null> {
+  async appendMessage(_scope: Scope, sessionId: string, sender: Sender, content: string, at: Date, usage?: ModelUsage): Promise<StoredMessage | null> {
     const session = this.sessions.get(sessionId);
     if (!session) return null;
+    if (usage) this.usage.push({ at, usage });
     const message = { id: this.nextId++, sessionId, sender, content, timestamp: at };
     this.messages.push(message);
     this.sessions.set(sessionId, { ...session, lastActivity: at, messageCount: session.messageCount + 1 });
     return message;
+  }
+
+  async recordModelFailure(at: Date): Promise<void> {
+    this.usage.push({ at, usage: 'failed' });
   }
 
   async findSession(_scope: Scope, sessionId: string): Promise<Session | null> {

@@ -5,6 +5,7 @@ import { hourOf } from '../../src/database/db-time';
 import { Sql } from '../../src/database/sql';
 import { SqlSessionOrganiser } from '../../src/sessions/adapters/sql-session-organiser';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
+import { AfinnSentimentScorer } from '../../src/sentiment/adapters/afinn-sentiment-scorer';
 import { EVERYONE, ownedBy } from '../../src/sessions/domain/session';
 import { SqlSessionSettingsStore } from '../../src/settings/adapters/sql-session-settings-store';
 import { SqlSessionSummaryStore } from '../../src/settings/adapters/sql-session-summary-store';
@@ -26,8 +27,12 @@ export interface StoreDump {
     archived: number;
     version: number;
   }[];
-  messages: { id: number; session_id: string; sender: string; content: string; timestamp: string }[];
+  messages: { id: number; session_id: string; sender: string; content: string; timestamp: string; sentiment: number | null }[];
   activity: { hour: number; sessions: number; messages: number }[];
+  /** The usage history by hour, shards summed. */
+  usage: { hour: number; turns: number; new_sessions: number; active_users: number; model_calls: number; sentiment_count: number }[];
+  /** Sessions by the hour of their last activity, shards summed, empty hours left out. */
+  lastActivity: { hour: number; sessions: number }[];
   totals: { sessions: number; messages: number };
   settings: {
     session_id: string;
@@ -72,11 +77,28 @@ export async function dumpStore(sql: Sql): Promise<StoreDump> {
       version: Number(r.version),
     }))
     .sort((a, b) => (a.session_id < b.session_id ? -1 : 1));
-  const messages = (await sql.all<StoreDump['messages'][number]>('SELECT id, session_id, sender, content, "timestamp" FROM chat_messages ORDER BY id')).map((r) => ({
+  const messages = (await sql.all<StoreDump['messages'][number]>('SELECT id, session_id, sender, content, "timestamp", sentiment FROM chat_messages ORDER BY id')).map((r) => ({
     ...r,
     id: Number(r.id),
     timestamp: iso(r.timestamp),
+    sentiment: numberOrNull(r.sentiment),
   }));
+  const usage = (
+    await sql.all<StoreDump['usage'][number]>(
+      `SELECT hour, SUM(turns) AS turns, SUM(new_sessions) AS new_sessions, SUM(active_users) AS active_users, SUM(model_calls) AS model_calls,
+         SUM(sentiment_count) AS sentiment_count FROM usage_hourly GROUP BY hour ORDER BY hour`,
+    )
+  ).map((r) => ({
+    hour: Number(r.hour),
+    turns: Number(r.turns),
+    new_sessions: Number(r.new_sessions),
+    active_users: Number(r.active_users),
+    model_calls: Number(r.model_calls),
+    sentiment_count: Number(r.sentiment_count),
+  }));
+  const lastActivity = (await sql.all<StoreDump['lastActivity'][number]>('SELECT hour, SUM(sessions) AS sessions FROM session_last_activity GROUP BY hour ORDER BY hour'))
+    .map((r) => ({ hour: Number(r.hour), sessions: Number(r.sessions) }))
+    .filter((r) => r.sessions !== 0);
   const activity = (await sql.all<StoreDump['activity'][number]>('SELECT hour, SUM(sessions) AS sessions, SUM(messages) AS messages FROM chat_activity GROUP BY hour ORDER BY hour'))
     .map((r) => ({ hour: Number(r.hour), sessions: Number(r.sessions), messages: Number(r.messages) }))
     .filter((r) => r.sessions !== 0 || r.messages !== 0);
@@ -109,11 +131,11 @@ export async function dumpStore(sql: Sql): Promise<StoreDump> {
     a.session_id === b.session_id ? (a.tag < b.tag ? -1 : 1) : a.session_id < b.session_id ? -1 : 1,
   );
   const counted = { sessions: Number(totals!.sessions), messages: Number(totals!.messages) };
-  return { users, apiKeys, sessions, messages, activity, totals: counted, settings, summaries, shares, templates, tags };
+  return { users, apiKeys, sessions, messages, activity, usage, lastActivity, totals: counted, settings, summaries, shares, templates, tags };
 }
 
 /** The counters a dump's rows call for: they must equal the ones it holds. */
-export function countersFromRows(dump: StoreDump): Pick<StoreDump, 'activity' | 'totals'> & { messageCounts: Record<string, number> } {
+export function countersFromRows(dump: StoreDump): Pick<StoreDump, 'activity' | 'totals' | 'lastActivity'> & { messageCounts: Record<string, number> } {
   const byHour = new Map<number, { sessions: number; messages: number }>();
   const bucket = (at: string) => byHour.get(hourOf(new Date(at))) ?? byHour.set(hourOf(new Date(at)), { sessions: 0, messages: 0 }).get(hourOf(new Date(at)))!;
   const messageCounts: Record<string, number> = Object.fromEntries(dump.sessions.map((s) => [s.session_id, 0]));
@@ -123,7 +145,10 @@ export function countersFromRows(dump: StoreDump): Pick<StoreDump, 'activity' | 
     messageCounts[m.session_id]++;
   });
   const activity = [...byHour].map(([hour, c]) => ({ hour, ...c })).sort((a, b) => a.hour - b.hour);
-  return { activity, totals: { sessions: dump.sessions.length, messages: dump.messages.length }, messageCounts };
+  const lastHours = new Map<number, number>();
+  for (const s of dump.sessions) lastHours.set(hourOf(new Date(s.last_activity)), (lastHours.get(hourOf(new Date(s.last_activity))) ?? 0) + 1);
+  const lastActivity = [...lastHours].map(([hour, sessions]) => ({ hour, sessions })).sort((a, b) => a.hour - b.hour);
+  return { activity, lastActivity, totals: { sessions: dump.sessions.length, messages: dump.messages.length }, messageCounts };
 }
 
 export function messageCountsOf(dump: StoreDump): Record<string, number> {
@@ -140,7 +165,7 @@ export const AWKWARD_TEXT = 'Grüße ✨ 👩‍👩‍👧 日本語 עברית
  * sequence is past the highest row). Returns the highest message id ever handed out.
  */
 export async function seedStore(sql: Sql): Promise<number> {
-  const store = new SqlSessionStore(sql);
+  const store = new SqlSessionStore(sql, new AfinnSentimentScorer());
   const at = (iso: string) => new Date(iso);
   const owners = await seedAccounts(sql);
   let highest = 0;
@@ -232,6 +257,7 @@ export async function emptyStore(sql: Sql): Promise<void> {
     await tx.run('DELETE FROM chat_messages');
     await tx.run('DELETE FROM chat_sessions');
     await tx.run('DELETE FROM chat_activity');
+    for (const table of ['usage_hourly', 'usage_latency', 'usage_active_users', 'session_last_activity']) await tx.run(`DELETE FROM ${table}`);
     await tx.run('DELETE FROM chat_totals');
     await tx.run('INSERT INTO chat_totals (id, sessions, messages) VALUES (1, 0, 0)');
     await tx.run('DELETE FROM api_keys');

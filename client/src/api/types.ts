@@ -36,3 +36,6 @@ export type BulkReply = Json<paths['/api/sessions/bulk']['post']['responses'][20
 export type Template = Json<paths['/api/templates']['get']['responses'][200]>[number];
 export type ShareCreated = Json<paths['/api/sessions/{session_id}/share']['post']['responses'][201]>;
 export type SharedConversation = Json<paths['/api/shared/{share_id}']['get']['responses'][200]>;
+export type UsageQuery = NonNullable<paths['/api/analytics/usage']['get']['parameters']['query']>;
+export type UsageSeries = Json<paths['/api/analytics/usage']['get']['responses'][200]>;
+export type UsagePoint = UsageSeries['series'][number];

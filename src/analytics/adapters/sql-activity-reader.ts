@@ -4,7 +4,9 @@ import { hourOf, toDbTime } from '../../database/db-time';
 import { Scope } from '../../sessions/domain/session';
 import { ActivityReader, ActivitySince, ActivityTotals } from '../domain/activity-reader';
 
-/** Reads the counters that the session store keeps in `chat_totals` and `chat_activity`. */
+const HOUR_MS = 3_600_000;
+
+/** Reads the counters that the session store keeps in `chat_totals`, `chat_activity` and `session_last_activity`. */
 @Injectable()
 export class SqlActivityReader extends ActivityReader {
   constructor(private readonly sql: Sql) {
@@ -16,13 +18,30 @@ export class SqlActivityReader extends ActivityReader {
       this.sql.get<{ sessions: number; messages: number }>(
         'SELECT CAST(SUM(sessions) AS INTEGER) AS sessions, CAST(SUM(messages) AS INTEGER) AS messages FROM chat_totals',
       ),
-      this.sql.get<{ n: number }>('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions WHERE last_activity >= ?', [toDbTime(activeSince)]),
+      this.activeSince(activeSince),
     ]);
     return {
       sessions: Number(totals?.sessions ?? 0),
       messages: Number(totals?.messages ?? 0),
-      sessionsActiveSince: Number(recent?.n ?? 0),
+      sessionsActiveSince: recent,
     };
+  }
+
+  /**
+   * Sessions last active at or after `since`: the whole hours after the one holding `since` are
+   * summed from `session_last_activity` (24 hours of shards), and only that first, partial hour is
+   * counted in `chat_sessions` through its last-activity index — one hour's sessions at most.
+   */
+  private async activeSince(since: Date): Promise<number> {
+    const hour = hourOf(since);
+    const [later, partial] = await Promise.all([
+      this.sql.get<{ n: number }>('SELECT CAST(SUM(sessions) AS INTEGER) AS n FROM session_last_activity WHERE hour > ?', [hour]),
+      this.sql.get<{ n: number }>('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM chat_sessions WHERE last_activity >= ? AND last_activity < ?', [
+        toDbTime(since),
+        toDbTime(new Date((hour + 1) * HOUR_MS)),
+      ]),
+    ]);
+    return Number(later?.n ?? 0) + Number(partial?.n ?? 0);
   }
 
   /** Folded in SQL, so at most 24 + 31 rows come back however much activity there was. */

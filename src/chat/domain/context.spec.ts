@@ -1,6 +1,6 @@
 import { ContextTooLongError } from '../../common/domain-error';
 import { WordTokenCounter } from '../../../test/support/fakes';
-import { buildContext, ContextInput, countTokens } from './context';
+import { buildContext, ContextInput, countTokens, estimateTextTokens, estimateTokens } from './context';
 
 describe(buildContext.name, () => {
   const counter = new WordTokenCounter();
@@ -46,5 +46,15 @@ describe(buildContext.name, () => {
     const context = buildContext(input({ strategy: 'tokens', maxTokens: 13, prompt: null }), counter);
     expect(context.messages.map((m) => m.content)).toEqual(['eleven', 'twelve']);
     expect(countTokens(context.messages, 'gpt-4o-mini', counter)).toBe(13);
+  });
+});
+
+describe(estimateTokens.name, () => {
+  it('should estimate four characters a token, with the overhead of each message and of the reply', () => {
+    expect(estimateTextTokens('')).toBe(0);
+    expect(estimateTextTokens('abcd')).toBe(1);
+    expect(estimateTextTokens('abcde')).toBe(2);
+    // 3 to prime the reply, then 4 per message plus its content: 2 + 1.
+    expect(estimateTokens([{ role: 'system', content: 'Be brief' }, { role: 'human', content: 'hi' }])).toBe(3 + (4 + 2) + (4 + 1));
   });
 });

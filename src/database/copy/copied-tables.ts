@@ -9,7 +9,8 @@ export interface CopiedTable {
   readonly table: string;
   /** A unique column (or columns, compared as a row value) to page by. */
   readonly key: string | readonly string[];
-  readonly keyKind: 'text' | 'number';
+  /** The kind of the key, or of each key column in order. */
+  readonly keyKind: 'text' | 'number' | readonly ('text' | 'number')[];
   /** Every column the newest schema has. */
   readonly columns: Readonly<Record<string, ColumnKind>>;
   /** What one row is, for errors that name it with its key. */
@@ -22,7 +23,9 @@ export interface CopiedTable {
  * Everything a store holds, parents before children (the foreign keys): accounts and their API keys
  * (hashes only), sessions with their owners and organisation, messages, each session's settings,
  * summary, tags and shared snapshots, and users' session templates.
- * The counters are not copied: the target recounts them from its rows.
+ * The usage history (usage_*) is copied as it is: it also counts what deleted sessions did, and
+ * model latency and tokens, which no row holds. The other counters are not copied: the target
+ * recounts them from its rows (see counters.ts).
  */
 export const COPIED_TABLES: readonly CopiedTable[] = [
   {
@@ -63,7 +66,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     label: 'message',
     key: 'id',
     keyKind: 'number',
-    columns: { id: 'number', session_id: 'text', sender: 'text', content: 'text', timestamp: 'time' },
+    columns: { id: 'number', session_id: 'text', sender: 'text', content: 'text', timestamp: 'time', sentiment: 'number' },
     progress: 'messages',
   },
   {
@@ -123,6 +126,41 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     key: ['session_id', 'tag'],
     keyKind: 'text',
     columns: { session_id: 'text', tag: 'text' },
+  },
+  {
+    table: 'usage_hourly',
+    label: 'the usage of hour',
+    key: ['hour', 'shard'],
+    keyKind: 'number',
+    columns: {
+      hour: 'number',
+      shard: 'number',
+      turns: 'number',
+      new_sessions: 'number',
+      active_users: 'number',
+      active_users_day: 'number',
+      model_calls: 'number',
+      model_errors: 'number',
+      latency_ms_sum: 'number',
+      tokens_in: 'number',
+      tokens_out: 'number',
+      sentiment_sum: 'number',
+      sentiment_count: 'number',
+    },
+  },
+  {
+    table: 'usage_latency',
+    label: 'the model latency of hour',
+    key: ['hour', 'shard', 'bucket'],
+    keyKind: 'number',
+    columns: { hour: 'number', shard: 'number', bucket: 'number', calls: 'number' },
+  },
+  {
+    table: 'usage_active_users',
+    label: 'the active user of period',
+    key: ['span', 'period_start', 'user_key'],
+    keyKind: ['number', 'number', 'text'],
+    columns: { span: 'number', period_start: 'number', user_key: 'text' },
   },
 ];
 

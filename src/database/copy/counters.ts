@@ -8,7 +8,7 @@ function hourOf(dialect: Sql['dialect'], column: string): string {
 }
 
 /**
- * Sets every counter (`message_count`, `chat_activity`, `chat_totals`) to what the rows say, so a
+ * Sets every counter (`message_count`, `chat_activity`, `chat_totals`, `session_last_activity`) to what the rows say, so a
  * copy carries no drift from its source. The counters are sharded (summed on read); the recount puts
  * everything in the first shard: activity shard 0, totals row 1.
  */
@@ -21,6 +21,10 @@ export async function recountCounters(tx: SqlRunner, dialect: Sql['dialect']): P
        SELECT ${hourOf(dialect, 'created_at')} AS hour, 1 AS s, 0 AS m FROM chat_sessions
        UNION ALL SELECT ${hourOf(dialect, '"timestamp"')} AS hour, 0 AS s, 1 AS m FROM chat_messages
      ) AS rows_by_hour GROUP BY hour`,
+  );
+  await tx.run('DELETE FROM session_last_activity');
+  await tx.run(
+    `INSERT INTO session_last_activity (hour, shard, sessions) SELECT ${hourOf(dialect, 'last_activity')}, 0, COUNT(*) FROM chat_sessions GROUP BY ${hourOf(dialect, 'last_activity')}`,
   );
   await tx.run('DELETE FROM chat_totals');
   await tx.run('INSERT INTO chat_totals (id, sessions, messages) SELECT 1, (SELECT COUNT(*) FROM chat_sessions), (SELECT COUNT(*) FROM chat_messages)');

@@ -110,7 +110,8 @@ async function copyTable({ reader, tx, batchSize, text }: Pass, table: CopiedTab
   const keys = typeof table.key === 'string' ? [table.key] : table.key;
   // A composite key pages as a row value: (a, b) > (?, ?), which both dialects compare in order.
   const keyList = `(${keys.map((k) => `"${k}"`).join(', ')})`;
-  let after: SqlValue[] = keys.map(() => (table.keyKind === 'number' ? 0 : ''));
+  const kinds = keys.map((_, i) => (typeof table.keyKind === 'string' ? table.keyKind : table.keyKind[i]));
+  let after: SqlValue[] = kinds.map((kind) => (kind === 'number' ? 0 : ''));
   let count = 0;
   for (;;) {
     const rows: Row[] = await reader.all<Row>(
@@ -124,7 +125,7 @@ async function copyTable({ reader, tx, batchSize, text }: Pass, table: CopiedTab
     });
     await insertRows(tx, table.table, list, names.length, values);
     const last = rows[rows.length - 1];
-    after = keys.map((k) => (table.keyKind === 'number' ? Number(last[k]) : String(last[k])));
+    after = keys.map((k, i) => (kinds[i] === 'number' ? Number(last[k]) : String(last[k])));
     await copied((count += rows.length));
   }
 }

@@ -2,6 +2,7 @@ import { fromDbTime } from '../../database/db-time';
 import { SqlRunner } from '../../database/sql';
 import { ActivityCounters } from './activity-counters';
 import { SessionRow } from './rows';
+import { UsageCounters } from './usage-counters';
 
 /** Messages deleted in one transaction of a prune or bulk delete, at most (a single larger session still goes whole). */
 const MESSAGE_BUDGET = 5_000;
@@ -28,6 +29,9 @@ export async function removeSessions(tx: SqlRunner, rows: readonly SessionRow[],
   const ids = rows.map((row) => row.session_id);
   const counters = await countMessagesOf(tx, ids);
   for (const row of rows) counters.sessionCreated(fromDbTime(row.created_at), -1);
+  // Usage is history and stays; the sessions leave the hours of their last activity.
+  const usage = new UsageCounters();
+  for (const row of rows) usage.activityMoved(fromDbTime(row.last_activity), null);
   const inList = placeholders(ids.length);
   await tx.run(`DELETE FROM chat_messages WHERE session_id IN (${inList})`, ids);
   // SQLite runs without foreign-key enforcement: a recreated id must not inherit old settings.
@@ -36,6 +40,7 @@ export async function removeSessions(tx: SqlRunner, rows: readonly SessionRow[],
   await tx.run(`DELETE FROM session_tags WHERE session_id IN (${inList})`, ids);
   await tx.run(`DELETE FROM chat_sessions WHERE session_id IN (${inList})`, ids);
   await counters.apply(tx, shard);
+  await usage.apply(tx, shard);
 }
 
 /** Counter changes that take away the messages of these sessions. */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, SqlRunner, SqlValue } from '../../database/sql';
-import { Scope, Sender, Session, StoredMessage } from '../domain/session';
+import { ModelUsage, Scope, Sender, Session, StoredMessage } from '../domain/session';
+import { SentimentScorer } from '../../sentiment/domain/sentiment-scorer';
+import { UsageCounters } from './usage-counters';
 import { MessageCursorQuery, MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
 import { ActivityCounters, randomShard } from './activity-counters';
 import { insertMessage, TurnWrites, turnWritesFor } from './turn-writes';
@@ -23,9 +25,12 @@ export class SqlSessionStore extends SessionStore {
   private readonly turns: TurnWrites;
   private readonly fts: FullTextSql;
 
-  constructor(private readonly sql: Sql) {
+  constructor(
+    private readonly sql: Sql,
+    private readonly scorer: SentimentScorer,
+  ) {
     super();
-    this.turns = turnWritesFor(sql);
+    this.turns = turnWritesFor(sql, scorer);
     this.fts = fullTextSql(sql.dialect);
   }
 
@@ -38,8 +43,12 @@ export class SqlSessionStore extends SessionStore {
     return this.turns.startTurn(scope, sessionId, content, chatName, at);
   }
 
-  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null> {
-    return this.turns.appendMessage(scope, sessionId, sender, content, at);
+  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date, usage?: ModelUsage): Promise<StoredMessage | null> {
+    return this.turns.appendMessage(scope, sessionId, sender, content, at, usage);
+  }
+
+  async recordModelFailure(at: Date): Promise<void> {
+    await new UsageCounters().modelFailed(at).apply(this.sql, this.shard());
   }
 
   importSession(scope: Scope, { sessionId, chatName, createdAt, messages }: SessionImport): Promise<Session> {
@@ -53,13 +62,19 @@ export class SqlSessionStore extends SessionStore {
         messages.length,
         scope.ownerId,
       ]);
-      // The statistics count the messages in the hours they were written, not the hour of the import.
+      // The statistics count the messages in the hours they were written, not the hour of the import;
+      // the usage series count its human messages as turns of their hours (no model calls: none are known).
       const counters = new ActivityCounters().sessionCreated(createdAt);
+      const usage = new UsageCounters().sessionCreated(createdAt).activityMoved(null, lastActivity);
       for (const m of messages) {
-        await insertMessage(tx, sessionId, m.sender, m.content, m.timestamp);
+        const sentiment = m.sender === 'Human' ? this.scorer.score(m.content) : null;
+        await insertMessage(tx, sessionId, m.sender, m.content, m.timestamp, sentiment);
         counters.messageWritten(m.timestamp);
+        if (sentiment !== null) usage.turnStarted(m.timestamp, scope.ownerId, sentiment);
       }
-      await counters.apply(tx, this.shard());
+      const shard = this.shard();
+      await counters.apply(tx, shard);
+      await usage.apply(tx, shard);
       return { sessionId, chatName, createdAt, lastActivity, messageCount: messages.length };
     });
   }

@@ -2,10 +2,13 @@ import { fromDbTime, hourOf, toDbTime } from '../../database/db-time';
 import { Sql, SqlRunner } from '../../database/sql';
 import { postgresFailure } from '../../database/store-failure';
 import { Batcher, Settled } from '../../common/batcher';
-import { Scope, Sender, Session, StoredMessage } from '../domain/session';
+import { ModelUsage, Scope, Sender, Session, StoredMessage } from '../domain/session';
+import { latencyBucket } from '../domain/latency-buckets';
+import { SentimentScorer } from '../../sentiment/domain/sentiment-scorer';
 import { StartedTurn } from '../domain/session-store';
 import { ActivityCounters, randomShard } from './activity-counters';
 import { visibleTo } from './ownership';
+import { UsageCounters } from './usage-counters';
 import { SESSION_COLUMNS, SessionRow, toSession } from './rows';
 
 /**
@@ -15,28 +18,37 @@ import { SESSION_COLUMNS, SessionRow, toSession } from './rows';
 export interface TurnWrites {
   /** null when the id is taken by a session the scope may not see. */
   startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn | null>;
-  /** null when the session no longer exists (or the scope may not see it). */
-  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null>;
+  /** null when the session no longer exists (or the scope may not see it). `usage`: the model's answer, counted in the usage series. */
+  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date, usage?: ModelUsage): Promise<StoredMessage | null>;
 }
 
-export function turnWritesFor(sql: Sql): TurnWrites {
-  return sql.dialect === 'postgres' ? new BatchedTurnWrites(sql) : new TransactionTurnWrites(sql);
+export function turnWritesFor(sql: Sql, scorer: SentimentScorer): TurnWrites {
+  return sql.dialect === 'postgres' ? new BatchedTurnWrites(sql, scorer) : new TransactionTurnWrites(sql, scorer);
 }
 
 /** Portable statements in one transaction: on SQLite they run in-process, so round trips cost nothing. */
 class TransactionTurnWrites implements TurnWrites {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly scorer: SentimentScorer,
+  ) {}
 
   startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn | null> {
+    const sentiment = this.scorer.score(content);
     return this.sql.transaction(async (tx) => {
       const owner = visibleTo(scope, 's');
-      const row = await tx.get<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM chat_sessions s WHERE s.session_id = ? AND ${owner.sql}`, [sessionId, ...owner.params]);
+      const row = await tx.get<SessionRow & { owner_id: string | null }>(
+        `SELECT ${SESSION_COLUMNS}, owner_id FROM chat_sessions s WHERE s.session_id = ? AND ${owner.sql}`,
+        [sessionId, ...owner.params],
+      );
       if (!row && (await tx.get('SELECT 1 AS taken FROM chat_sessions WHERE session_id = ?', [sessionId]))) return null;
       const counters = new ActivityCounters().messageWritten(at);
+      const usage = new UsageCounters().turnStarted(at, row ? row.owner_id : scope.ownerId, sentiment);
       let session: Session;
       if (row) {
         await tx.run('UPDATE chat_sessions SET last_activity = ?, message_count = message_count + 1 WHERE session_id = ?', [toDbTime(at), sessionId]);
         session = { ...toSession(row), lastActivity: at, messageCount: Number(row.message_count) + 1 };
+        usage.activityMoved(fromDbTime(row.last_activity), at);
       } else {
         await tx.run(`INSERT INTO chat_sessions (${SESSION_COLUMNS}, owner_id) VALUES (?, ?, ?, ?, 1, ?)`, [
           sessionId,
@@ -46,24 +58,32 @@ class TransactionTurnWrites implements TurnWrites {
           scope.ownerId,
         ]);
         counters.sessionCreated(at);
+        usage.sessionCreated(at).activityMoved(null, at);
         session = { sessionId, chatName, createdAt: at, lastActivity: at, messageCount: 1 };
       }
-      const message = await insertMessage(tx, sessionId, 'Human', content, at);
-      await counters.apply(tx, randomShard(this.sql.dialect));
+      const message = await insertMessage(tx, sessionId, 'Human', content, at, sentiment);
+      const shard = randomShard(this.sql.dialect);
+      await counters.apply(tx, shard);
+      await usage.apply(tx, shard);
       return { session, message };
     });
   }
 
-  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null> {
+  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date, modelUsage?: ModelUsage): Promise<StoredMessage | null> {
     return this.sql.transaction(async (tx) => {
-      const owner = visibleTo(scope, 'chat_sessions');
-      const updated = await tx.run(
-        `UPDATE chat_sessions SET last_activity = ?, message_count = message_count + 1 WHERE session_id = ? AND ${owner.sql}`,
-        [toDbTime(at), sessionId, ...owner.params],
-      );
-      if (updated === 0) return null;
+      const owner = visibleTo(scope, 's');
+      const row = await tx.get<{ last_activity: string | Date }>(`SELECT last_activity FROM chat_sessions s WHERE s.session_id = ? AND ${owner.sql}`, [
+        sessionId,
+        ...owner.params,
+      ]);
+      if (!row) return null;
+      await tx.run('UPDATE chat_sessions SET last_activity = ?, message_count = message_count + 1 WHERE session_id = ?', [toDbTime(at), sessionId]);
       const message = await insertMessage(tx, sessionId, sender, content, at);
-      await new ActivityCounters().messageWritten(at).apply(tx, randomShard(this.sql.dialect));
+      const usage = new UsageCounters().activityMoved(fromDbTime(row.last_activity), at);
+      if (modelUsage) usage.modelAnswered(at, modelUsage);
+      const shard = randomShard(this.sql.dialect);
+      await new ActivityCounters().messageWritten(at).apply(tx, shard);
+      await usage.apply(tx, shard);
       return message;
     });
   }
@@ -85,6 +105,56 @@ const COUNT_MESSAGES = `
         ON CONFLICT (id) DO UPDATE SET sessions = chat_totals.sessions + excluded.sessions,
           messages = chat_totals.messages + excluded.messages)`;
 
+/** The UTC hour of a session's previous last activity (`was`), as `hourOf` computes it. */
+const WAS_HOUR = 'CAST(FLOOR(EXTRACT(EPOCH FROM was) / 3600) AS INTEGER)';
+
+/**
+ * Moves the sessions of `ui` (hour, was) between last-activity hours: +1 in the hour of this write,
+ * -1 in the hour of the previous one. Read after `after`, so the locks follow the usage rows.
+ */
+const MOVE_LAST_ACTIVITY = (after: string) => `
+  la AS (INSERT INTO session_last_activity (hour, shard, sessions)
+        SELECT hour, ?, SUM(delta) FROM (
+          SELECT hour, 1 AS delta FROM ui WHERE was IS NULL OR ${WAS_HOUR} <> hour
+          UNION ALL SELECT ${WAS_HOUR}, -1 FROM ui WHERE was IS NOT NULL AND ${WAS_HOUR} <> hour) AS moved
+        WHERE EXISTS (SELECT 1 FROM ${after}) GROUP BY hour HAVING SUM(delta) <> 0 ORDER BY hour
+        ON CONFLICT (hour, shard) DO UPDATE SET sessions = session_last_activity.sessions + excluded.sessions)`;
+
+const ADD_USAGE = (columns: readonly string[]) =>
+  `ON CONFLICT (hour, shard) DO UPDATE SET ${columns.map((c) => `${c} = usage_hourly.${c} + excluded.${c}`).join(', ')}`;
+
+/**
+ * The usage of started turns `ui` (hour, created, sentiment, user_key): first visits of a user in
+ * an hour and a day (`u`), then the hour's counters (`h`), then the last-activity move.
+ */
+const COUNT_STARTS = `
+  u AS (INSERT INTO usage_active_users (span, period_start, user_key)
+        SELECT DISTINCT span, period_start, user_key FROM (
+          SELECT 1 AS span, hour AS period_start, user_key FROM ui
+          UNION ALL SELECT 24, hour - hour % 24, user_key FROM ui) AS visits
+        WHERE EXISTS (SELECT 1 FROM a) ORDER BY span, period_start, user_key
+        ON CONFLICT DO NOTHING RETURNING span, period_start),
+  h AS (INSERT INTO usage_hourly (hour, shard, turns, new_sessions, sentiment_sum, sentiment_count, active_users, active_users_day)
+        SELECT hour, ?, SUM(turns), SUM(new_sessions), SUM(sentiment_sum), SUM(sentiment_count), SUM(au), SUM(aud) FROM (
+          SELECT hour, 1 AS turns, CASE WHEN created THEN 1 ELSE 0 END AS new_sessions, sentiment AS sentiment_sum, 1 AS sentiment_count, 0 AS au, 0 AS aud FROM ui
+          UNION ALL SELECT period_start, 0, 0, 0, 0, CASE WHEN span = 1 THEN 1 ELSE 0 END, CASE WHEN span = 24 THEN 1 ELSE 0 END FROM u) AS changes
+        GROUP BY hour ORDER BY hour
+        ${ADD_USAGE(['turns', 'new_sessions', 'sentiment_sum', 'sentiment_count', 'active_users', 'active_users_day'])}
+        RETURNING 1 AS done),
+  ${MOVE_LAST_ACTIVITY('h')}`;
+
+/** The usage of the model's answers in `ui` (hour, latency, bucket, tokens), and the last-activity move. */
+const COUNT_ANSWERS = `
+  h AS (INSERT INTO usage_hourly (hour, shard, model_calls, latency_ms_sum, tokens_in, tokens_out)
+        SELECT hour, ?, COUNT(*), SUM(latency), SUM(tokens_in), SUM(tokens_out) FROM ui
+        WHERE latency IS NOT NULL AND EXISTS (SELECT 1 FROM a) GROUP BY hour ORDER BY hour
+        ${ADD_USAGE(['model_calls', 'latency_ms_sum', 'tokens_in', 'tokens_out'])}
+        RETURNING 1 AS done),
+  l AS (INSERT INTO usage_latency (hour, shard, bucket, calls)
+        SELECT hour, ?, bucket, COUNT(*) FROM ui WHERE bucket IS NOT NULL AND EXISTS (SELECT 1 FROM h) GROUP BY hour, bucket ORDER BY hour, bucket
+        ON CONFLICT (hour, shard, bucket) DO UPDATE SET calls = usage_latency.calls + excluded.calls),
+  ${MOVE_LAST_ACTIVITY('a')}`;
+
 /** A batch's rows as one JSON parameter, unpacked by PostgreSQL: one round trip whatever its size. */
 const ROWS = (columns: readonly string[]) =>
   `i AS (SELECT * FROM ROWS FROM (json_to_recordset(?::json) AS (${columns.join(', ')})) WITH ORDINALITY
@@ -97,6 +167,7 @@ interface StartItem {
   readonly content: string;
   readonly at: string;
   readonly hour: number;
+  readonly sentiment: number;
 }
 
 interface AppendItem {
@@ -106,6 +177,11 @@ interface AppendItem {
   readonly content: string;
   readonly at: string;
   readonly hour: number;
+  /** The model's answer: null for other messages. */
+  readonly latency: number | null;
+  readonly bucket: number | null;
+  readonly tokens_in: number | null;
+  readonly tokens_out: number | null;
 }
 
 /**
@@ -118,18 +194,33 @@ class BatchedTurnWrites implements TurnWrites {
   private readonly starts: Batcher<StartItem, StartedTurn | null>;
   private readonly appends: Batcher<AppendItem, StoredMessage | null>;
 
-  constructor(private readonly sql: Sql) {
+  constructor(
+    private readonly sql: Sql,
+    private readonly scorer: SentimentScorer,
+  ) {
     const options = { maxInFlight: 2, maxBatch: 64, key: (item: { session_id: string }) => item.session_id, failsAll: (error: unknown) => postgresFailure(error) !== undefined };
     this.starts = new Batcher<StartItem, StartedTurn | null>((items) => this.eachOnFailure(items, (batch) => this.startBatch(batch)), options);
     this.appends = new Batcher<AppendItem, StoredMessage | null>((items) => this.eachOnFailure(items, (batch) => this.appendBatch(batch)), options);
   }
 
   startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn | null> {
-    return this.starts.submit({ owner: scope.ownerId, session_id: sessionId, chat_name: chatName, content, at: toDbTime(at), hour: hourOf(at) });
+    const sentiment = this.scorer.score(content);
+    return this.starts.submit({ owner: scope.ownerId, session_id: sessionId, chat_name: chatName, content, at: toDbTime(at), hour: hourOf(at), sentiment });
   }
 
-  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null> {
-    return this.appends.submit({ owner: scope.ownerId, session_id: sessionId, sender, content, at: toDbTime(at), hour: hourOf(at) });
+  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date, usage?: ModelUsage): Promise<StoredMessage | null> {
+    return this.appends.submit({
+      owner: scope.ownerId,
+      session_id: sessionId,
+      sender,
+      content,
+      at: toDbTime(at),
+      hour: hourOf(at),
+      latency: usage?.latencyMs ?? null,
+      bucket: usage ? latencyBucket(usage.latencyMs) : null,
+      tokens_in: usage?.tokensIn ?? null,
+      tokens_out: usage?.tokensOut ?? null,
+    });
   }
 
   // Owner check: a null owner is the EVERYONE scope (see visibleTo). The upsert's WHERE refuses a
@@ -138,20 +229,24 @@ class BatchedTurnWrites implements TurnWrites {
   private async startBatch(items: readonly StartItem[]): Promise<(StartedTurn | null)[]> {
     const shard = randomShard('postgres');
     const rows = await this.sql.all<SessionRow & { ord: string; created: boolean; message_id: number }>(
-      `WITH ${ROWS(['owner text', 'session_id text', 'chat_name text', 'content text', 'at timestamptz', 'hour integer'])},
+      `WITH ${ROWS(['owner text', 'session_id text', 'chat_name text', 'content text', 'at timestamptz', 'hour integer', 'sentiment float8'])},
+        o AS (SELECT c.session_id, c.last_activity FROM chat_sessions c JOIN i USING (session_id)),
         s AS (INSERT INTO chat_sessions (${SESSION_COLUMNS}, owner_id)
             SELECT session_id, chat_name, at, at, 1, owner FROM i ORDER BY session_id
           ON CONFLICT (session_id) DO UPDATE SET last_activity = excluded.last_activity, message_count = chat_sessions.message_count + 1
           WHERE excluded.owner_id IS NULL OR chat_sessions.owner_id = excluded.owner_id
-          RETURNING ${SESSION_COLUMNS}, (xmax = 0) AS created),
-        m AS (INSERT INTO chat_messages (session_id, sender, content, "timestamp")
-            SELECT s.session_id, 'Human', i.content, i.at FROM s JOIN i USING (session_id) ORDER BY i.ord
+          RETURNING ${SESSION_COLUMNS}, owner_id, (xmax = 0) AS created),
+        m AS (INSERT INTO chat_messages (session_id, sender, content, "timestamp", sentiment)
+            SELECT s.session_id, 'Human', i.content, i.at, i.sentiment FROM s JOIN i USING (session_id) ORDER BY i.ord
           RETURNING id, session_id),
         d AS (SELECT i.hour, COUNT(*) FILTER (WHERE s.created) AS sessions, COUNT(*) AS messages
             FROM m JOIN s USING (session_id) JOIN i USING (session_id) GROUP BY i.hour),
-        ${COUNT_MESSAGES}
+        ${COUNT_MESSAGES},
+        ui AS (SELECT i.hour, s.created, i.sentiment, COALESCE(s.owner_id, '') AS user_key, o.last_activity AS was
+            FROM m JOIN s USING (session_id) JOIN i USING (session_id) LEFT JOIN o USING (session_id)),
+        ${COUNT_STARTS}
        SELECT i.ord, s.*, m.id AS message_id FROM i JOIN s USING (session_id) JOIN m USING (session_id)`,
-      [JSON.stringify(items), shard, shard + 1],
+      [JSON.stringify(items), shard, shard + 1, shard, shard],
     );
     const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
     return items.map((item, i) => {
@@ -165,16 +260,19 @@ class BatchedTurnWrites implements TurnWrites {
   private async appendBatch(items: readonly AppendItem[]): Promise<(StoredMessage | null)[]> {
     const shard = randomShard('postgres');
     const rows = await this.sql.all<{ ord: string; id: number }>(
-      `WITH ${ROWS(['owner text', 'session_id text', 'sender text', 'content text', 'at timestamptz', 'hour integer'])},
+      `WITH ${ROWS(['owner text', 'session_id text', 'sender text', 'content text', 'at timestamptz', 'hour integer', 'latency float8', 'bucket integer', 'tokens_in integer', 'tokens_out integer'])},
+        o AS (SELECT c.session_id, c.last_activity FROM chat_sessions c JOIN i USING (session_id)),
         s AS (UPDATE chat_sessions c SET last_activity = i.at, message_count = c.message_count + 1 FROM i
           WHERE c.session_id = i.session_id AND (i.owner IS NULL OR c.owner_id = i.owner) RETURNING c.session_id),
         m AS (INSERT INTO chat_messages (session_id, sender, content, "timestamp")
             SELECT i.session_id, i.sender, i.content, i.at FROM s JOIN i USING (session_id) ORDER BY i.ord
           RETURNING id, session_id),
         d AS (SELECT i.hour, 0 AS sessions, COUNT(*) AS messages FROM m JOIN i USING (session_id) GROUP BY i.hour),
-        ${COUNT_MESSAGES}
+        ${COUNT_MESSAGES},
+        ui AS (SELECT i.hour, i.latency, i.bucket, i.tokens_in, i.tokens_out, o.last_activity AS was FROM m JOIN i USING (session_id) JOIN o USING (session_id)),
+        ${COUNT_ANSWERS}
        SELECT i.ord, m.id FROM i JOIN m USING (session_id)`,
-      [JSON.stringify(items), shard, shard + 1],
+      [JSON.stringify(items), shard, shard + 1, shard, shard, shard],
     );
     const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
     return items.map((item, i) => {
@@ -198,10 +296,11 @@ class BatchedTurnWrites implements TurnWrites {
 
 }
 
-export async function insertMessage(tx: SqlRunner, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage> {
+/** `sentiment`: the score of a human message (null for the others). */
+export async function insertMessage(tx: SqlRunner, sessionId: string, sender: Sender, content: string, at: Date, sentiment: number | null = null): Promise<StoredMessage> {
   const inserted = await tx.get<{ id: number }>(
-    'INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?) RETURNING id',
-    [sessionId, sender, content, toDbTime(at)],
+    'INSERT INTO chat_messages (session_id, sender, content, "timestamp", sentiment) VALUES (?, ?, ?, ?, ?) RETURNING id',
+    [sessionId, sender, content, toDbTime(at), sentiment],
   );
   return { id: Number(inserted!.id), sessionId, sender, content, timestamp: at };
 }

@@ -1,5 +1,5 @@
 import { ListedSession } from './organise';
-import { Scope, Sender, Session, StoredMessage } from './session';
+import { ModelUsage, Scope, Sender, Session, StoredMessage } from './session';
 
 export interface SessionListQuery {
   /** At most this many sessions; all of them when absent. */
@@ -57,13 +57,19 @@ export interface StartedTurn {
  */
 export abstract class SessionStore {
   /**
-   * Stores the Human message of a turn, creating the session (named `chatName`, owned by the
+   * Stores the Human message of a turn with its sentiment score, creating the session (named `chatName`, owned by the
    * scope's owner) when it is new. Null when the id is taken by a session the scope may not see.
    */
   abstract startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn | null>;
 
-  /** Appends a message to an existing session; null when the session no longer exists. */
-  abstract appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date): Promise<StoredMessage | null>;
+  /**
+   * Appends a message to an existing session; null when the session no longer exists. `usage`,
+   * given with the model's answer to a turn, is added to the usage series of its hour.
+   */
+  abstract appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date, usage?: ModelUsage): Promise<StoredMessage | null>;
+
+  /** Counts a turn whose model call failed in the usage series (its Human message stays stored). */
+  abstract recordModelFailure(at: Date): Promise<void>;
 
   /**
    * Creates a session with all its messages in one transaction, counters included, owned by the

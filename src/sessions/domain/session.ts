@@ -36,3 +36,13 @@ const CHAT_NAME_LENGTH = 40;
 export function chatNameFrom(prompt: string): string {
   return Array.from(prompt.trim()).slice(0, CHAT_NAME_LENGTH).join('');
 }
+
+/** What answering one turn cost the model: written with the AI message, summed into the usage series. */
+export interface ModelUsage {
+  /** From the request to the model until its whole reply, in ms. */
+  readonly latencyMs: number;
+  /** The tokens of the context sent (system prompt, window, prompt). */
+  readonly tokensIn: number;
+  /** The tokens of the reply. */
+  readonly tokensOut: number;
+}

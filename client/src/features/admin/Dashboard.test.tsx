@@ -1,7 +1,7 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { cloneElement, type ReactElement } from 'react';
-import { describe, expect, it, vi } from 'vitest';
-import { callsTo, fakeApi, json } from '../../test/fakeApi';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { apiError, callsTo, fakeApi, json } from '../../test/fakeApi';
 import { renderWithRouter, SESSION } from '../../test/render';
 import Dashboard from './Dashboard';
 
@@ -22,11 +22,38 @@ const stats = {
   sessions_by_day: Array.from({ length: 30 }, (_, i) => ({ date: `2026-11-${String(i + 1).padStart(2, '0')}`, sessions: 1, messages: 2 })),
 };
 
+const point = (start: string, extra: Record<string, unknown> = {}) => ({
+  start,
+  turns: 0,
+  new_sessions: 0,
+  active_users: 0,
+  model_calls: 0,
+  model_errors: 0,
+  avg_latency_ms: null,
+  p95_latency_ms: null,
+  tokens_in: 0,
+  tokens_out: 0,
+  avg_sentiment: null,
+  scored_messages: 0,
+  ...extra,
+});
+
+const usage = {
+  granularity: 'day',
+  from: '2026-11-23T00:00:00.000Z',
+  to: '2026-11-25T00:00:00.000Z',
+  series: [
+    point('2026-11-23T00:00:00.000Z', { turns: 10, new_sessions: 4, active_users: 3, model_calls: 9, model_errors: 1, avg_latency_ms: 420, p95_latency_ms: 1024, tokens_in: 900, tokens_out: 300, avg_sentiment: 0.5, scored_messages: 10 }),
+    point('2026-11-24T00:00:00.000Z', { turns: 5, new_sessions: 1, active_users: 2, model_calls: 2, model_errors: 3, avg_latency_ms: 800, p95_latency_ms: 2896.3, tokens_in: 100, tokens_out: 50, avg_sentiment: -1, scored_messages: 5 }),
+  ],
+};
+
 function dashboardApi(overrides: Record<string, Parameters<typeof fakeApi>[0][string]> = {}) {
   return fakeApi({
     'GET /api/session_stats': () => json({ stats }),
     'GET /api/sessions': () => json({ active_sessions: [SESSION], total_sessions: 1 }),
     'GET /api/health': () => json({ status: 'ok', info: {}, error: {}, details: {} }),
+    'GET /api/analytics/usage': () => json(usage),
     ...overrides,
   });
 }
@@ -114,5 +141,56 @@ describe(Dashboard.name, () => {
 
     expect(await screen.findByText(/Nothing to delete/)).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  describe('usage over time', () => {
+    it('should show the usage, latency, error and sentiment trends of the last 30 days by day', async () => {
+      vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-24T15:00:00.000Z') });
+      onTestFinished(() => {
+        vi.useRealTimers();
+      });
+      const calls = dashboardApi();
+      renderWithRouter(<Dashboard />, '/admin');
+
+      expect(await screen.findByRole('img', { name: 'Usage trend: 15 turns and 5 new sessions; at most 3 active users in one day' })).toBeInTheDocument();
+      expect(screen.getByRole('img', { name: 'Model latency: 95th percentile up to 2,896.3 ms' })).toBeInTheDocument();
+      expect(screen.getByRole('img', { name: 'Model calls and errors: 11 answered and 4 failed' })).toBeInTheDocument();
+      expect(screen.getByText('Error rate 26.7% · tokens 1,000 in, 350 out')).toBeInTheDocument();
+      // (0.5 × 10 − 1 × 5) / 15 scored messages.
+      expect(screen.getByRole('img', { name: 'Sentiment: mean 0.00 over 15 messages (neutral)' })).toBeInTheDocument();
+      const [first] = callsTo(calls, 'GET /api/analytics/usage');
+      expect(Object.fromEntries(first!.url.searchParams)).toEqual({ from: '2026-10-26', to: '2026-11-24', granularity: 'day' });
+    });
+
+    it('should ask for the range and granularity picked', async () => {
+      vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-24T15:00:00.000Z') });
+      onTestFinished(() => {
+        vi.useRealTimers();
+      });
+      const calls = dashboardApi();
+      const { user } = renderWithRouter(<Dashboard />, '/admin');
+      await screen.findByRole('img', { name: /^Usage trend/ });
+
+      await user.click(screen.getByRole('button', { name: '7 days' }));
+      await waitFor(() => expect(callsTo(calls, 'GET /api/analytics/usage')).toHaveLength(2));
+      expect(Object.fromEntries(callsTo(calls, 'GET /api/analytics/usage')[1]!.url.searchParams)).toEqual({ from: '2026-11-18', to: '2026-11-24', granularity: 'day' });
+
+      await user.selectOptions(screen.getByRole('combobox', { name: 'By' }), 'hour');
+      await waitFor(() => expect(callsTo(calls, 'GET /api/analytics/usage')).toHaveLength(3));
+      expect(callsTo(calls, 'GET /api/analytics/usage')[2]!.url.searchParams.get('granularity')).toBe('hour');
+
+      // A date input takes a whole date at once, as a picker sets it.
+      fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-11-20' } });
+      await waitFor(() => expect(callsTo(calls, 'GET /api/analytics/usage').at(-1)!.url.searchParams.get('from')).toBe('2026-11-20'));
+    });
+
+    it('should say why the service refused a range', async () => {
+      dashboardApi({
+        'GET /api/analytics/usage': () => apiError(400, 'validation_failed', 'The range holds 800 hour buckets; at most 744 are served: narrow it or ask for granularity=day.'),
+      });
+      renderWithRouter(<Dashboard />, '/admin');
+      expect(await screen.findByText(/at most 744 are served/)).toBeInTheDocument();
+      expect(screen.queryByRole('img', { name: /^Usage trend/ })).not.toBeInTheDocument();
+    });
   });
 });

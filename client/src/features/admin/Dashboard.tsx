@@ -6,10 +6,11 @@ import { CleanupTool } from './CleanupTool';
 import { HealthStatus } from './HealthStatus';
 import { useDashboard } from './hooks';
 import { StatCards } from './StatCards';
+import { UsageTrends } from './UsageTrends';
 import '../../styles/admin.css';
 
 export default function Dashboard() {
-  const { stats, active, health, refresh } = useDashboard();
+  const { stats, active, health, refresh, version } = useDashboard();
   const error = stats.error ?? active.error;
   return (
     <div className="admin">
@@ -42,6 +43,7 @@ export default function Dashboard() {
             <DailyActivityChart byDay={stats.data.sessions_by_day} />
           </div>
         )}
+        <UsageTrends version={version} />
         <div className="panel-grid">
           <CleanupTool onDeleted={refresh} />
           <ActiveSessions active={active.data} />

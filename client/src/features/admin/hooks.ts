@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, call, errorMessage } from '../../api/client';
-import type { ActiveSessions, SessionStats } from '../../api/types';
+import type { ActiveSessions, SessionStats, UsageQuery, UsageSeries } from '../../api/types';
 
 export type Health = { state: 'checking' } | { state: 'ok' } | { state: 'error'; failing: string[] } | { state: 'unreachable' };
 
@@ -43,6 +43,16 @@ async function loadHealth(): Promise<Health> {
 
 const AUTO_REFRESH_MS = 30_000;
 
+/** The usage series of a range; reloaded when the range or `version` changes. */
+export function useUsage(range: Required<Pick<UsageQuery, 'from' | 'to' | 'granularity'>>, version: number) {
+  const { from, to, granularity } = range;
+  const load = useCallback(
+    async (): Promise<UsageSeries> => (await call(api.GET('/api/analytics/usage', { params: { query: { from, to, granularity } } }))).data,
+    [from, to, granularity],
+  );
+  return useLoad(load, version);
+}
+
 /** What the dashboard shows: statistics, the sessions held in memory and the health report; `refresh` reloads all three (and so does a timer). */
 export function useDashboard() {
   const [version, setVersion] = useState(0);
@@ -54,7 +64,7 @@ export function useDashboard() {
     const timer = setInterval(refresh, AUTO_REFRESH_MS);
     return () => clearInterval(timer);
   }, [refresh]);
-  return { stats, active, health: health.data ?? { state: 'checking' as const }, refresh };
+  return { stats, active, health: health.data ?? { state: 'checking' as const }, refresh, version };
 }
 
 export type CleanupStep =
