@@ -53,9 +53,26 @@ export function seed(path, { sessions, messagesEach, bigSessions, bigMessages, s
     for (const [hour, { sessions: s, messages: m }] of activity) upsert.run(hour, s, m);
     db.prepare('UPDATE chat_totals SET sessions = sessions + ?, messages = messages + ? WHERE id = 1').run(sessions + bigSessions, total);
   })();
+  recountLastActivitySqlite(db);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return { ...ids, messages: total };
+}
+
+/**
+ * The hourly buckets of sessions' last activity (`session_last_activity`, behind recent_sessions_24h),
+ * recounted from the rows as copy-store does: the seeders write sessions directly, not through the store.
+ */
+const LAST_ACTIVITY = {
+  sqlite: `INSERT INTO session_last_activity (hour, shard, sessions) SELECT CAST(strftime('%s', last_activity) AS INTEGER) / 3600, 0, COUNT(*) FROM chat_sessions GROUP BY 1`,
+  postgres: `INSERT INTO session_last_activity (hour, shard, sessions) SELECT CAST(FLOOR(EXTRACT(EPOCH FROM last_activity) / 3600) AS INTEGER), 0, COUNT(*) FROM chat_sessions GROUP BY 1`,
+};
+
+function recountLastActivitySqlite(db) {
+  db.transaction(() => {
+    db.exec('DELETE FROM session_last_activity');
+    db.exec(LAST_ACTIVITY.sqlite);
+  })();
 }
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ten', 'ru', 'sa', 'vel', 'dor', 'pi', 'un', 'ber', 'qua', 'zo', 'fen', 'gri', 'tal'];
@@ -103,6 +120,7 @@ export function seedSearch(path, { sessions, messagesEach, vocabulary = 20_000, 
     db.prepare('UPDATE chat_totals SET sessions = sessions + ?, messages = messages + ? WHERE id = 1').run(to - from, (to - from) * messagesEach);
   });
   for (let s = 0; s < sessions; s += 1000) batch(s, Math.min(sessions, s + 1000));
+  recountLastActivitySqlite(db);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return { messages };
@@ -220,6 +238,7 @@ export function seedCorpusSqlite(path, shape) {
     db.prepare('UPDATE chat_totals SET sessions = sessions + ?, messages = messages + ? WHERE id = 1').run(counters.sessions, counters.messages);
   })();
   db.pragma('optimize');
+  recountLastActivitySqlite(db);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return { sessions: counters.sessions, messages: counters.messages, history: history?.id };
@@ -275,6 +294,8 @@ export async function seedCorpusPostgres(url, shape) {
       [hours.map(([h]) => h), hours.map(([, c]) => c.sessions), hours.map(([, c]) => c.messages)],
     );
     await client.query('UPDATE chat_totals SET sessions = sessions + $1, messages = messages + $2 WHERE id = 1', [counters.sessions, counters.messages]);
+    await client.query('DELETE FROM session_last_activity');
+    await client.query(LAST_ACTIVITY.postgres);
     await client.query('COMMIT');
     await client.query('ANALYZE');
     return { sessions: counters.sessions, messages: counters.messages, history: history?.id };

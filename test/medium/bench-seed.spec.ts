@@ -68,6 +68,7 @@ describe.each(stores)('the benchmark seeder on %s', (_name, scratch, seedInto) =
     expect(dump.totals).toEqual({ sessions: 33, messages: 981 });
     expect(dump.totals).toEqual(expected.totals);
     expect(dump.activity).toEqual(expected.activity);
+    expect(dump.lastActivity).toEqual(expected.lastActivity);
     expect(messageCountsOf(dump)).toEqual(expected.messageCounts);
 
     // The history page's session is long enough for a page of 50; search finds the planted phrase.
