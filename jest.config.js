@@ -33,6 +33,10 @@ module.exports = {
   // Booting an app on PostgreSQL in a hook takes seconds on a busy 2-core machine; 5 s failed there.
   // A global option: inside `projects` Jest ignores it (a test there timed out at the default 5 s).
   testTimeout: 15_000,
+  // Each test file loads its own copy of Nest, TypeORM and LangChain, and a worker keeps ~45 MB of every
+  // one: past ~100 files a worker spent its time in GC and the last suites timed out. A worker over
+  // this limit after a file is replaced (and with a limit set, Jest uses a worker even on one core).
+  workerIdleMemoryLimit: '1GB',
   // A handle some suite leaves open (not found yet) once kept Jest alive after a green run: CI must not wait on it.
   forceExit: true,
   projects: [
