@@ -27,7 +27,7 @@ const e2e = ['<rootDir>/test/e2e/**/*.spec.ts'];
  * store is part of what they test) and those about the process or the client, not the stores.
  */
 const sharedStores = (process.env.TEST_POSTGRES_URL || process.env.TEST_DATABASE_URL) && process.env.TEST_REDIS_URL;
-const ownStores = ['process', 'restart', 'slow-clients', 'web-client', 'redis-faults', 'store-faults', 'two-instances', 'shared-windows', 'health-docs', 'coordination'];
+const ownStores = ['process', 'restart', 'accounts-adoption', 'slow-clients', 'web-client', 'redis-faults', 'store-faults', 'two-instances', 'shared-windows', 'health-docs', 'coordination'];
 
 module.exports = {
   // Booting an app on PostgreSQL in a hook takes seconds on a busy 2-core machine; 5 s failed there.
