@@ -187,24 +187,30 @@ describe('sign-in and sign-up', () => {
   });
 });
 
+/** Alice signed in, in her chat SESSION; once `expire(true)`, the stream answers `expiredReply()` as for a lapsed token. */
+async function aliceInChat(expiredReply: () => Response) {
+  localStorage.setItem('access_token', ALICE_TOKEN);
+  localStorage.setItem('user_id', ALICE.id);
+  localStorage.setItem('session_id', SESSION);
+  let expired = false;
+  fakeApi({
+    'GET /api/auth/config': jwt(),
+    'GET /api/auth/me': me,
+    'POST /api/auth/login': login,
+    'GET /api/session_names': noSessions,
+    'POST /api/get_history': () => json({ status: 'success', session_id: SESSION, history: [], messages: [], has_more: false }),
+    'POST /api/generate/stream': () => (expired ? expiredReply() : sse([['done', done('ok')]])),
+  });
+  const { user } = renderApp();
+  await screen.findByText('alice');
+  return { user, expire: (on: boolean) => void (expired = on) };
+}
+
 describe('signed out by the server', () => {
   it('should go back to sign-in on a 401 and give back the message that was being sent', async () => {
-    localStorage.setItem('access_token', ALICE_TOKEN);
-    localStorage.setItem('user_id', ALICE.id);
-    localStorage.setItem('session_id', SESSION);
-    let expired = false;
-    fakeApi({
-      'GET /api/auth/config': jwt(),
-      'GET /api/auth/me': me,
-      'POST /api/auth/login': login,
-      'GET /api/session_names': noSessions,
-      'POST /api/get_history': () => json({ status: 'success', session_id: SESSION, history: [], messages: [], has_more: false }),
-      'POST /api/generate/stream': () => (expired ? unauthorized() : sse([['done', done('ok')]])),
-    });
-    const { user } = renderApp();
-    await screen.findByText('alice');
+    const { user, expire } = await aliceInChat(unauthorized);
 
-    expired = true;
+    expire(true);
     await user.type(composer(), 'A long message I do not want to type again');
     await user.keyboard('{Enter}');
 
@@ -214,7 +220,7 @@ describe('signed out by the server', () => {
     expect(screen.getByLabelText('Username')).toHaveValue('alice');
     expect(screen.getByLabelText('Password')).toHaveFocus();
 
-    expired = false;
+    expire(false);
     await user.type(screen.getByLabelText('Password'), 'correct horse');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     await waitFor(() => expect(composer()).toHaveValue('A long message I do not want to type again'));
@@ -222,10 +228,6 @@ describe('signed out by the server', () => {
   });
 
   it('should give back the message even when the 401 body arrives after the sign-in page replaced the chat', async () => {
-    localStorage.setItem('access_token', ALICE_TOKEN);
-    localStorage.setItem('user_id', ALICE.id);
-    localStorage.setItem('session_id', SESSION);
-    let expired = false;
     // The status line comes at once and the body later: the chat (and its stream) is gone before the body is read.
     const slowUnauthorized = () =>
       new Response(
@@ -239,23 +241,14 @@ describe('signed out by the server', () => {
         }),
         { status: 401, headers: { 'Content-Type': 'application/json' } },
       );
-    fakeApi({
-      'GET /api/auth/config': jwt(),
-      'GET /api/auth/me': me,
-      'POST /api/auth/login': login,
-      'GET /api/session_names': noSessions,
-      'POST /api/get_history': () => json({ status: 'success', session_id: SESSION, history: [], messages: [], has_more: false }),
-      'POST /api/generate/stream': () => (expired ? slowUnauthorized() : sse([['done', done('ok')]])),
-    });
-    const { user } = renderApp();
-    await screen.findByText('alice');
+    const { user, expire } = await aliceInChat(slowUnauthorized);
 
-    expired = true;
+    expire(true);
     await user.type(composer(), 'Typed once, kept over a slow sign-out');
     await user.keyboard('{Enter}');
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
 
-    expired = false;
+    expire(false);
     await user.type(screen.getByLabelText('Password'), 'correct horse');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     await waitFor(() => expect(composer()).toHaveValue('Typed once, kept over a slow sign-out'));
