@@ -1,11 +1,10 @@
 // Browser tests of bulk actions and day groups in the sidebar (issue 13): select mode, a bulk archive,
 // and a bulk delete confirmed with the dry run's count. Run with `npm run e2e` in client/ after the builds.
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CLIENT_DIR, launchBrowser, requireBuilds, requireChromium, startServer } from './support.mjs';
+import { CLIENT_DIR, launchBrowser, requireBuilds, requireChromium, startServer, axeProblems } from './support.mjs';
 
 requireChromium();
 requireBuilds();
@@ -29,15 +28,8 @@ const pageErrors = [];
 const sidebar = () => page.getByRole('complementary', { name: 'Chats' });
 const item = (name) => sidebar().locator('.session-item', { hasText: name });
 
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The serious and critical WCAG 2.1 A/AA findings of axe (colour contrast included) on the page as it is. */
-async function accessibilityProblems() {
-  await page.evaluate(await AXE_SOURCE);
-  const results = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 async function shoot(name, { viewport = DESKTOP, scheme }) {
   await page.setViewportSize(viewport);
   await page.emulateMedia({ colorScheme: scheme });
@@ -49,7 +41,7 @@ async function shoot(name, { viewport = DESKTOP, scheme }) {
 async function lookAt(name) {
   for (const scheme of ['light', 'dark']) {
     await shoot(name, { scheme });
-    assert.deepEqual(await accessibilityProblems(), [], `${name}, ${scheme}`);
+    assert.deepEqual(await axeProblems(page), [], `${name}, ${scheme}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -107,7 +99,7 @@ describe('bulk actions in the sidebar', { timeout: 120_000 }, () => {
     await page.setViewportSize(PHONE);
     await page.getByRole('button', { name: 'Open sidebar' }).click();
     await shoot('bulk-select', { viewport: PHONE, scheme: 'dark' });
-    assert.deepEqual(await accessibilityProblems(), [], 'bulk-select, phone, dark');
+    assert.deepEqual(await axeProblems(page), [], 'bulk-select, phone, dark');
     await page.keyboard.press('Escape');
     await page.setViewportSize(DESKTOP);
     await page.emulateMedia({ colorScheme: 'light' });

@@ -2,7 +2,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -177,4 +178,15 @@ function paceEvents(from, to, delayMs) {
     for (const event of events) queue = queue.then(() => sleep(delayMs)).then(() => to.write(`${event}\n\n`));
   });
   from.on('end', () => void queue.then(() => to.end(buffer)));
+}
+
+let axeSource;
+
+/** The serious and critical WCAG 2.1 A/AA findings of axe on the page as it is now, one line each. */
+export async function axeProblems(page) {
+  axeSource ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  // Evaluated through the DevTools protocol: the page's CSP (rightly) refuses an injected <script>.
+  await page.evaluate(await axeSource);
+  const results = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

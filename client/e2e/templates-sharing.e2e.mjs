@@ -2,11 +2,10 @@
 // starter prompt, a link shared and opened in a fresh browser (no storage, no sign-in), continued
 // there, and revoked. Run with `npm run e2e` in client/ after the builds.
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CLIENT_DIR, launchBrowser, requireBuilds, requireChromium, startServer } from './support.mjs';
+import { CLIENT_DIR, launchBrowser, requireBuilds, requireChromium, startServer, axeProblems } from './support.mjs';
 
 requireChromium();
 requireBuilds();
@@ -26,7 +25,6 @@ let browser;
 let page;
 let link;
 const pageErrors = [];
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 function watch(p) {
   p.on('pageerror', (error) => pageErrors.push(String(error)));
@@ -42,12 +40,6 @@ async function freshPage() {
 }
 
 /** The serious and critical WCAG 2.1 A/AA findings of axe (colour contrast included) on the page as it is. */
-async function accessibilityProblems(p) {
-  await p.evaluate(await AXE_SOURCE);
-  const results = await p.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 /** Screenshots in light and dark (on a desktop and a phone, one each way round), checked with axe in both schemes. */
 async function shootBoth(p, name) {
   for (const [viewport, scheme] of [
@@ -60,7 +52,7 @@ async function shootBoth(p, name) {
     await p.emulateMedia({ colorScheme: scheme });
     await p.waitForTimeout(300);
     await p.screenshot({ path: path.join(SCREENSHOTS, `${name}-${viewport === PHONE ? 'phone' : 'desktop'}-${scheme}.png`) });
-    if (viewport === DESKTOP) assert.deepEqual(await accessibilityProblems(p), [], `${name}, ${scheme}`);
+    if (viewport === DESKTOP) assert.deepEqual(await axeProblems(p), [], `${name}, ${scheme}`);
   }
   await p.setViewportSize(DESKTOP);
   await p.emulateMedia({ colorScheme: 'light' });
@@ -177,7 +169,7 @@ describe('templates and shared links', { timeout: 240_000 }, () => {
     const viewer = await freshPage();
     await viewer.goto(link);
     await viewer.getByRole('heading', { name: 'This link does not work' }).waitFor();
-    assert.deepEqual(await accessibilityProblems(viewer), [], 'the page of a revoked link');
+    assert.deepEqual(await axeProblems(viewer), [], 'the page of a revoked link');
     await viewer.context().close();
   });
 });

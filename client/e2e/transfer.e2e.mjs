@@ -2,11 +2,10 @@
 // the chat it makes exported again as Markdown. Run with `npm run e2e` in client/ after the builds.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CLIENT_DIR, launchBrowser, requireBuilds, requireChromium, startServer } from './support.mjs';
+import { CLIENT_DIR, launchBrowser, requireBuilds, requireChromium, startServer, axeProblems } from './support.mjs';
 
 requireChromium();
 requireBuilds();
@@ -59,15 +58,8 @@ const pageErrors = [];
 const sidebar = () => page.getByRole('complementary', { name: 'Chats' });
 const dialog = () => page.getByRole('dialog', { name: 'Import chats' });
 
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The serious and critical WCAG 2.1 A/AA findings of axe (colour contrast included) on the page as it is. */
-async function accessibilityProblems() {
-  await page.evaluate(await AXE_SOURCE);
-  const results = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 async function shoot(name, { viewport, scheme }) {
   await page.setViewportSize(viewport);
   await page.emulateMedia({ colorScheme: scheme });
@@ -109,9 +101,9 @@ describe('export and import', { timeout: 90_000 }, () => {
     assert.equal(await skipped.count(), 2);
     assert.match(await skipped.nth(0).innerText(), /#1\s+Only instructions\s+no user or assistant messages/);
     await shoot('import-report', { viewport: DESKTOP, scheme: 'light' });
-    assert.deepEqual(await accessibilityProblems(), [], 'the import report, light');
+    assert.deepEqual(await axeProblems(page), [], 'the import report, light');
     await shoot('import-report', { viewport: PHONE, scheme: 'dark' });
-    assert.deepEqual(await accessibilityProblems(), [], 'the import report, dark');
+    assert.deepEqual(await axeProblems(page), [], 'the import report, dark');
     await page.setViewportSize(DESKTOP);
     await page.emulateMedia({ colorScheme: 'light' });
     assert.equal(await sidebar().getByRole('listitem').count(), 0, 'the dry run stored nothing');
@@ -136,7 +128,7 @@ describe('export and import', { timeout: 90_000 }, () => {
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByRole('menu', { name: 'Export as' }).waitFor();
     await shoot('export-menu', { viewport: DESKTOP, scheme: 'dark' });
-    assert.deepEqual(await accessibilityProblems(), [], 'the export menu, dark');
+    assert.deepEqual(await axeProblems(page), [], 'the export menu, dark');
     await shoot('export-menu', { viewport: PHONE, scheme: 'light' });
     await page.setViewportSize(DESKTOP);
 
