@@ -1,34 +1,59 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { DestinationStream, Logger as Pino } from 'pino';
-import { HttpLogger, pinoHttp } from 'pino-http';
 import { AppConfig } from '../config/app-config';
 import { LogDestination } from './log-destination';
-import { requestLogOptions } from './request-log';
+import { requestLog } from './request-log';
 
 /**
  * Never logged, whatever object a log call is given: prompts and replies, credentials, headers.
  * Request lines log none of these anyway (see request-log); this guards the other log calls.
  */
-const REDACTED = ['prompt', 'response', 'content', 'messages', 'password', 'token', 'access_token', 'apiKey', 'api_key', 'key', 'secret', 'authorization', 'cookie', 'headers'];
+const REDACTED = new Set(['prompt', 'response', 'content', 'messages', 'password', 'token', 'access_token', 'apiKey', 'api_key', 'key', 'secret', 'authorization', 'cookie', 'headers']);
+const CENSOR = '[redacted]';
+/** How deep redaction looks into plain objects: a log call's own fields and two levels below them. */
+const REDACT_DEPTH = 3;
+
+/**
+ * The object of a log call with every REDACTED key censored, at any depth up to REDACT_DEPTH in plain
+ * objects (errors and other class instances go to their serializers as they are). A copy is made
+ * only when something is censored, so a request line, which has none of these keys, costs a few
+ * lookups. It replaces pino's `redact`, whose path matching cost more than the rest of the line.
+ */
+export function redacted<T extends Record<string, unknown>>(object: T, depth = REDACT_DEPTH): T {
+  let out: Record<string, unknown> | undefined;
+  for (const key in object) {
+    const value: unknown = object[key];
+    let kept = value;
+    if (REDACTED.has(key)) kept = CENSOR;
+    else if (depth > 1 && isPlainObject(value)) kept = redacted(value, depth - 1);
+    if (kept !== value) (out ??= { ...object })[key] = kept;
+  }
+  return (out ?? object) as T;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
 
 /** The app's pino logger and the middleware that logs its requests (mounted first by setupApp). */
 export class RequestLogging {
   readonly logger: Pino;
-  readonly middleware: HttpLogger<IncomingMessage, ServerResponse>;
+  readonly middleware: ReturnType<typeof requestLog>;
 
   constructor(config: AppConfig, destination: LogDestination) {
     this.logger = pino(
       {
         level: config.logLevel,
         timestamp: pino.stdTimeFunctions.isoTime,
-        redact: { paths: REDACTED.flatMap((key) => [key, `*.${key}`]), censor: '[redacted]' },
+        formatters: { log: redacted },
       },
       destination as DestinationStream,
     );
-    this.middleware = pinoHttp({ ...requestLogOptions(), logger: this.logger });
+    this.middleware = requestLog(this.logger);
   }
 }
 

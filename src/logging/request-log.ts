@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Options } from 'pino-http';
+import type { Logger as Pino } from 'pino';
 
 /** A request id a client or proxy may set: bounded, and only characters safe in a log line and a header. */
 const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
-interface RoutedRequest extends IncomingMessage {
+const STARTED = Symbol('request started');
+
+type LoggedRequest = IncomingMessage & {
   originalUrl?: string;
   route?: { path?: string };
   caller?: { id: string };
-}
+};
+
+type LoggedResponse = ServerResponse<LoggedRequest> & { [STARTED]: number };
 
 /** `X-Request-Id` when it is a safe token, else a new one; echoed back in the response either way. */
 export function requestId(req: IncomingMessage, res: ServerResponse): string {
@@ -20,32 +24,85 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
 }
 
 /**
- * One line per request, when its response ends: id, method, route template (the path, without its
- * query, only when no route matched), status, duration (responseTime, ms) and the caller's user id.
- * Never headers, query strings or bodies: prompts, tokens and keys travel there.
+ * One line per request, when its response closes: id (`reqId`), method, route template (the
+ * path without its query when no route matched), status, duration (`responseTime`, ms) and the
+ * caller's user id. Never headers, query strings or bodies: prompts, tokens and keys travel there.
+ * A 5xx is logged at error; a response closed before it was sent (the client left) says so.
+ *
+ * This is the hot path of every request, so it builds no child logger and no closure per request:
+ * one `close` listener shared by all, and a request logger that makes its child only when
+ * something inside the request logs (rarely: errors and warnings).
  */
-export function requestLogOptions(): Options<IncomingMessage, ServerResponse> {
-  const fields = (req: RoutedRequest, value: object) => ({ ...value, method: req.method, route: routeOf(req), userId: req.caller?.id });
-  return {
-    genReqId: requestId,
-    // Lines logged during a request carry its id (reqId); the closing line adds the fields below.
-    quietReqLogger: true,
-    quietResLogger: true,
-    wrapSerializers: false,
-    serializers: {
-      req: (req: RoutedRequest) => ({ id: req.id, method: req.method }),
-      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: () => 'request completed',
-    customErrorMessage: () => 'request failed',
-    customSuccessObject: (req, _res, value) => fields(req, value),
-    // The error's message, not its stack: for a 5xx it is pino-http's own "failed with status code".
-    customErrorObject: (req, _res, error, { err: _stack, ...value }: Record<string, unknown>) => fields(req, { ...value, error: error.message }),
+export function requestLog(logger: Pino) {
+  function closed(this: LoggedResponse): void {
+    const req = this.req;
+    const statusCode = this.statusCode;
+    const line = {
+      reqId: req.id,
+      method: req.method,
+      route: routeOf(req),
+      res: { statusCode },
+      responseTime: Math.round(performance.now() - this[STARTED]),
+      userId: req.caller?.id,
+    };
+    if (statusCode >= 500) logger.error(line, 'request failed');
+    else logger.info(line, this.writableFinished ? 'request completed' : 'request aborted');
+  }
+  return (req: LoggedRequest, res: ServerResponse, next: () => void): void => {
+    const id = requestId(req, res);
+    // What nestjs-pino binds to the request's async context: Nest's log lines within it carry the id.
+    Object.assign(req, { id, log: new RequestLogger(logger, id) });
+    (res as LoggedResponse)[STARTED] = performance.now();
+    res.on('close', closed);
+    next();
   };
 }
 
-function routeOf(req: RoutedRequest): string {
+type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+/** The app's logger with the request's id bound, made on first use (pino's `child` is not free). */
+export class RequestLogger {
+  private bound?: Pino;
+
+  constructor(
+    private readonly root: Pino,
+    private readonly id: string,
+  ) {}
+
+  private get logger(): Pino {
+    return (this.bound ??= this.root.child({ reqId: this.id }));
+  }
+
+  child(bindings: Record<string, unknown>): Pino {
+    return this.logger.child(bindings);
+  }
+
+  trace(...args: unknown[]): void {
+    this.log('trace', args);
+  }
+  debug(...args: unknown[]): void {
+    this.log('debug', args);
+  }
+  info(...args: unknown[]): void {
+    this.log('info', args);
+  }
+  warn(...args: unknown[]): void {
+    this.log('warn', args);
+  }
+  error(...args: unknown[]): void {
+    this.log('error', args);
+  }
+  fatal(...args: unknown[]): void {
+    this.log('fatal', args);
+  }
+
+  private log(level: Level, args: unknown[]): void {
+    if (!this.root.isLevelEnabled(level)) return;
+    (this.logger[level] as (...a: unknown[]) => void)(...args);
+  }
+}
+
+function routeOf(req: LoggedRequest): string {
   const template = req.route?.path;
   if (template) return template;
   const url = req.originalUrl ?? req.url ?? '';
