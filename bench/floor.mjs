@@ -16,10 +16,12 @@ const { sqlFor } = require('../dist/database/sql-for.js');
 const { SqlSessionStore } = require('../dist/sessions/adapters/sql-session-store.js');
 const { EVERYONE, chatNameFrom } = require('../dist/sessions/domain/session.js');
 const { SqliteCheckpointer } = require('../dist/database/sqlite-checkpointer.js');
+const { AfinnSentimentScorer } = require('../dist/sentiment/adapters/afinn-sentiment-scorer.js');
 
 const config = loadConfig(process.env);
 const dataSource = await openDataSource(config.database);
-const store = new SqlSessionStore(sqlFor(dataSource));
+// The service scores each prompt's sentiment as it stores it (issue 14): so does its floor.
+const store = new SqlSessionStore(sqlFor(dataSource), new AfinnSentimentScorer());
 // The service checkpoints the WAL from a worker thread: so does its floor.
 const checkpointer = new SqliteCheckpointer();
 if (config.database.type === 'sqlite' && config.database.path !== ':memory:') checkpointer.start(config.database.path);

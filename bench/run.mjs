@@ -51,14 +51,19 @@ async function startProcess(script, env) {
   const url = await new Promise((resolve, reject) => {
     let log = '';
     const timer = setTimeout(() => reject(new Error(`service did not start in 60 s:\n${log}`)), 60_000);
-    child.stdout.on('data', (d) => {
+    // Until it listens, its lines are kept to show if it fails; after, they are read and dropped,
+    // so that a line per request costs this process (which drives the load) nothing.
+    const starting = (d) => {
       log += d;
       const m = /Listening on http:\/\/localhost:(\d+)/.exec(log);
       if (m) {
         clearTimeout(timer);
+        child.stdout.off('data', starting);
+        child.stdout.resume();
         resolve(`http://127.0.0.1:${m[1]}`);
       }
-    });
+    };
+    child.stdout.on('data', starting);
     child.on('exit', () => reject(new Error(`service exited:\n${log}`)));
   });
   return {
@@ -607,9 +612,9 @@ function measurementsFrom(results) {
   const continued = results.turns?.rows.find((r) => r.name === 'turn, continued session');
   const windows = results.memory?.[0];
   return {
-    turns: continued && { turnRps: continued.rps, liveRps: results.turns.live.rps },
-    floor: results.floor && { turnRps: results.floor.rps },
-    postgres: results.postgres && { turnRps: results.postgres.turns.rps, pgbenchTps: results.postgres.tps },
+    turns: continued && { turnRps: continued.rps, liveRps: results.turns.live.rps, errors: continued.errors + results.turns.live.errors },
+    floor: results.floor && { turnRps: results.floor.rps, errors: results.floor.errors },
+    postgres: results.postgres && { turnRps: results.postgres.turns.rps, pgbenchTps: results.postgres.tps, errors: results.postgres.turns.errors },
     scale: results.scale && {
       sqlite: results.scale.sqlite?.routes,
       postgres: results.scale.postgres?.routes,

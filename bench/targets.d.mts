@@ -3,7 +3,7 @@ export interface TargetRow {
   what: string;
   target: string;
   measured: string;
-  verdict: 'met' | 'missed' | 'reported' | 'not run';
+  verdict: 'met' | 'missed' | 'reported' | 'not run' | 'invalid';
 }
 export interface RouteScaling {
   name: string;
@@ -18,9 +18,9 @@ export interface PruneRun {
   errors: number;
 }
 export interface Measurements {
-  turns?: { turnRps: number; liveRps: number };
-  floor?: { turnRps: number };
-  postgres?: { turnRps: number; pgbenchTps: number };
+  turns?: { turnRps: number; liveRps: number; errors?: number };
+  floor?: { turnRps: number; errors?: number };
+  postgres?: { turnRps: number; pgbenchTps: number; errors?: number };
   scale?: { sqlite?: RouteScaling[]; postgres?: RouteScaling[]; largeLabel?: string };
   prune?: { sqlite?: PruneRun; postgres?: PruneRun };
   ttft?: { addedP50: number; addedP95: number };

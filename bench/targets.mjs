@@ -20,10 +20,14 @@ const ms = (n) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
 const times = (n) => `${n.toFixed(2)}×`;
 const missing = (what, target) => ({ what, target, measured: 'not run', verdict: 'not run' });
 const judged = (what, target, measured, met) => ({ what, target, measured, verdict: met ? 'met' : 'missed' });
+/** Throughput with failed requests measures the failures: such a row is no verdict at all. */
+const failures = (...runs) => runs.reduce((sum, run) => sum + (run?.errors ?? 0), 0);
+const invalid = (what, target, errors) => ({ what, target, measured: `${errors} requests failed: the rate measures nothing`, verdict: 'invalid' });
 
 function turnsVsLive(m) {
   const what = 'turns/s vs `/api/health/live` on the same server';
   if (!m.turns) return missing(what, '≥ 0.5×');
+  if (failures(m.turns)) return invalid(what, '≥ 0.5×', failures(m.turns));
   const r = ratio(m.turns.turnRps, m.turns.liveRps);
   return judged(what, '≥ 0.5×', `${times(r)} (${m.turns.turnRps} vs ${m.turns.liveRps} req/s)`, r >= 0.5);
 }
@@ -31,6 +35,7 @@ function turnsVsLive(m) {
 function turnsVsFloor(m) {
   const what = 'turns/s vs the bare floor';
   if (!m.turns || !m.floor) return missing(what, '≥ 0.8×');
+  if (failures(m.turns, m.floor)) return invalid(what, '≥ 0.8×', failures(m.turns, m.floor));
   const r = ratio(m.turns.turnRps, m.floor.turnRps);
   return judged(what, '≥ 0.8×', `${times(r)} (${m.turns.turnRps} vs ${m.floor.turnRps} turns/s)`, r >= 0.8);
 }
@@ -38,6 +43,7 @@ function turnsVsFloor(m) {
 function turnsVsPgbench(m) {
   const what = 'turns on PostgreSQL vs `pgbench -N` tps / 2, same run';
   if (!m.postgres) return missing(what, '≥ 0.5');
+  if (failures(m.postgres)) return invalid(what, '≥ 0.5', failures(m.postgres));
   const r = ratio(m.postgres.turnRps, m.postgres.pgbenchTps / 2);
   return judged(what, '≥ 0.5', `${r.toFixed(2)} (${m.postgres.turnRps} turns/s, pgbench ${Math.round(m.postgres.pgbenchTps)} tps)`, r >= 0.5);
 }
@@ -83,7 +89,7 @@ function heldWindows(m) {
 
 /**
  * The rows of the targets table from what a run measured. `m` holds any of: turns {turnRps, liveRps},
- * floor {turnRps}, postgres {turnRps, pgbenchTps}, scale {sqlite?, postgres?: [{name, smallP50,
+ * floor {turnRps}, postgres {turnRps, pgbenchTps} (each with the `errors` of its load, if any), scale {sqlite?, postgres?: [{name, smallP50,
  * largeP50}], largeLabel}, prune {sqlite?, postgres?: {sessions, seconds, p99, requests, errors}},
  * ttft {addedP50, addedP95}, memory {windows, rssMb}. A part that did not run gives "not run";
  * PostgreSQL rows of the scaling and the prune appear only when measured.
@@ -129,9 +135,9 @@ export function resultsMarkdown({ date, machine, versions, settings, rows, quick
     `- Versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `- Settings: ${settings}`,
     '',
-    markdownTable(['what', 'target', 'measured', 'verdict'], rows.map((r) => [r.what, r.target, r.measured, r.verdict === 'missed' ? '**missed**' : r.verdict])),
+    markdownTable(['what', 'target', 'measured', 'verdict'], rows.map((r) => [r.what, r.target, r.measured, r.verdict === 'missed' || r.verdict === 'invalid' ? `**${r.verdict}**` : r.verdict])),
     '',
-    `${count('met')} met, ${count('missed')} missed, ${count('reported')} reported, ${count('not run')} not run.`,
+    `${count('met')} met, ${count('missed')} missed, ${count('reported')} reported, ${count('not run')} not run${count('invalid') ? `, ${count('invalid')} invalid (requests failed)` : ''}.`,
     '',
   ]
     .filter((line, i, all) => !(line === '' && all[i - 1] === ''))

@@ -49,7 +49,7 @@ describe('the request line', () => {
       url: init.url,
       originalUrl: init.url,
       headers: init.id ? { 'x-request-id': init.id } : {},
-    }) as EventEmitter & Record<string, unknown>;
+    }) as unknown as EventEmitter & Record<string, unknown>;
     const res = Object.assign(new EventEmitter(), { req, statusCode: 200, writableFinished: false, setHeader: (name: string, value: string) => (headers[name] = value) });
     let nexted = false;
     logging.middleware(req as never, res as never, () => (nexted = true));

@@ -14,12 +14,14 @@ export interface ServerProcess {
 }
 
 /** The built server (`dist/main.js`) as a child process on a free port, as it runs in production. */
-export async function startServer(env: Record<string, string>, timeoutMs = 15_000, options: { fdLimit?: number } = {}): Promise<ServerProcess> {
+/** `script`: another built entry point that says "Listening on …" the same way (the benchmark's floor). */
+export async function startServer(env: Record<string, string>, timeoutMs = 15_000, options: { fdLimit?: number; script?: string } = {}): Promise<ServerProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build:server" first (npm test does).`);
+  const script = options.script ?? MAIN;
   // With a file-descriptor limit, a shell lowers it and then becomes the server (exec), so the pid is the server's.
   const [command, args] = options.fdLimit
-    ? ['/bin/sh', ['-c', `ulimit -n ${options.fdLimit} && exec "$0" "$1"`, process.execPath, MAIN]]
-    : [process.execPath, [MAIN]];
+    ? ['/bin/sh', ['-c', `ulimit -n ${options.fdLimit} && exec "$0" "$1"`, process.execPath, script]]
+    : [process.execPath, [script]];
   const child = spawn(command, args, {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LLM_PROVIDER: 'offline', RATE_LIMIT_PER_MINUTE: '0', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

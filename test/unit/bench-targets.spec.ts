@@ -53,6 +53,14 @@ describe('bench targets', () => {
     expect(verdictOf(rows, 'a prune')).toBe('missed');
   });
 
+  it('should give no verdict on a rate whose load had failed requests (a broken floor answers errors fast)', () => {
+    const rows: Row[] = targetRows({ ...everything, floor: { turnRps: 9592, errors: 47967 }, postgres: { ...everything.postgres, errors: 3 } });
+    expect(verdictOf(rows, 'turns/s vs `/api/health/live`')).toBe('met');
+    expect(rows.find((r) => r.what.startsWith('turns/s vs the bare floor'))).toEqual(expect.objectContaining({ verdict: 'invalid', measured: expect.stringContaining('47967 requests failed') }));
+    expect(verdictOf(rows, 'turns on PostgreSQL')).toBe('invalid');
+    expect(resultsMarkdown({ date: 'd', machine: { cpu: 'c', cores: 2, ramGiB: 1 }, versions: {}, settings: 's', rows, quick: false })).toContain('2 invalid (requests failed)');
+  });
+
   it('should say not run for parts that did not run, and add PostgreSQL rows only when measured', () => {
     const none: Row[] = targetRows({});
     expect(none.map((r) => r.verdict)).toEqual(Array(8).fill('not run'));
