@@ -155,6 +155,13 @@ const COUNT_ANSWERS = `
         ON CONFLICT (hour, shard, bucket) DO UPDATE SET calls = usage_latency.calls + excluded.calls),
   ${MOVE_LAST_ACTIVITY('a')}`;
 
+/**
+ * The sessions of a batch, found through the primary key whatever the planner guesses. It takes a
+ * json_to_recordset for 100 rows, so a join on it (UPDATE … FROM i) was a hash join over a
+ * sequential scan of chat_sessions: every turn read the whole table, dead rows included.
+ */
+const BY_ID = (alias: string) => `${alias}.session_id = ANY (ARRAY(SELECT session_id FROM i))`;
+
 /** A batch's rows as one JSON parameter, unpacked by PostgreSQL: one round trip whatever its size. */
 const ROWS = (columns: readonly string[]) =>
   `i AS (SELECT * FROM ROWS FROM (json_to_recordset(?::json) AS (${columns.join(', ')})) WITH ORDINALITY
@@ -230,7 +237,7 @@ class BatchedTurnWrites implements TurnWrites {
     const shard = randomShard('postgres');
     const rows = await this.sql.all<SessionRow & { ord: string; created: boolean; message_id: number }>(
       `WITH ${ROWS(['owner text', 'session_id text', 'chat_name text', 'content text', 'at timestamptz', 'hour integer', 'sentiment float8'])},
-        o AS (SELECT c.session_id, c.last_activity FROM chat_sessions c JOIN i USING (session_id)),
+        o AS (SELECT c.session_id, c.last_activity FROM chat_sessions c WHERE ${BY_ID('c')}),
         s AS (INSERT INTO chat_sessions (${SESSION_COLUMNS}, owner_id)
             SELECT session_id, chat_name, at, at, 1, owner FROM i ORDER BY session_id
           ON CONFLICT (session_id) DO UPDATE SET last_activity = excluded.last_activity, message_count = chat_sessions.message_count + 1
@@ -261,9 +268,9 @@ class BatchedTurnWrites implements TurnWrites {
     const shard = randomShard('postgres');
     const rows = await this.sql.all<{ ord: string; id: number }>(
       `WITH ${ROWS(['owner text', 'session_id text', 'sender text', 'content text', 'at timestamptz', 'hour integer', 'latency float8', 'bucket integer', 'tokens_in integer', 'tokens_out integer'])},
-        o AS (SELECT c.session_id, c.last_activity FROM chat_sessions c JOIN i USING (session_id)),
+        o AS (SELECT c.session_id, c.last_activity FROM chat_sessions c WHERE ${BY_ID('c')}),
         s AS (UPDATE chat_sessions c SET last_activity = i.at, message_count = c.message_count + 1 FROM i
-          WHERE c.session_id = i.session_id AND (i.owner IS NULL OR c.owner_id = i.owner) RETURNING c.session_id),
+          WHERE ${BY_ID('c')} AND c.session_id = i.session_id AND (i.owner IS NULL OR c.owner_id = i.owner) RETURNING c.session_id),
         m AS (INSERT INTO chat_messages (session_id, sender, content, "timestamp")
             SELECT i.session_id, i.sender, i.content, i.at FROM s JOIN i USING (session_id) ORDER BY i.ord
           RETURNING id, session_id),

@@ -1,0 +1,58 @@
+// A turn on PostgreSQL finds its session by primary key. Its batched statements join a
+// json_to_recordset, which the planner takes for 100 rows: an `UPDATE … FROM` on it became a hash
+// join over a sequential scan of chat_sessions, so every turn read the whole table (dead rows
+// included) until the table was large enough for the planner to change its mind.
+import { DataSource } from 'typeorm';
+import { openDataSource } from '../../src/database/open-data-source';
+import { Sql } from '../../src/database/sql';
+import { sqlFor } from '../../src/database/sql-for';
+import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
+import { AfinnSentimentScorer } from '../../src/sentiment/adapters/afinn-sentiment-scorer';
+import { EVERYONE } from '../../src/sessions/domain/session';
+import { externalServices, ScratchDatabase, scratchPostgres } from '../support/databases';
+
+jest.setTimeout(60_000);
+
+const { postgres } = externalServices();
+if (!postgres) console.warn('TEST_POSTGRES_URL is not set: the PostgreSQL turn-plan test is skipped.');
+const onPostgres = postgres ? describe : describe.skip;
+
+onPostgres('postgres: the writes of a turn', () => {
+  let db: ScratchDatabase;
+  let dataSource: DataSource;
+  let sql: Sql;
+
+  beforeAll(async () => {
+    db = await scratchPostgres(postgres!);
+    // One connection, so the statistics read below are the ones the turns' backend flushed.
+    dataSource = await openDataSource({ ...db.settings, poolSize: 1 });
+    sql = sqlFor(dataSource);
+    await sql.run(
+      `INSERT INTO chat_sessions (session_id, chat_name, created_at, last_activity, message_count)
+       SELECT 's' || n, 'chat ' || n, now() - interval '1 day', now() - interval '1 day', 0 FROM generate_series(1, 5000) AS n`,
+    );
+    await sql.run('ANALYZE chat_sessions');
+  });
+
+  afterAll(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await db?.drop();
+  });
+
+  const sequentialScans = async () => {
+    await sql.get('SELECT pg_stat_force_next_flush()');
+    return Number((await sql.get<{ n: string }>("SELECT seq_scan AS n FROM pg_stat_user_tables WHERE relname = 'chat_sessions'"))!.n);
+  };
+
+  it('should find the session by its key, never by reading chat_sessions through', async () => {
+    const store = new SqlSessionStore(sql, new AfinnSentimentScorer());
+    const before = await sequentialScans();
+    for (let i = 1; i <= 20; i++) {
+      const at = new Date();
+      expect(await store.startTurn(EVERYONE, `s${i * 7}`, 'a question', 'chat', at)).not.toBeNull();
+      expect(await store.appendMessage(EVERYONE, `s${i * 7}`, 'AI', 'an answer', at)).not.toBeNull();
+    }
+    expect(await sequentialScans()).toBe(before);
+    expect(Number((await sql.get<{ n: string }>('SELECT SUM(message_count) AS n FROM chat_sessions'))!.n)).toBe(40);
+  });
+});
