@@ -93,7 +93,11 @@ function readRss(pid) {
   return Math.round(kb / 1024);
 }
 
+/** Seconds of the same load run unmeasured before each row, so that no row times the JIT warming up. */
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? (QUICK ? 0 : 2));
+
 async function load(name, service, path, options = {}) {
+  if (WARMUP > 0) await autocannon({ url: `${service.url}${path}`, connections: CONNECTIONS, duration: WARMUP, ...options });
   const cpuBefore = service.cpuMs();
   const result = await autocannon({ url: `${service.url}${path}`, connections: CONNECTIONS, duration: DURATION, ...options });
   const cpuUs = Math.round(((service.cpuMs() - cpuBefore) * 1000) / Math.max(result.requests.total, 1));
@@ -604,6 +608,8 @@ function versions() {
   const out = { node: process.version };
   for (const pkg of ['@nestjs/core', 'typeorm', 'better-sqlite3', 'pg', 'autocannon']) out[pkg] = version(pkg);
   out.PostgreSQL = POSTGRES ? psql(POSTGRES, 'SHOW server_version').stdout.trim() || 'unreachable' : 'not configured';
+  // Dead row versions pile up without it, and every update-heavy row (turns, pgbench) pays for them.
+  if (POSTGRES) out['PostgreSQL autovacuum'] = psql(POSTGRES, 'SHOW autovacuum').stdout.trim() || '?';
   return out;
 }
 
