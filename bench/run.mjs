@@ -387,18 +387,20 @@ function slowFirstTokenModel(firstTokenMs) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/**
+ * Time to the first token of one stream, in ms. Resolves when the stream has ended, so that the next
+ * request does not queue behind the end of this turn (its reply's write, its window): each sample
+ * is a request's own path on an otherwise idle service.
+ */
 function timeToFirstToken(url, path, body) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const req = request(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      let seen = false;
+      let firstMs;
       res.on('data', (data) => {
-        if (!seen && /"content":"First"|event: token/.test(String(data))) {
-          seen = true;
-          resolve(Number(process.hrtime.bigint() - started) / 1e6);
-        }
+        if (firstMs === undefined && /"content":"First"|event: token/.test(String(data))) firstMs = Number(process.hrtime.bigint() - started) / 1e6;
       });
-      res.on('end', () => seen || reject(new Error('no token seen')));
+      res.on('end', () => (firstMs === undefined ? reject(new Error('no token seen')) : resolve(firstMs)));
     });
     req.on('error', reject);
     req.end(JSON.stringify(body));
