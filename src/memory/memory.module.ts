@@ -5,6 +5,7 @@ import { Keyv } from 'keyv';
 import { AppConfig } from '../config/app-config';
 import { CacheConversationMemory } from './adapters/cache-conversation-memory';
 import { redisStore } from './adapters/redis-store';
+import { deserializeWindow, serializeWindow } from './adapters/window-codec';
 import { ConversationMemory } from './domain/conversation-memory';
 import { TiktokenCounter } from './adapters/tiktoken-counter';
 import { TokenCounter } from './domain/token-counter';
@@ -14,7 +15,7 @@ import { Metrics } from '../metrics/domain/metrics';
 export async function cacheStore(config: AppConfig): Promise<Keyv> {
   if (config.redisUrl) {
     const store = await redisStore(config.redisUrl, config.redisTimeoutMs);
-    const keyv = new Keyv({ store, namespace: config.redisPrefix, throwOnErrors: true });
+    const keyv = new Keyv({ store, namespace: config.redisPrefix, throwOnErrors: true, serialize: serializeWindow, deserialize: deserializeWindow });
     keyv.on('error', () => undefined);
     return keyv;
   }

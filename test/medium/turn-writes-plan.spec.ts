@@ -24,8 +24,9 @@ onPostgres('postgres: the writes of a turn', () => {
 
   beforeAll(async () => {
     db = await scratchPostgres(postgres!);
-    // One connection, so the statistics read below are the ones the turns' backend flushed.
-    dataSource = await openDataSource({ ...db.settings, poolSize: 1 });
+    // Everything here runs one statement at a time, so the pool lends the same connection each time
+    // and pg_stat_force_next_flush() flushes the statistics of the backend that ran the turns.
+    dataSource = await openDataSource(db.settings);
     sql = sqlFor(dataSource);
     await sql.run(
       `INSERT INTO chat_sessions (session_id, chat_name, created_at, last_activity, message_count)

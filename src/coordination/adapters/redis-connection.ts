@@ -14,14 +14,14 @@ const ERROR_LOG_QUIET_MS = 30_000;
 
 /**
  * The Redis client the instances coordinate through (node-redis, the client @keyv/redis already
- * uses). No offline queue: while Redis is away, commands fail at once instead of piling up. The
- * timeout bounds only the wait to be written: callers bound the answer with `withDeadline`.
+ * uses). No offline queue: while Redis is away, commands fail at once instead of piling up.
+ * Callers bound each answer with `withDeadline`; the connection watch replaces a stuck socket.
  */
 export function createRedisClient(url: string, timeoutMs = DEFAULT_TIMEOUT_MS, logger = new Logger('Redis')): RedisClient {
   const client = createClient({
     url,
     disableOfflineQueue: true,
-    commandOptions: { timeout: timeoutMs },
+    // No per-command timeout (see memory/adapters/redis-store.ts): callers bound every answer.
     socket: {
       connectTimeout: timeoutMs,
       reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000) + Math.floor(Math.random() * 50),
