@@ -63,7 +63,7 @@ export class LangChainChatModel extends ChatModel {
 
   async complete({ messages, signal, onUsage, ...options }: ModelRequest): Promise<string> {
     try {
-      // A plain call sends no stream_options: any client does, the one streams use now saves one.
+      // A plain call sends no stream_options, so either client serves: the one streams use now saves making another.
       const reply = await this.client(options, this.streamUsage.asked).invoke(toLangChain(messages), { signal });
       report(reply.usage_metadata, onUsage);
       return nonEmpty(reply.text);
