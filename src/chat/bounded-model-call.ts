@@ -1,5 +1,5 @@
 import { DomainError, LlmTimeoutError, TurnAbortedError } from '../common/domain-error';
-import { ChatModel, ModelOptions, PromptMessage } from './domain/chat-model';
+import { ChatModel, ModelOptions, PromptMessage, TokenUsage } from './domain/chat-model';
 
 import { FinishReason } from './domain/turns';
 
@@ -8,6 +8,8 @@ export type { FinishReason };
 export interface Reply {
   readonly text: string;
   readonly finishReason: FinishReason;
+  /** What the call cost, when the model reported it. */
+  readonly usage?: TokenUsage;
 }
 
 export interface CallLimits {
@@ -47,11 +49,13 @@ export class BoundedModelCall {
 
   async complete(messages: readonly PromptMessage[]): Promise<Reply> {
     this.start();
+    let usage: TokenUsage | undefined;
     try {
-      const text = await this.race(this.model.complete({ ...this.options, messages, signal: this.signal }));
+      const text = await this.race(this.model.complete({ ...this.options, messages, signal: this.signal, onUsage: (reported) => (usage = reported) }));
       const chars = Array.from(text);
-      if (chars.length <= this.limits.maxReplyChars) return { text, finishReason: 'stop' };
-      return { text: chars.slice(0, this.limits.maxReplyChars).join(''), finishReason: 'length' };
+      if (chars.length <= this.limits.maxReplyChars) return { text, finishReason: 'stop', usage };
+      // The model produced (and counted) the whole reply, cut or not.
+      return { text: chars.slice(0, this.limits.maxReplyChars).join(''), finishReason: 'length', usage };
     } catch (error) {
       throw this.failure(error);
     } finally {
@@ -62,13 +66,15 @@ export class BoundedModelCall {
   /** Hands each piece to `onPiece` and pulls the next only once it has been taken (backpressure). */
   async stream(messages: readonly PromptMessage[], onPiece: (piece: string) => void | Promise<void>): Promise<Reply> {
     this.start();
-    const pieces = this.model.stream({ ...this.options, messages, signal: this.signal })[Symbol.asyncIterator]();
+    let usage: TokenUsage | undefined;
+    // The usage comes after the last piece: a stream cut at the reply cap ends without it.
+    const pieces = this.model.stream({ ...this.options, messages, signal: this.signal, onUsage: (reported) => (usage = reported) })[Symbol.asyncIterator]();
     let text = '';
     let room = this.limits.maxReplyChars;
     try {
       for (;;) {
         const next = await this.race(pieces.next(), true);
-        if (next.done) return { text, finishReason: 'stop' };
+        if (next.done) return { text, finishReason: 'stop', usage };
         const chars = Array.from(next.value);
         const piece = chars.length > room ? chars.slice(0, room).join('') : next.value;
         if (piece) {

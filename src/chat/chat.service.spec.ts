@@ -13,6 +13,7 @@ import { InProcessRunningTurns } from '../common/running-turns';
 import { InProcessSessionLock, SessionLock } from '../common/session-lock';
 import { loadConfig } from '../config/load-config';
 import { EVERYONE } from '../sessions/domain/session';
+import { ModelRequest } from './domain/chat-model';
 import { InMemoryConversationMemory, InMemorySessionStore, InMemorySettingsStore, InMemorySummaryStore, InMemoryTemplateStore, ScriptedChatModel, silence, WordTokenCounter } from '../../test/support/fakes';
 import { ContextService } from './context.service';
 import { OfflineSummarizer } from './adapters/offline-summarizer';
@@ -257,6 +258,46 @@ describe(ChatService.name, () => {
     expect(pieces).toEqual(['one ', 'two ', 'three']);
     expect(result.response).toBe('one two three');
     expect(contents()).toEqual(['Human: go', 'AI: one two three']);
+  });
+
+  describe('token usage', () => {
+    const usageStored = () => store.usage.map(({ usage }) => (usage === 'failed' ? usage : { tokensIn: usage.tokensIn, tokensOut: usage.tokensOut }));
+    /** A model that answers `text` and reports `input` and `output` tokens, plain or streamed. */
+    const reporting = (text: string, input: number, output: number) => ({
+      async *stream(request: ModelRequest) {
+        yield text;
+        request.onUsage?.({ input, output });
+      },
+    });
+
+    it("should store the model's own token counts of a plain and a streamed turn, and answer with them", async () => {
+      model.answer(reporting('hello there', 123, 45), reporting('streamed', 67, 8));
+      const plain = await service.generate({ prompt: 'hi' });
+      const streamed = await service.stream({ prompt: 'go', sessionId: plain.sessionId }, { onStart: ignore, onToken: ignore });
+      expect(usageStored()).toEqual([
+        { tokensIn: 123, tokensOut: 45 },
+        { tokensIn: 67, tokensOut: 8 },
+      ]);
+      expect([plain.usage, streamed.usage]).toEqual([
+        { input: 123, output: 45 },
+        { input: 67, output: 8 },
+      ]);
+    });
+
+    it('should store the estimate when the model reports no usage', async () => {
+      model.answer('abcdefgh');
+      const result = await service.generate({ prompt: 'hi' });
+      // Reply priming 3, the prompt's message 4 + ceil(2/4); the reply ceil(8/4).
+      expect(usageStored()).toEqual([{ tokensIn: 3 + 4 + 1, tokensOut: 2 }]);
+      expect(result.usage).toEqual({ input: 8, output: 2 });
+    });
+
+    it('should answer an unstored turn with the reported usage, else the estimate', async () => {
+      model.answer(reporting('kept nowhere', 11, 3), 'abcd');
+      await expect(service.unstored({ prompt: 'hi', earlier: [] })).resolves.toMatchObject({ usage: { input: 11, output: 3 } });
+      await expect(service.unstored({ prompt: 'hi', earlier: [] })).resolves.toMatchObject({ usage: { input: 8, output: 1 } });
+      expect(store.usage).toEqual([]);
+    });
   });
 
   it('should store no answer when the stream is aborted', async () => {

@@ -22,6 +22,7 @@ import { BoundedModelCall, CallLimits, Reply, throwIfStopped } from './bounded-m
 import { ConversationTurns, StreamOptions, TurnInput, TurnResult, UnstoredTurnInput, UnstoredTurnResult } from './domain/turns';
 import { ChatModel, PromptMessage } from './domain/chat-model';
 import { firstCodeBlock } from './domain/code-block';
+import { callTokens } from './domain/context';
 import { ConversationMemory } from '../memory/domain/conversation-memory';
 import { SessionSettingsStore } from '../settings/domain/session-settings';
 import { ContextService } from './context.service';
@@ -73,7 +74,7 @@ export class ChatService extends ConversationTurns {
     const call = new BoundedModelCall(this.model, this.limits, [signal, options?.signal], modelOptions);
     options?.onStart({ messageId: 0 });
     const reply = options ? await call.stream(messages, options.onToken) : await call.complete(messages);
-    return { response: reply.text, timestamp: this.clock.now(), finishReason: reply.finishReason };
+    return { response: reply.text, timestamp: this.clock.now(), finishReason: reply.finishReason, usage: callTokens(messages, reply.text, reply.usage) };
   }
 
   private async turn(input: TurnInput, scope: Scope, signal: AbortSignal | undefined, produce: Produce): Promise<TurnResult> {
@@ -100,14 +101,15 @@ export class ChatService extends ConversationTurns {
         // A lost lock stops the model too: without the lock, another turn may store its messages meanwhile.
         const call = new BoundedModelCall(this.model, this.limits, [running.signal, signal, held], options);
         const asked = performance.now();
-        const { text: response, finishReason } = await produce(call, messages, opened.message.id).catch(async (error: unknown) => {
+        const { text: response, finishReason, usage: reported } = await produce(call, messages, opened.message.id).catch(async (error: unknown) => {
           if (held.aborted) throw new LockLostError(sessionId);
           await this.countFailure(error);
           throw error;
         });
         if (held.aborted) throw new LockLostError(sessionId);
-        const usage = this.context.usageOf(context, response, performance.now() - asked);
-        const answer = await this.store.appendMessage(scope, sessionId, 'AI', response, this.clock.now(), usage);
+        const latencyMs = performance.now() - asked;
+        const usage = callTokens(messages, response, reported);
+        const answer = await this.store.appendMessage(scope, sessionId, 'AI', response, this.clock.now(), { latencyMs, tokensIn: usage.input, tokensOut: usage.output });
         if (!answer) throw new SessionDeletedError(sessionId);
         const turn = { human: prompt, ai: response };
         // A session that had no messages before this turn has no older ones to miss: its window is whole.
@@ -115,7 +117,7 @@ export class ChatService extends ConversationTurns {
         else await this.memory.append(sessionId, turn, { ...settings });
         // Queued behind this turn on the session's lock: it never delays this reply.
         if (strategy === 'summary') void this.summaries.schedule({ scope, sessionId, windowTurns, model: options.model });
-        return { response, sessionId, chatName: session.chatName, timestamp: answer.timestamp, code: firstCodeBlock(response), finishReason, humanMessageId: opened.message.id, messageId: answer.id };
+        return { response, sessionId, chatName: session.chatName, timestamp: answer.timestamp, code: firstCodeBlock(response), finishReason, humanMessageId: opened.message.id, messageId: answer.id, usage };
       });
       this.metrics.turn(turnStrategy, result.finishReason).observe(secondsSince(started));
       return result;

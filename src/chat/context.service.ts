@@ -3,13 +3,13 @@ import { InvalidInputError, SessionNotFoundError, TemplateNotFoundError } from '
 import { AppConfig } from '../config/app-config';
 import { ConversationMemory, MAX_WINDOW_TURNS, Turn, turnsFromMessages } from '../memory/domain/conversation-memory';
 import { TokenCounter } from '../memory/domain/token-counter';
-import { ModelUsage, Scope } from '../sessions/domain/session';
+import { Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
 import { allowedModels, defaultSettings, MemoryStrategy, SessionSettings, SessionSettingsStore } from '../settings/domain/session-settings';
 import { SessionSummary, SessionSummaryStore } from '../settings/domain/session-summary';
 import { findTemplate, sessionSettingsFrom, TemplateStore } from '../settings/domain/template';
 import { ModelOptions, PromptMessage } from './domain/chat-model';
-import { buildContext, countTokens, estimateTextTokens, estimateTokens } from './domain/context';
+import { buildContext, countTokens } from './domain/context';
 import { TurnOverrides } from './domain/turns';
 
 export interface TurnContext {
@@ -74,11 +74,6 @@ export class ContextService {
     const settings = withOverrides(this.defaults(), overrides);
     const { messages } = buildContext(this.input(settings, [...earlier], prompt), this.counter);
     return { messages, options: modelOptions(settings) };
-  }
-
-  /** What a turn's model call cost, for the usage series: its tokens estimated from their length (see estimateTokens). */
-  usageOf(context: TurnContext, reply: string, latencyMs: number): ModelUsage {
-    return { latencyMs, tokensIn: estimateTokens(context.messages), tokensOut: estimateTextTokens(reply) };
   }
 
   /**

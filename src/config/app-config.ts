@@ -3,6 +3,8 @@ export type LlmProvider = 'openai' | 'offline';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type AuthMode = 'off' | 'jwt';
 export type LogFormat = 'json' | 'pretty';
+/** Whether streamed model calls ask for their token usage (`stream_options`); auto: until the server refuses it. */
+export type StreamUsageMode = 'auto' | 'on' | 'off';
 
 /** Deadlines and sizes that keep a failing database from holding requests. */
 export interface DatabaseLimits {
@@ -97,6 +99,7 @@ export class AppConfig {
     readonly timeoutMs: number;
     readonly idleTimeoutMs: number;
     readonly maxRetries: number;
+    readonly streamUsage: StreamUsageMode;
   };
   /** Largest export file POST /api/sessions/import accepts, in bytes (413 beyond). */
   readonly importMaxBytes: number;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { CronTime } from 'cron';
-import { AppConfig, AuthMode, DatabaseLimits, DatabaseLocation, JobSchedule, LlmProvider, LogFormat, LogLevel } from './app-config';
+import { AppConfig, AuthMode, DatabaseLimits, DatabaseLocation, JobSchedule, LlmProvider, LogFormat, LogLevel, StreamUsageMode } from './app-config';
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -47,6 +47,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       timeoutMs: read.int('LLM_TIMEOUT_MS', 60_000, 1, 3_600_000),
       idleTimeoutMs: read.int('LLM_IDLE_TIMEOUT_MS', 30_000, 1, 3_600_000),
       maxRetries: read.int('LLM_MAX_RETRIES', 1, 0, 10),
+      streamUsage: read.oneOf<StreamUsageMode>('OPENAI_STREAM_USAGE', ['auto', 'on', 'off'], 'auto'),
     },
     sessionTimeoutSeconds: read.int('SESSION_TIMEOUT', 3600, 1, 31_536_000),
     sessionRetentionDays: read.int('SESSION_RETENTION_DAYS', 30, 1, 36_500),

@@ -1,7 +1,8 @@
+import { TokenUsage } from '../chat/domain/chat-model';
 import { Sender } from '../sessions/domain/session';
 import { Metadata } from './domain/conversation-metadata';
 import { conversationId } from './domain/ids';
-import { epochSeconds, messageItem, MessageItem, ResponseObject, ResponseStatus } from './shapes';
+import { epochSeconds, messageItem, MessageItem, ResponseObject, ResponseStatus, ResponseUsage } from './shapes';
 
 /** What a response object says, before it is put in OpenAI's shape. */
 export interface ResponseFacts {
@@ -18,6 +19,8 @@ export interface ResponseFacts {
   /** The answer so far; absent before the first output item. */
   readonly output?: { readonly itemId: string; readonly text: string; readonly status: MessageItem['status'] };
   readonly error?: { readonly code: string; readonly message: string };
+  /** What the turn's model call cost; absent until it answered, and for a stored response read back (not kept per message). */
+  readonly usage?: TokenUsage;
 }
 
 const AI: Sender = 'AI';
@@ -49,7 +52,17 @@ export function toResponse(facts: ResponseFacts): ResponseObject {
     tools: [],
     top_p: null,
     truncation: 'disabled',
-    usage: null,
+    usage: facts.usage ? toUsage(facts.usage) : null,
     metadata: facts.metadata,
+  };
+}
+
+function toUsage({ input, output }: TokenUsage): ResponseUsage {
+  return {
+    input_tokens: input,
+    input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
+    output_tokens: output,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: input + output,
   };
 }

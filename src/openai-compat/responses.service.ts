@@ -67,7 +67,16 @@ export class ResponsesService {
     if (!turn.store) {
       const result = await this.turns.unstored({ prompt: turn.prompt, earlier: turnsFromMessages(turn.earlier), overrides: turn.overrides }, signal);
       const id = randomBytes(16).toString('hex');
-      return toResponse(this.facts(turn, null, { id: unstoredResponseId(id), createdAt, completedAt: result.timestamp, status: statusOf(result.finishReason), output: { itemId: `msg_x${id}`, text: result.response, status: 'completed' } }));
+      return toResponse(
+        this.facts(turn, null, {
+          id: unstoredResponseId(id),
+          createdAt,
+          completedAt: result.timestamp,
+          status: statusOf(result.finishReason),
+          output: { itemId: `msg_x${id}`, text: result.response, status: 'completed' },
+          usage: result.usage,
+        }),
+      );
     }
     const sessionId = await this.storeEarlier(scope, turn);
     const result = await this.turns.generate({ prompt: turn.prompt, sessionId, overrides: turn.overrides }, signal, scope);
@@ -79,6 +88,7 @@ export class ResponsesService {
         completedAt: result.timestamp,
         status: statusOf(result.finishReason),
         output: { itemId: answerItemId(result.humanMessageId), text: result.response, status: 'completed' },
+        usage: result.usage,
       }),
     );
   }
@@ -119,7 +129,13 @@ export class ResponsesService {
         result = await this.turns.unstored({ prompt: turn.prompt, earlier: turnsFromMessages(turn.earlier), overrides: turn.overrides }, signal, options);
       }
       await opened;
-      const done = toResponse({ ...base!, status: statusOf(result.finishReason), completedAt: result.timestamp, output: { itemId: pendingItem, text: result.response, status: 'completed' } });
+      const done = toResponse({
+        ...base!,
+        status: statusOf(result.finishReason),
+        completedAt: result.timestamp,
+        output: { itemId: pendingItem, text: result.response, status: 'completed' },
+        usage: result.usage,
+      });
       await sink.send('response.output_text.done', { ...position(), text: result.response, logprobs: [] });
       await sink.send('response.content_part.done', { ...position(), part: done.output[0].content[0] });
       await sink.send('response.output_item.done', { output_index: 0, item: done.output[0] });

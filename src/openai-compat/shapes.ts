@@ -39,6 +39,15 @@ export interface ListObject<T> {
   has_more: boolean;
 }
 
+/** OpenAI's usage of a response; the details are counts this service does not learn, so 0. */
+export interface ResponseUsage {
+  input_tokens: number;
+  input_tokens_details: { cached_tokens: number; cache_write_tokens: number };
+  output_tokens: number;
+  output_tokens_details: { reasoning_tokens: number };
+  total_tokens: number;
+}
+
 export type ResponseStatus = 'completed' | 'failed' | 'in_progress' | 'incomplete';
 
 export interface ResponseObject {
@@ -66,7 +75,7 @@ export interface ResponseObject {
   tools: never[];
   top_p: number | null;
   truncation: 'disabled';
-  usage: null;
+  usage: ResponseUsage | null;
   metadata: Metadata;
 }
 

@@ -204,6 +204,38 @@ describe('the /v1 API through the official openai SDK', () => {
     expect(names).not.toContain('stream and forget me');
   });
 
+  it("should report the model server's token usage, plain and streamed, stored or not, else the estimate", async () => {
+    const usage = (input: number, output: number): OpenAI.Responses.ResponseUsage => ({
+      input_tokens: input,
+      input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
+      output_tokens: output,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: input + output,
+    });
+    server.next(
+      { kind: 'reply', text: 'Counted.', usage: { prompt_tokens: 12, completion_tokens: 3 } },
+      { kind: 'stream', chunks: ['Stream', 'ed.'], usage: { prompt_tokens: 25, completion_tokens: 4 } },
+      { kind: 'reply', text: 'Unstored.', usage: { prompt_tokens: 9, completion_tokens: 2 } },
+      { kind: 'reply', text: 'Estimated.', usage: null },
+    );
+    const plain = await client.responses.create({ input: 'count me' });
+    expect(plain.usage).toEqual(usage(12, 3));
+
+    const stream = await client.responses.create({ conversation: plain.conversation!.id, input: 'and me', stream: true });
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    const created = events[0] as OpenAI.Responses.ResponseCreatedEvent;
+    const completed = events.at(-1) as OpenAI.Responses.ResponseCompletedEvent;
+    expect(created.response.usage).toBeNull();
+    expect(completed.response.usage).toEqual(usage(25, 4));
+
+    await expect(client.responses.create({ input: 'forget me', store: false })).resolves.toMatchObject({ usage: usage(9, 2) });
+    // No usage reported: 3 (reply priming) + 4 (the message) + ceil('estimate me' / 4) in, ceil('Estimated.' / 4) out.
+    await expect(client.responses.create({ input: 'estimate me' })).resolves.toMatchObject({ usage: usage(3 + 4 + 3, 3) });
+    // Usage is not kept per message: a stored response read back has none.
+    await expect(client.responses.retrieve(plain.id)).resolves.toMatchObject({ output_text: 'Counted.', usage: null });
+  });
+
   it("should make system items the conversation's system prompt, shown to the model before the window", async () => {
     const conversation = await client.conversations.create({
       items: [

@@ -1,7 +1,7 @@
 import { LlmBadResponseError, LlmTimeoutError, LlmUnavailableError, TurnAbortedError } from '../../src/common/domain-error';
 import { loadConfig } from '../../src/config/load-config';
 import { LangChainChatModel } from '../../src/chat/adapters/langchain-chat-model';
-import { PromptMessage } from '../../src/chat/domain/chat-model';
+import { PromptMessage, TokenUsage } from '../../src/chat/domain/chat-model';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
 
 const messages: PromptMessage[] = [
@@ -20,6 +20,7 @@ describe(LangChainChatModel.name, () => {
   const server = new FakeOpenAiServer();
   let model: LangChainChatModel;
 
+  const warnings: string[] = [];
   const build = (env: Record<string, string> = {}) =>
     new LangChainChatModel(
       loadConfig({
@@ -31,6 +32,7 @@ describe(LangChainChatModel.name, () => {
         LLM_MAX_RETRIES: '0',
         ...env,
       }),
+      { warn: (message) => warnings.push(message) },
     );
 
   beforeAll(async () => {
@@ -38,6 +40,7 @@ describe(LangChainChatModel.name, () => {
   });
   beforeEach(() => {
     server.reset();
+    warnings.length = 0;
     model = build();
   });
   afterAll(() => server.stop());
@@ -131,5 +134,63 @@ describe(LangChainChatModel.name, () => {
     ).rejects.toBeInstanceOf(TurnAbortedError);
     await server.waitForAbort();
     expect(pieces.length).toBeLessThan(50);
+  });
+
+  describe('token usage', () => {
+    /** The usage calls report, in order. */
+    let reported: TokenUsage[];
+    const onUsage = (usage: TokenUsage) => reported.push(usage);
+    beforeEach(() => (reported = []));
+    const asked = (i: number) => server.requests[i].body.stream_options;
+
+    it('should report the usage of a plain reply, and none when the server sends none', async () => {
+      server.next({ kind: 'reply', text: 'Counted.', usage: { prompt_tokens: 31, completion_tokens: 7 } }, { kind: 'reply', text: 'Uncounted.', usage: null });
+      await expect(model.complete({ messages, onUsage })).resolves.toBe('Counted.');
+      await expect(model.complete({ messages, onUsage })).resolves.toBe('Uncounted.');
+      expect(reported).toEqual([{ input: 31, output: 7 }]);
+      expect(asked(0)).toBeUndefined();
+    });
+
+    it('should ask for the usage of a stream by default and report it after the last piece', async () => {
+      server.next({ kind: 'stream', chunks: ['Hel', 'lo'], usage: { prompt_tokens: 40, completion_tokens: 2 } });
+      await expect(collect(model.stream({ messages, onUsage }))).resolves.toEqual(['Hel', 'lo']);
+      expect(asked(0)).toEqual({ include_usage: true });
+      expect(reported).toEqual([{ input: 40, output: 2 }]);
+    });
+
+    it.each([400, 422] as const)('auto: should stream again without stream_options when the server refuses them with %i, and not send them again', async (status) => {
+      server.refuseStreamOptions(status).next({ kind: 'stream', chunks: ['Still ', 'here'] }, { kind: 'stream', chunks: ['Again'] });
+      await expect(collect(model.stream({ messages, onUsage }))).resolves.toEqual(['Still ', 'here']);
+      expect(server.requests.map((r) => r.body.stream_options)).toEqual([{ include_usage: true }, undefined]);
+      await expect(collect(model.stream({ messages, onUsage }))).resolves.toEqual(['Again']);
+      expect(server.requests).toHaveLength(3);
+      expect(asked(2)).toBeUndefined();
+      expect(reported).toEqual([]);
+      expect(warnings).toEqual([expect.stringMatching(/stream_options/)]);
+    });
+
+    it('auto: should not retry a stream refused for another reason', async () => {
+      server.next({ kind: 'status', status: 400, body: { error: { message: 'messages must not be empty', type: 'invalid_request_error' } } });
+      await expect(collect(model.stream({ messages }))).rejects.toBeInstanceOf(LlmBadResponseError);
+      expect(server.requests).toHaveLength(1);
+      expect(warnings).toEqual([]);
+    });
+
+    it('off: should never send stream_options, and report no usage of a stream', async () => {
+      model = build({ OPENAI_STREAM_USAGE: 'off' });
+      server.next({ kind: 'stream', chunks: ['Quiet'], usage: { prompt_tokens: 40, completion_tokens: 2 } });
+      await expect(collect(model.stream({ messages, onUsage }))).resolves.toEqual(['Quiet']);
+      expect(asked(0)).toBeUndefined();
+      expect(reported).toEqual([]);
+    });
+
+    it('on: should fail a refused stream without retrying it, and keep asking', async () => {
+      model = build({ OPENAI_STREAM_USAGE: 'on' });
+      server.refuseStreamOptions();
+      await expect(collect(model.stream({ messages }))).rejects.toBeInstanceOf(LlmBadResponseError);
+      await expect(collect(model.stream({ messages }))).rejects.toBeInstanceOf(LlmBadResponseError);
+      expect(server.requests.map((r) => r.body.stream_options)).toEqual([{ include_usage: true }, { include_usage: true }]);
+      expect(warnings).toEqual([]);
+    });
   });
 });

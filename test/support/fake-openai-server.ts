@@ -2,10 +2,21 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 import { waitFor } from './wait-for';
 
+/** Token counts as OpenAI reports them. */
+export interface Usage {
+  readonly prompt_tokens: number;
+  readonly completion_tokens: number;
+}
+
+/** What a plain reply reports unless its behaviour says otherwise. */
+export const DEFAULT_USAGE: Usage = { prompt_tokens: 10, completion_tokens: 5 };
+
 /** What the server does with the next chat-completion request. */
 export type Behaviour =
-  | { kind: 'reply'; text: string; delayMs?: number }
-  | { kind: 'stream'; chunks: string[]; delayMs?: number; failAfter?: number; stallAfter?: number }
+  /** `usage`: what the reply reports (DEFAULT_USAGE when absent; null: none, as some servers do). */
+  | { kind: 'reply'; text: string; delayMs?: number; usage?: Usage | null }
+  /** `usage`: sent after the last piece, in a chunk of its own, when the request asked for it (`stream_options.include_usage`). */
+  | { kind: 'stream'; chunks: string[]; delayMs?: number; failAfter?: number; stallAfter?: number; usage?: Usage }
   | { kind: 'status'; status: number; body?: unknown }
   | { kind: 'hang' }
   /** Sends 200 and the headers of a JSON (or, with `stream`, an SSE) reply, then nothing. */
@@ -21,6 +32,7 @@ export interface RecordedRequest {
     model: string;
     stream?: boolean;
     temperature?: number;
+    stream_options?: { include_usage?: boolean };
     messages: { role: string; content: string }[];
   };
   /** Set when the client closed the connection before the server had finished answering. */
@@ -35,6 +47,7 @@ export class FakeOpenAiServer {
   readonly requests: RecordedRequest[] = [];
   private readonly script: Behaviour[] = [];
   private fallback: Behaviour = { kind: 'reply', text: 'Hello from the fake model.' };
+  private refusedStatus?: number;
   private server?: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -53,6 +66,16 @@ export class FakeOpenAiServer {
     this.script.length = 0;
     this.requests.length = 0;
     this.fallback = { kind: 'reply', text: 'Hello from the fake model.' };
+    this.refusedStatus = undefined;
+  }
+
+  /**
+   * Until reset, refuses every request that sends `stream_options` with `status`, as servers that do
+   * not know the field do; a refused request takes no behaviour from the script.
+   */
+  refuseStreamOptions(status: 400 | 422 = 400): this {
+    this.refusedStatus = status;
+    return this;
   }
 
   get baseUrl(): string {
@@ -94,15 +117,19 @@ export class FakeOpenAiServer {
     res.on('close', () => {
       if (!res.writableFinished) recorded.aborted = true;
     });
+    if (this.refusedStatus !== undefined && recorded.body.stream_options !== undefined) {
+      json(res, this.refusedStatus, { error: { message: 'Unrecognized request argument supplied: stream_options', type: 'invalid_request_error', param: 'stream_options', code: null } });
+      return;
+    }
     const behaviour = this.script.shift() ?? this.fallback;
     const model = recorded.body.model;
     switch (behaviour.kind) {
       case 'reply':
         await this.sleep(behaviour.delayMs);
-        if (!res.destroyed) json(res, 200, completion(model, behaviour.text));
+        if (!res.destroyed) json(res, 200, completion(model, behaviour.text, behaviour.usage === undefined ? DEFAULT_USAGE : behaviour.usage));
         return;
       case 'stream':
-        await this.stream(res, model, behaviour);
+        await this.stream(res, model, behaviour, recorded.body.stream_options?.include_usage === true);
         return;
       case 'status':
         json(res, behaviour.status, behaviour.body ?? { error: { message: `Scripted failure ${behaviour.status}`, type: 'server_error' } });
@@ -130,7 +157,7 @@ export class FakeOpenAiServer {
     }
   }
 
-  private async stream(res: ServerResponse, model: string, { chunks, delayMs, failAfter, stallAfter }: Extract<Behaviour, { kind: 'stream' }>) {
+  private async stream(res: ServerResponse, model: string, { chunks, delayMs, failAfter, stallAfter, usage }: Extract<Behaviour, { kind: 'stream' }>, usageAsked: boolean) {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
     const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
     for (const [i, text] of chunks.entries()) {
@@ -146,6 +173,7 @@ export class FakeOpenAiServer {
       if (res.destroyed) return;
     }
     send(chunk(model, {}, 'stop'));
+    if (usage && usageAsked) send({ ...chunk(model, {}, null), choices: [], usage: withTotal(usage) });
     res.end('data: [DONE]\n\n');
   }
 
@@ -184,14 +212,18 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 }
 
-function completion(model: string, content: string) {
+function withTotal(usage: Usage) {
+  return { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
+}
+
+function completion(model: string, content: string, usage: Usage | null) {
   return {
     id: 'chatcmpl-test',
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
-    usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+    ...(usage ? { usage: withTotal(usage) } : {}),
   };
 }
 

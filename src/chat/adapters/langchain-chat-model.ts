@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ChatOpenAI } from '@langchain/openai';
-import { AIMessage, BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { AIMessage, BaseMessage, HumanMessage, SystemMessage, UsageMetadata } from '@langchain/core/messages';
 import {
   DomainError,
   LlmBadResponseError,
@@ -9,7 +9,8 @@ import {
   TurnAbortedError,
 } from '../../common/domain-error';
 import { AppConfig } from '../../config/app-config';
-import { ChatModel, ModelOptions, ModelRequest, PromptMessage } from '../domain/chat-model';
+import { ChatModel, ModelOptions, ModelRequest, PromptMessage, TokenUsage } from '../domain/chat-model';
+import { StreamUsage, WarningLog } from './stream-usage';
 
 /** Clients kept for the model and temperature pairs sessions chose, the least recently used going first. */
 const MAX_CLIENTS = 32;
@@ -19,24 +20,32 @@ const MAX_CLIENTS = 32;
 export class LangChainChatModel extends ChatModel {
   readonly name: string;
   private readonly clients = new Map<string, ChatOpenAI>();
+  private readonly streamUsage: StreamUsage;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    log: WarningLog = new Logger(LangChainChatModel.name),
+  ) {
     super();
     this.name = config.llm.model;
+    this.streamUsage = new StreamUsage(config.llm.streamUsage, log);
   }
 
-  /** ChatOpenAI takes model and temperature per client, not per call: one client per pair in use. */
-  private client({ model, temperature }: ModelOptions): ChatOpenAI {
-    const key = `${model ?? ''}|${temperature ?? ''}`;
+  /**
+   * ChatOpenAI takes model, temperature and whether streams ask for usage per client, not per
+   * call (a per-call `stream_options` is still sent, which is what a refusing server refuses).
+   */
+  private client({ model, temperature }: ModelOptions, streamUsage: boolean): ChatOpenAI {
+    const key = `${model ?? ''}|${temperature ?? ''}|${streamUsage}`;
     let client = this.clients.get(key);
     if (client) this.clients.delete(key);
-    else client = this.newClient(model ?? this.name, temperature);
+    else client = this.newClient(model ?? this.name, temperature, streamUsage);
     this.clients.set(key, client);
     if (this.clients.size > MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
     return client;
   }
 
-  private newClient(model: string, temperature: number | undefined): ChatOpenAI {
+  private newClient(model: string, temperature: number | undefined, streamUsage: boolean): ChatOpenAI {
     const { apiKey, baseUrl, timeoutMs, maxRetries } = this.config.llm;
     return new ChatOpenAI({
       model,
@@ -46,37 +55,60 @@ export class LangChainChatModel extends ChatModel {
       configuration: { baseURL: baseUrl },
       timeout: timeoutMs,
       maxRetries,
-      streamUsage: false,
+      // true: streams send stream_options: {include_usage: true}, and the last chunk carries the usage.
+      streamUsage,
       useResponsesApi: false,
     });
   }
 
   async complete({ messages, signal, onUsage, ...options }: ModelRequest): Promise<string> {
     try {
-      const reply = await this.client(options).invoke(toLangChain(messages), { signal });
-      const usage = reply.usage_metadata;
-      if (usage && onUsage) onUsage({ input: usage.input_tokens, output: usage.output_tokens });
+      // A plain call sends no stream_options, so either client serves: the one streams use now saves making another.
+      const reply = await this.client(options, this.streamUsage.asked).invoke(toLangChain(messages), { signal });
+      report(reply.usage_metadata, onUsage);
       return nonEmpty(reply.text);
     } catch (error) {
       throw toDomainError(error, signal);
     }
   }
 
-  /** Without usage: streamUsage stays off (not every OpenAI-compatible server takes stream_options), so the tokens of a stream are estimated. */
-  async *stream({ messages, signal, onUsage: _unreported, ...options }: ModelRequest): AsyncIterable<string> {
+  /** Asks for usage as OPENAI_STREAM_USAGE says; once more without when `auto` learns the server refuses it. */
+  async *stream(request: ModelRequest): AsyncIterable<string> {
+    const asked = this.streamUsage.asked;
     let received = false;
     try {
-      for await (const chunk of await this.client(options).stream(toLangChain(messages), { signal })) {
-        const text = chunk.text;
-        if (!text) continue;
+      for await (const text of this.pieces(request, asked)) {
         received = true;
         yield text;
       }
     } catch (error) {
-      throw toDomainError(error, signal);
+      if (received || !asked || !this.streamUsage.retryWithout(error)) throw toDomainError(error, request.signal);
+      // Refused before any piece: nothing was shown, so the call is simply made again.
+      try {
+        for await (const text of this.pieces(request, false)) {
+          received = true;
+          yield text;
+        }
+      } catch (retryError) {
+        throw toDomainError(retryError, request.signal);
+      }
     }
     if (!received) throw new LlmBadResponseError('The model returned an empty answer.');
   }
+
+  /** The text of each chunk; the usage, on a chunk of its own after the last text, goes to `onUsage`. */
+  private async *pieces({ messages, signal, onUsage, ...options }: ModelRequest, streamUsage: boolean): AsyncIterable<string> {
+    for await (const chunk of await this.client(options, streamUsage).stream(toLangChain(messages), { signal })) {
+      report(chunk.usage_metadata, onUsage);
+      if (chunk.text) yield chunk.text;
+    }
+  }
+}
+
+/** Hands on the usage when the server counted both sides; a server that sent none leaves LangChain's fields empty. */
+function report(usage: UsageMetadata | undefined, onUsage: ((usage: TokenUsage) => void) | undefined): void {
+  if (!usage || !onUsage || !Number.isFinite(usage.input_tokens) || !Number.isFinite(usage.output_tokens)) return;
+  onUsage({ input: usage.input_tokens, output: usage.output_tokens });
 }
 
 function toLangChain(messages: readonly PromptMessage[]): BaseMessage[] {

@@ -24,10 +24,10 @@ export class MeteredChatModel extends ChatModel {
   async complete(request: ModelRequest): Promise<string> {
     const meters = this.meters(request);
     const started = performance.now();
-    let usage: TokenUsage | undefined;
+    const usage = new HeardUsage(request);
     try {
-      const text = await this.inner.complete({ ...request, onUsage: (reported) => (usage = reported) });
-      countTokens(meters, request.messages, text, usage);
+      const text = await this.inner.complete(usage.request);
+      countTokens(meters, request.messages, text, usage.reported);
       return text;
     } catch (error) {
       meters.failed(codeOf(error)).inc();
@@ -40,12 +40,12 @@ export class MeteredChatModel extends ChatModel {
   async *stream(request: ModelRequest): AsyncIterable<string> {
     const meters = this.meters(request);
     const started = performance.now();
-    let usage: TokenUsage | undefined;
+    const usage = new HeardUsage(request);
     let chars = 0;
     let received = false;
     let completed = false;
     try {
-      for await (const piece of this.inner.stream({ ...request, onUsage: (reported) => (usage = reported) })) {
+      for await (const piece of this.inner.stream(usage.request)) {
         if (!received) meters.firstToken.observe(secondsSince(started));
         received = true;
         chars += piece.length;
@@ -58,12 +58,28 @@ export class MeteredChatModel extends ChatModel {
     } finally {
       meters.latency.observe(secondsSince(started));
       // A stream its consumer stopped (reply too long, client gone) still cost what it sent.
-      if (completed || received) countTokens(meters, request.messages, chars, usage);
+      if (completed || received) countTokens(meters, request.messages, chars, usage.reported);
     }
   }
 
   private meters(request: ModelRequest): ModelMeters {
     return this.metrics.model(this.provider, request.model ?? this.name);
+  }
+}
+
+/** The usage a call reports, kept for the meters and still handed to the caller's own `onUsage`. */
+class HeardUsage {
+  reported?: TokenUsage;
+  readonly request: ModelRequest;
+
+  constructor(request: ModelRequest) {
+    this.request = {
+      ...request,
+      onUsage: (usage) => {
+        this.reported = usage;
+        request.onUsage?.(usage);
+      },
+    };
   }
 }
 

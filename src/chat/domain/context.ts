@@ -2,7 +2,7 @@ import { ContextTooLongError } from '../../common/domain-error';
 import { Turn } from '../../memory/domain/conversation-memory';
 import { MESSAGE_OVERHEAD_TOKENS, REPLY_PRIMING_TOKENS, TokenCounter } from '../../memory/domain/token-counter';
 import { MemoryStrategy } from '../../settings/domain/session-settings';
-import { PromptMessage } from './chat-model';
+import { PromptMessage, TokenUsage } from './chat-model';
 import { SUMMARY_PREFIX } from './summarizer';
 
 export interface ContextInput {
@@ -65,6 +65,11 @@ const CHARS_PER_TOKEN = 4;
  */
 export function estimateTokens(messages: readonly PromptMessage[]): number {
   return REPLY_PRIMING_TOKENS + messages.reduce((sum, m) => sum + MESSAGE_OVERHEAD_TOKENS + estimateTextTokens(m.content), 0);
+}
+
+/** What a model call cost: the model's own count when it reported one, else the estimate. */
+export function callTokens(messages: readonly PromptMessage[], reply: string, reported: TokenUsage | undefined): TokenUsage {
+  return reported ?? { input: estimateTokens(messages), output: estimateTextTokens(reply) };
 }
 
 export function estimateTextTokens(text: string): number {

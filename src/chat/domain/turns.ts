@@ -1,4 +1,5 @@
 import type { Scope } from '../../sessions/domain/session';
+import type { TokenUsage } from './chat-model';
 
 /** Why a reply ended: the model finished (`stop`) or it reached MAX_REPLY_CHARS (`length`). */
 export type FinishReason = 'stop' | 'length';
@@ -38,12 +39,15 @@ export interface TurnResult {
   /** The ids of the stored Human and AI messages. */
   readonly humanMessageId: number;
   readonly messageId: number;
+  /** The tokens of the model call: as the model counted them, else estimated (see callTokens). */
+  readonly usage: TokenUsage;
 }
 
 export interface UnstoredTurnResult {
   readonly response: string;
   readonly timestamp: Date;
   readonly finishReason: FinishReason;
+  readonly usage: TokenUsage;
 }
 
 export interface StreamOptions {

@@ -47,6 +47,26 @@ export class ItemListDto {
   has_more: boolean;
 }
 
+export class ResponseInputTokensDetailsDto {
+  cached_tokens: number;
+  cache_write_tokens: number;
+}
+
+export class ResponseOutputTokensDetailsDto {
+  reasoning_tokens: number;
+}
+
+/** The tokens of the turn's model call: the model server's own count when it reported one, else an estimate (four characters a token). */
+export class ResponseUsageDto {
+  input_tokens: number;
+  /** Always 0: the service does not learn cache counts. */
+  input_tokens_details: ResponseInputTokensDetailsDto;
+  output_tokens: number;
+  /** Always 0: the service does not learn reasoning counts. */
+  output_tokens_details: ResponseOutputTokensDetailsDto;
+  total_tokens: number;
+}
+
 export class ResponseDto {
   /** `resp_` and the id of the Human message that started the turn (`resp_x…`: not stored). */
   id: string;
@@ -68,6 +88,9 @@ export class ResponseDto {
   store: boolean;
   @ApiProperty({ type: 'object', nullable: true, properties: { code: { type: 'string' }, message: { type: 'string' } } })
   error: { code: string; message: string } | null;
+  /** Null while in progress, for a failed turn, and for a stored response read back (usage is not kept per message). */
+  @ApiProperty({ type: ResponseUsageDto, nullable: true })
+  usage: ResponseUsageDto | null;
 }
 
 export class ModelDto {
