@@ -5,6 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * turn), for the sentiment backfill (UsageUpkeepService) to find without scanning chat_messages.
  * Partial, so it holds only what is left to score and costs the turns, which store their score,
  * nothing. The queries must repeat its predicate with literals for either dialect to use it.
+ * Not CONCURRENTLY on PostgreSQL (migrations run in a transaction): writes to chat_messages wait
+ * while it is built, one read of the table at start-up.
  */
 export class UnscoredMessages1765700000000 implements MigrationInterface {
   name = 'UnscoredMessages1765700000000';
