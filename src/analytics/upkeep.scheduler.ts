@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { UpkeepService } from './upkeep.service';
 import { ACTIVE_USER_PRUNE_SCHEDULE, SENTIMENT_BACKFILL_SCHEDULE, UsageUpkeepService } from './usage-upkeep.service';
 
-/** When upkeep runs; what it does, and whether another instance already did it, is UpkeepService's. */
+/** When upkeep runs; what it does, and whether another instance already did it, is UpkeepService's and UsageUpkeepService's. */
 @Injectable()
 export class UpkeepScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(UpkeepScheduler.name);
