@@ -3,14 +3,16 @@ import { Cron, CronExpression, SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { AppConfig } from '../config/app-config';
 import { UpkeepService } from './upkeep.service';
+import { ACTIVE_USER_PRUNE_SCHEDULE, SENTIMENT_BACKFILL_SCHEDULE, UsageUpkeepService } from './usage-upkeep.service';
 
-/** When upkeep runs; what it does, and whether another instance already did it, is UpkeepService's. */
+/** When upkeep runs; what it does, and whether another instance already did it, is UpkeepService's and UsageUpkeepService's. */
 @Injectable()
 export class UpkeepScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(UpkeepScheduler.name);
 
   constructor(
     private readonly upkeep: UpkeepService,
+    private readonly usage: UsageUpkeepService,
     private readonly registry: SchedulerRegistry,
     private readonly config: AppConfig,
   ) {}
@@ -18,6 +20,16 @@ export class UpkeepScheduler implements OnApplicationBootstrap {
   @Cron(CronExpression.EVERY_MINUTE, { name: 'evict-idle-windows', waitForCompletion: true })
   evictIdleWindows(): Promise<void> {
     return this.upkeep.evictIdleWindows();
+  }
+
+  @Cron(ACTIVE_USER_PRUNE_SCHEDULE.cron, { name: 'prune-active-users', timeZone: 'UTC', waitForCompletion: true })
+  pruneActiveUsers(): Promise<void> {
+    return this.usage.runActiveUserPrune();
+  }
+
+  @Cron(SENTIMENT_BACKFILL_SCHEDULE.cron, { name: 'backfill-sentiment', timeZone: 'UTC', waitForCompletion: true })
+  backfillSentiment(): Promise<void> {
+    return this.usage.runSentimentBackfill();
   }
 
   /** PRUNE_CRON comes from the configuration, so this job is registered at boot rather than by decorator. */

@@ -11,6 +11,7 @@ import { SessionOrganise1765400000000 } from './migrations/1765400000000-session
 import { TemplatesAndShares1765500000000 } from './migrations/1765500000000-templates-and-shares';
 import { UsageAnalytics1765600000000 } from './migrations/1765600000000-usage-analytics';
 import { ConversationMetadata1765650000000 } from './migrations/1765650000000-conversation-metadata';
+import { UnscoredMessages1765700000000 } from './migrations/1765700000000-unscored-messages';
 import { sqliteFailure } from './store-failure';
 
 export const MIGRATIONS = [
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   TemplatesAndShares1765500000000,
   UsageAnalytics1765600000000,
   ConversationMetadata1765650000000,
+  UnscoredMessages1765700000000,
 ];
 
 /** How much later than the server's statement timeout pg gives up on an answer itself. */

@@ -12,6 +12,7 @@ import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { EVERYONE, ModelUsage, ownedBy } from '../../src/sessions/domain/session';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
 import { ManualClock } from '../support/manual-clock';
+import { explain } from '../support/explain';
 import { RecordingSql } from '../support/recording-sql';
 
 const { postgres } = externalServices();
@@ -247,16 +248,3 @@ describe.each(dialects)('%s: usage analytics kept at write time', (_dialect, scr
     });
   });
 });
-
-/** The plan of one statement, one line per step; on PostgreSQL with sequential scans priced out, so an unusable index shows. */
-async function explain(sql: Sql, statement: string, params: readonly SqlValue[]): Promise<string> {
-  if (sql.dialect === 'sqlite') {
-    const rows = await sql.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${statement}`, params);
-    return rows.map((r) => r.detail).join('\n');
-  }
-  return sql.transaction(async (tx) => {
-    await tx.run('SET LOCAL enable_seqscan = off');
-    const rows = await tx.all<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement}`, params);
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
-  });
-}

@@ -1,3 +1,4 @@
+import { MessageScore, UnscoredMessage, UsageUpkeepStore } from '../../src/analytics/domain/usage-upkeep-store';
 import { ChatModel, ModelRequest } from '../../src/chat/domain/chat-model';
 import { ConversationMemory, HeldPage, HeldSettings, HeldWindow, MAX_WINDOW_TURNS, Turn } from '../../src/memory/domain/conversation-memory';
 import { TokenCounter } from '../../src/memory/domain/token-counter';
@@ -300,5 +301,36 @@ export class InMemorySummaryStore extends SessionSummaryStore {
     if (!covered || (this.rows.get(sessionId)?.coversUntil ?? null) !== foldedFrom) return false;
     this.rows.set(sessionId, summary);
     return true;
+  }
+}
+
+/** Active-user marks and messages in arrays, with the real store's rules; records each call's limit. */
+export class InMemoryUsageUpkeepStore extends UsageUpkeepStore {
+  /** Periods as [span in hours, first hour since the epoch]. */
+  marks: [number, number][] = [];
+  readonly messages: { id: number; sender: Sender; content: string; sentiment: number | null }[] = [];
+  readonly calls: string[] = [];
+
+  async pruneActiveUserMarks(endedBy: Date, limit: number): Promise<number> {
+    this.calls.push(`prune ${endedBy.toISOString()} ${limit}`);
+    const hour = Math.floor(endedBy.getTime() / 3_600_000);
+    const spent = this.marks.filter(([span, start]) => start + span <= hour).slice(0, limit);
+    this.marks = this.marks.filter((mark) => !spent.includes(mark));
+    return spent.length;
+  }
+
+  async unscoredMessages(limit: number): Promise<UnscoredMessage[]> {
+    this.calls.push(`unscored ${limit}`);
+    return this.messages.filter((m) => m.sender === 'Human' && m.sentiment === null).slice(0, limit).map(({ id, content }) => ({ id, content }));
+  }
+
+  async storeScores(scores: readonly MessageScore[]): Promise<number> {
+    this.calls.push(`store ${scores.map((s) => s.id).join(',')}`);
+    let stored = 0;
+    for (const { id, score } of scores) {
+      const message = this.messages.find((m) => m.id === id && m.sentiment === null);
+      if (message) [message.sentiment, stored] = [score, stored + 1];
+    }
+    return stored;
   }
 }
