@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { StorageFullError, StoreUnavailableError } from '../common/domain-error';
 import { OutageLog } from '../common/outage-log';
+import { Foldable, SqlRunner, writeAtCommit } from './sql';
 import { SqliteSql } from './sqlite-sql';
 
 describe(SqliteSql.name, () => {
@@ -45,5 +46,51 @@ describe(SqliteSql.name, () => {
     expect((outcomes[1] as PromiseRejectedResult).reason).not.toBeInstanceOf(StoreUnavailableError);
     expect(await sql.all('SELECT x FROM t ORDER BY x')).toEqual([{ x: 'kept' }, { x: 'kept too' }]);
     expect(lines).toEqual([]);
+  });
+
+  describe('changes folded into the commit', () => {
+    /** A counter row `total` and the statements that wrote it. */
+    class Total implements Foldable {
+      static writes = 0;
+      constructor(private amount: number) {}
+      absorb(other: Total): void {
+        this.amount += other.amount;
+      }
+      async write(tx: SqlRunner): Promise<void> {
+        Total.writes++;
+        await tx.run('UPDATE total SET n = n + ?', [this.amount]);
+      }
+    }
+    const adding = (amount: number, fail = false) =>
+      sql.transaction(async (tx) => {
+        await tx.run('INSERT INTO t (x) VALUES (?)', [`+${amount}`]);
+        await writeAtCommit(tx, new Total(amount));
+        if (fail) throw new Error('this one fails after asking for its change');
+      });
+
+    beforeEach(() => {
+      db.exec('CREATE TABLE total (n INTEGER NOT NULL); INSERT INTO total VALUES (0)');
+      Total.writes = 0;
+    });
+
+    it('should write the changes of a group once, as their sum, leaving out those of a transaction that failed', async () => {
+      const outcomes = await settle([adding(1), adding(10), adding(100, true), adding(1000)]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      expect(await sql.get('SELECT n FROM total')).toEqual({ n: 1011 });
+      expect(Total.writes).toBe(1);
+      expect(await sql.all('SELECT x FROM t ORDER BY x')).toEqual([{ x: '+1' }, { x: '+10' }, { x: '+1000' }]);
+    });
+
+    it('should write them at once outside a group commit', async () => {
+      await writeAtCommit({ all: async () => [], get: async () => undefined, run: (q, p) => sql.run(q, p) }, new Total(5));
+      expect(await sql.get('SELECT n FROM total')).toEqual({ n: 5 });
+    });
+
+    it('should keep nothing of the group when the folded write fails, as a failed COMMIT would', async () => {
+      db.exec('DROP TABLE total');
+      const outcomes = await settle([adding(1), adding(2)]);
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+      expect(await sql.all('SELECT x FROM t')).toEqual([]);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { OutageLog } from '../common/outage-log';
-import { Sql, SqlRunner, SqlValue } from './sql';
+import { Foldable, Sql, SqlRunner, SqlValue } from './sql';
 import { provesWrites, sqliteFailure } from './store-failure';
 
 type Job =
@@ -89,13 +89,16 @@ export class SqliteSql extends Sql {
 
   private async commitGroup(group: Extract<Job, { kind: 'write' }>[]): Promise<void> {
     const outcomes: { ok: boolean; value: unknown }[] = [];
+    // The counter changes of the group's transactions that succeeded, one per kind, written before COMMIT.
+    const folded = new Map<unknown, Foldable>();
     try {
       this.statement('BEGIN IMMEDIATE').run();
       for (const job of group) {
         this.statement('SAVEPOINT tx').run();
+        const kept: Foldable[] = [];
         let outcome: { ok: boolean; value: unknown };
         try {
-          outcome = { ok: true, value: await job.work(this.direct) };
+          outcome = { ok: true, value: await job.work({ ...this.direct, atCommit: (changes) => void kept.push(changes) }) };
         } catch (error) {
           // On some errors (full, I/O) SQLite has rolled the whole transaction back: the group is lost.
           if (!this.db.inTransaction) throw error;
@@ -103,8 +106,12 @@ export class SqliteSql extends Sql {
           outcome = { ok: false, value: error };
         }
         this.statement('RELEASE tx').run();
+        // A transaction rolled back to its savepoint leaves no changes, counters included.
+        if (outcome.ok) for (const changes of kept) fold(folded, changes);
         outcomes.push(outcome);
       }
+      // One upsert per counter row for the whole group; if it fails, so does the group, as COMMIT would.
+      for (const changes of folded.values()) await changes.write(this.direct);
       this.statement('COMMIT').run();
     } catch (error) {
       // The connection itself failed (closed, disk full, I/O error): nothing of the group is kept.
@@ -147,4 +154,11 @@ export class SqliteSql extends Sql {
 export function sqliteConnection(dataSource: DataSource): Database {
   if (dataSource.options.type !== 'better-sqlite3') throw new Error(`Not a better-sqlite3 data source: ${dataSource.options.type}`);
   return (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+}
+
+function fold(folded: Map<unknown, Foldable>, changes: Foldable): void {
+  const kind = changes.constructor;
+  const into = folded.get(kind);
+  if (into) into.absorb(changes);
+  else folded.set(kind, changes);
 }

@@ -200,16 +200,19 @@ describe.each(dialects)('%s: usage analytics kept at write time', (_dialect, scr
     await expectActiveSinceToMatchRangeCounts();
   });
 
+  // On SQLite the turns of one group commit fold their counter changes into one write (sqlite-sql.ts).
   it('should count concurrent turns of many sessions exactly', async () => {
     await Promise.all(
       Array.from({ length: 40 }, async (_, i) => {
         const id = `c${i}`;
-        await store.startTurn(EVERYONE, id, 'I love it', id, at('2026-11-24T10:00:00.000Z'));
-        await store.appendMessage(EVERYONE, id, 'AI', 'a', at('2026-11-24T10:00:01.000Z'), use(100 + i, 10, 1));
+        const owner = ownedBy(`user${i % 3}`);
+        await store.startTurn(owner, id, 'I love it', id, at('2026-11-24T10:00:00.000Z'));
+        await store.appendMessage(owner, id, 'AI', 'a', at('2026-11-24T10:00:01.000Z'), use(100 + i, 10, 1));
       }),
     );
     const [point] = (await usage.series({ from: at('2026-11-24T10:00:00.000Z'), to: at('2026-11-24T10:00:00.000Z'), granularity: 'hour' })).points;
-    expect(point).toMatchObject({ turns: 40, newSessions: 40, activeUsers: 1, modelCalls: 40, avgLatencyMs: 119.5, tokensIn: 400, tokensOut: 40, avgSentiment: 0.75 });
+    expect(point).toMatchObject({ turns: 40, newSessions: 40, activeUsers: 3, modelCalls: 40, avgLatencyMs: 119.5, tokensIn: 400, tokensOut: 40, avgSentiment: 0.75 });
+    expect(Number((await sql.get<{ n: string }>('SELECT SUM(calls) AS n FROM usage_latency'))!.n)).toBe(40);
     expect(await activity.totals(EVERYONE, at('2026-11-24T00:00:00.000Z'))).toMatchObject({ sessionsActiveSince: 40 });
   });
 

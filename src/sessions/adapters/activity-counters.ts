@@ -24,6 +24,18 @@ export class ActivityCounters {
     return this;
   }
 
+  /** Adds `other`'s changes to these. */
+  absorb(other: ActivityCounters): this {
+    for (const [hour, change] of other.byHour) {
+      const bucket = this.bucketAt(hour);
+      bucket.sessions += change.sessions;
+      bucket.messages += change.messages;
+    }
+    this.sessions += other.sessions;
+    this.messages += other.messages;
+    return this;
+  }
+
   /** Writes the changes into shard `shard` (0 ≤ shard < the dialect's shard count). */
   async apply(tx: SqlRunner, shard: number): Promise<void> {
     // Hours in order, then the totals: every writer locks counter rows in the same order (no deadlocks).
@@ -47,7 +59,10 @@ export class ActivityCounters {
   }
 
   private bucket(at: Date): { sessions: number; messages: number } {
-    const hour = hourOf(at);
+    return this.bucketAt(hourOf(at));
+  }
+
+  private bucketAt(hour: number): { sessions: number; messages: number } {
     let bucket = this.byHour.get(hour);
     if (!bucket) {
       bucket = { sessions: 0, messages: 0 };

@@ -1,5 +1,5 @@
 import { fromDbTime, hourOf, toDbTime } from '../../database/db-time';
-import { Sql, SqlRunner } from '../../database/sql';
+import { Foldable, Sql, SqlRunner, writeAtCommit } from '../../database/sql';
 import { postgresFailure } from '../../database/store-failure';
 import { Batcher, Settled } from '../../common/batcher';
 import { ModelUsage, Scope, Sender, Session, StoredMessage } from '../domain/session';
@@ -62,9 +62,7 @@ class TransactionTurnWrites implements TurnWrites {
         session = { sessionId, chatName, createdAt: at, lastActivity: at, messageCount: 1 };
       }
       const message = await insertMessage(tx, sessionId, 'Human', content, at, sentiment);
-      const shard = randomShard(this.sql.dialect);
-      await counters.apply(tx, shard);
-      await usage.apply(tx, shard);
+      await writeAtCommit(tx, new TurnCounters(counters, usage, randomShard(this.sql.dialect)));
       return { session, message };
     });
   }
@@ -81,11 +79,32 @@ class TransactionTurnWrites implements TurnWrites {
       const message = await insertMessage(tx, sessionId, sender, content, at);
       const usage = new UsageCounters().activityMoved(fromDbTime(row.last_activity), at);
       if (modelUsage) usage.modelAnswered(at, modelUsage);
-      const shard = randomShard(this.sql.dialect);
-      await new ActivityCounters().messageWritten(at).apply(tx, shard);
-      await usage.apply(tx, shard);
+      await writeAtCommit(tx, new TurnCounters(new ActivityCounters().messageWritten(at), usage, randomShard(this.sql.dialect)));
       return message;
     });
+  }
+}
+
+/**
+ * A turn's counter changes. On SQLite the turns of one group commit fold theirs and the group
+ * writes each counter row once (a dozen upserts a turn otherwise); the group's shard is the first's
+ * (shards are summed on read).
+ */
+class TurnCounters implements Foldable {
+  constructor(
+    private readonly activity: ActivityCounters,
+    private readonly usage: UsageCounters,
+    private readonly shard: number,
+  ) {}
+
+  absorb(other: TurnCounters): void {
+    this.activity.absorb(other.activity);
+    this.usage.absorb(other.usage);
+  }
+
+  async write(tx: SqlRunner): Promise<void> {
+    await this.activity.apply(tx, this.shard);
+    await this.usage.apply(tx, this.shard);
   }
 }
 

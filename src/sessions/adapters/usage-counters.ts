@@ -94,6 +94,18 @@ export class UsageCounters {
     return this;
   }
 
+  /** Adds `other`'s changes to these. */
+  absorb(other: UsageCounters): this {
+    for (const [hour, change] of other.hours) {
+      const into = this.hourAt(hour);
+      for (const column of Object.keys(change) as (keyof HourChange)[]) into[column] += change[column];
+    }
+    for (const [key, calls] of other.latencies) this.latencies.set(key, (this.latencies.get(key) ?? 0) + calls);
+    for (const user of other.users) this.users.add(user);
+    for (const [hour, delta] of other.lastActivity) this.lastActivity.set(hour, (this.lastActivity.get(hour) ?? 0) + delta);
+    return this;
+  }
+
   /**
    * Writes into shard `shard`. Tables in a fixed order (users, hours, latencies, last activity),
    * rows by key, as the batched PostgreSQL statement does: writers lock in one order.
