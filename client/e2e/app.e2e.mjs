@@ -10,21 +10,16 @@ import {
   lookAt,
   openPage,
   PHONE,
-  requireBuilds,
-  requireChromium,
   resetView,
   screenshotPath,
   shoot as shootPage,
   startPacingProxy,
   startServer,
-  startWatchdog,
+  startSuite,
 } from './support.mjs';
 
-requireChromium();
-requireBuilds();
-
 const XSS = '<img src=x onerror=alert(1)>';
-const watchdog = startWatchdog('chat', 4);
+const watchdog = startSuite('chat', 4);
 
 let server;
 let proxy;

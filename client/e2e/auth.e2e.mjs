@@ -12,19 +12,14 @@ import {
   openPage,
   PASSWORD,
   PHONE,
-  requireBuilds,
-  requireChromium,
   resetView,
   shoot as shootAndStay,
   signUp,
   startServer,
-  startWatchdog,
+  startSuite,
 } from './support.mjs';
 
-requireChromium();
-requireBuilds();
-
-const watchdog = startWatchdog('accounts', 3);
+const watchdog = startSuite('accounts', 3);
 
 let server;
 let browser;

@@ -8,19 +8,14 @@ import {
   lookAt,
   openPage,
   PHONE,
-  requireBuilds,
-  requireChromium,
   resetView,
   shoot,
   startServer,
-  startWatchdog,
+  startSuite,
 } from './support.mjs';
 
-requireChromium();
-requireBuilds();
-
 const DAY = 86_400_000;
-const watchdog = startWatchdog('bulk actions', 3);
+const watchdog = startSuite('bulk actions', 3);
 
 let server;
 let browser;

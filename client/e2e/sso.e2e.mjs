@@ -6,15 +6,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePort, JWT_ENV, launchBrowser, openPage, REPO_ROOT, requireBuilds, requireChromium, shoot, startServer, startWatchdog } from './support.mjs';
-
-requireChromium();
-requireBuilds();
+import { freePort, JWT_ENV, launchBrowser, openPage, REPO_ROOT, shoot, startServer, startSuite } from './support.mjs';
 
 const CLIENT_ID = 'chat-sessions';
 const CLIENT_SECRET = 'a client secret for the browser test';
 
-const watchdog = startWatchdog('single sign-on', 2);
+const watchdog = startSuite('single sign-on', 2);
 
 let provider;
 let server;

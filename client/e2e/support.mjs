@@ -35,7 +35,7 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Exits now when the browser is missing: loudly on CI, with a SKIP line elsewhere. */
-export function requireChromium() {
+function requireChromium() {
   if (existsSync(CHROMIUM)) return;
   if (process.env.CI === 'true') {
     console.error(`e2e: ${CHROMIUM} not found; install it (apt-get install -y chromium) — failing because CI=true`);
@@ -46,7 +46,7 @@ export function requireChromium() {
 }
 
 /** Fails with what to run when the backend or the client has not been built. */
-export function requireBuilds() {
+function requireBuilds() {
   const missing = [
     [SERVER_ENTRY, 'the backend: npm run build at the repository root'],
     [path.join(CLIENT_DIR, 'dist', 'index.html'), 'the client: npm run build in client/'],
@@ -57,16 +57,19 @@ export function requireBuilds() {
 }
 
 /**
- * A last resort if something hangs: ends the process after `minutes` (the suite's hooks stop the
- * server and browser in the normal case). Clear the returned timer in the suite's last `after`.
+ * The first call of a suite: exits unless Chromium and both builds are there, then starts the
+ * watchdog, a last resort if something hangs that ends the process after `minutes` (the suite's
+ * hooks stop the server and browser in the normal case). Clear the returned timer in the last `after`.
  */
-export function startWatchdog(suite, minutes) {
-  const timer = setTimeout(() => {
+export function startSuite(suite, minutes) {
+  requireChromium();
+  requireBuilds();
+  const watchdog = setTimeout(() => {
     console.error(`e2e (${suite}): timed out after ${minutes} minutes`);
     process.exit(1);
   }, minutes * 60_000);
-  timer.unref();
-  return timer;
+  watchdog.unref();
+  return watchdog;
 }
 
 export function freePort() {

@@ -10,19 +10,14 @@ import {
   launchBrowser,
   openPage,
   PHONE,
-  requireBuilds,
-  requireChromium,
   resetView,
   shoot,
   signUp,
   startServer,
-  startWatchdog,
+  startSuite,
 } from './support.mjs';
 
-requireChromium();
-requireBuilds();
-
-const watchdog = startWatchdog('templates and shared links', 6);
+const watchdog = startSuite('templates and shared links', 6);
 
 let server;
 let browser;

@@ -12,19 +12,14 @@ import {
   launchBrowser,
   openPage,
   PHONE,
-  requireBuilds,
-  requireChromium,
   resetView,
   shoot,
   signUp,
   startServer,
-  startWatchdog,
+  startSuite,
 } from './support.mjs';
 
-requireChromium();
-requireBuilds();
-
-const watchdog = startWatchdog('export and import', 3);
+const watchdog = startSuite('export and import', 3);
 
 /** A ChatGPT conversation as its export describes it: a tree of nodes, `current_node` the leaf shown last. */
 function chatgptConversation(title, turns, { createTime = 1_700_000_000 } = {}) {
