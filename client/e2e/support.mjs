@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -194,12 +194,8 @@ export function screenshotPath(name, viewport, scheme) {
   return path.join(SCREENSHOTS, `${name}-${viewport === PHONE ? 'phone' : 'desktop'}-${scheme}.png`);
 }
 
-let screenshotsDir;
-
-/** Sets the viewport and colour scheme, lets them settle, and saves the page. The page stays as set. */
+/** Sets the viewport and colour scheme, lets them settle, and saves the page (Playwright makes the folder). The page stays as set. */
 export async function shoot(page, name, { viewport = DESKTOP, scheme = 'light', fullPage = false } = {}) {
-  screenshotsDir ??= mkdir(SCREENSHOTS, { recursive: true });
-  await screenshotsDir;
   await page.setViewportSize(viewport);
   await page.emulateMedia({ colorScheme: scheme });
   await page.waitForTimeout(400); // let the colour and layout transitions finish
