@@ -1,26 +1,25 @@
 // Browser tests of the built client against the built backend (offline model, fresh SQLite file).
 // Run with `npm run e2e` in client/ after `npm run build` at the repository root.
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CLIENT_DIR, launchBrowser, requireBuilds, requireChromium, startPacingProxy, startServer } from './support.mjs';
+import {
+  axeProblems,
+  axeProblemsInBothSchemes,
+  DESKTOP,
+  launchBrowser,
+  lookAt,
+  openPage,
+  PHONE,
+  resetView,
+  screenshotPath,
+  shoot as shootPage,
+  startPacingProxy,
+  startServer,
+  startSuite,
+} from './support.mjs';
 
-requireChromium();
-requireBuilds();
-
-const SCREENSHOTS = path.join(CLIENT_DIR, 'e2e', 'screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const XSS = '<img src=x onerror=alert(1)>';
-
-// A last resort if something hangs: the hooks below stop the server and browser in the normal case.
-const watchdog = setTimeout(() => {
-  console.error('e2e: timed out after 4 minutes');
-  process.exit(1);
-}, 240_000);
-watchdog.unref();
+const watchdog = startSuite('chat', 4);
 
 let server;
 let proxy;
@@ -53,38 +52,15 @@ async function statValue(label) {
   return Number((await card.locator('.stat-value').innerText()).replace(/,/g, ''));
 }
 
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Runs axe on the page (WCAG 2.1 A and AA, colour contrast included) and lists the serious and critical findings. */
-async function accessibilityProblems() {
-  // Evaluated through the DevTools protocol: the page's CSP (rightly) refuses an injected <script>.
-  await page.evaluate(await AXE_SOURCE);
-  const results = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
-  );
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function shoot(name, { viewport, scheme, fullPage = false }) {
-  await page.setViewportSize(viewport);
-  await page.emulateMedia({ colorScheme: scheme });
-  await page.waitForTimeout(400); // let the colour and layout transitions finish
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${viewport === PHONE ? 'phone' : 'desktop'}-${scheme}.png`), fullPage });
-}
+const shoot = (name, options) => shootPage(page, name, options);
 
 before(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
   server = await startServer();
   proxy = await startPacingProxy(server.baseUrl);
   base = proxy.baseUrl;
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && pageErrors.push(m.text()));
+  page = await openPage(browser, pageErrors);
+  context = page.context();
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
@@ -182,17 +158,11 @@ describe('chat', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Open sidebar' }).click();
     await shoot('chat-sidebar', { viewport: PHONE, scheme: 'light' });
     await page.keyboard.press('Escape');
-    await page.setViewportSize(DESKTOP);
-    await page.emulateMedia({ colorScheme: 'light' });
+    await resetView(page);
   });
 
   it('should pass axe checks in light and dark', async () => {
-    for (const scheme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.waitForTimeout(300);
-      assert.deepEqual(await accessibilityProblems(), [], `chat, ${scheme}`);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+    assert.deepEqual(await axeProblemsInBothSchemes(page), [], 'chat');
   });
 
   it('should hide the sidebar behind a toggle on a phone', async () => {
@@ -207,7 +177,7 @@ describe('chat', { timeout: 60_000 }, () => {
     assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
     assert.ok(await page.getByRole('button', { name: 'Close sidebar' }).evaluate((el) => el === document.activeElement));
     await page.waitForTimeout(300);
-    assert.deepEqual(await accessibilityProblems(), [], 'phone, sidebar open');
+    assert.deepEqual(await axeProblems(page), [], 'phone, sidebar open');
 
     await page.keyboard.press('Escape');
     await search.waitFor({ state: 'hidden' });
@@ -280,19 +250,14 @@ describe('dashboard', { timeout: 60_000 }, () => {
     for (const scheme of ['light', 'dark']) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.waitForTimeout(400);
-      await page.locator('.usage').screenshot({ path: path.join(SCREENSHOTS, `dashboard-usage-desktop-${scheme}.png`) });
+      await page.locator('.usage').screenshot({ path: screenshotPath('dashboard-usage', DESKTOP, scheme) });
     }
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('should pass axe checks in light and dark', async () => {
     await page.setViewportSize(DESKTOP);
-    for (const scheme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.waitForTimeout(300);
-      assert.deepEqual(await accessibilityProblems(), [], `dashboard, ${scheme}`);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+    assert.deepEqual(await axeProblemsInBothSchemes(page), [], 'dashboard');
   });
 
   it('should count old sessions in a dry run before cleaning up', async () => {
@@ -384,7 +349,7 @@ describe('long conversations', { timeout: 60_000 }, () => {
     await mine.first().waitFor();
     assert.equal(await mine.count(), 1, 'one message of mine says "Turn 3" (Turn 30 to 39 do not)');
     assert.equal(await mine.locator('mark').allInnerTexts().then((t) => t.join(' ')), 'Turn 3');
-    assert.deepEqual(await accessibilityProblems(), [], 'search results, light');
+    assert.deepEqual(await axeProblems(page), [], 'search results, light');
     for (const scheme of ['light', 'dark']) await shoot('search', { viewport: DESKTOP, scheme });
     await page.emulateMedia({ colorScheme: 'light' });
 
@@ -426,10 +391,9 @@ describe('settings and context', { timeout: 90_000 }, () => {
     for (const scheme of ['light', 'dark']) {
       await shoot('settings', { viewport: DESKTOP, scheme });
       await shoot('settings', { viewport: PHONE, scheme });
-      assert.deepEqual(await accessibilityProblems(), [], `settings dialog, ${scheme}`);
+      assert.deepEqual(await axeProblems(page), [], `settings dialog, ${scheme}`);
     }
-    await page.setViewportSize(DESKTOP);
-    await page.emulateMedia({ colorScheme: 'light' });
+    await resetView(page);
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     await waitForMeter(/ \/ 4,000 tokens · 1 turn, no summary yet$/);
@@ -454,10 +418,9 @@ describe('settings and context', { timeout: 90_000 }, () => {
     for (const scheme of ['light', 'dark']) {
       await shoot('context', { viewport: DESKTOP, scheme });
       await shoot('context', { viewport: PHONE, scheme });
-      assert.deepEqual(await accessibilityProblems(), [], `context dialog, ${scheme}`);
+      assert.deepEqual(await axeProblems(page), [], `context dialog, ${scheme}`);
     }
-    await page.setViewportSize(DESKTOP);
-    await page.emulateMedia({ colorScheme: 'light' });
+    await resetView(page);
     await page.keyboard.press('Escape');
     await shown.waitFor({ state: 'detached' });
     await shoot('chat-meter', { viewport: PHONE, scheme: 'dark' });
@@ -487,15 +450,14 @@ describe('errors', { timeout: 60_000 }, () => {
     await alert.getByRole('button', { name: 'Retry' }).waitFor();
     await shoot('error', { viewport: DESKTOP, scheme: 'light' });
     await shoot('error', { viewport: PHONE, scheme: 'dark' });
-    await page.setViewportSize(DESKTOP);
-    await page.emulateMedia({ colorScheme: 'light' });
+    await resetView(page);
   });
 
   it('should save a screenshot of a confirmation dialog', async () => {
     await sidebar().locator('.session-item').first().getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('dialog').waitFor();
     await shoot('dialog', { viewport: DESKTOP, scheme: 'dark' });
-    assert.deepEqual(await accessibilityProblems(), [], 'dialog and error notice, dark');
+    assert.deepEqual(await axeProblems(page), [], 'dialog and error notice, dark');
     await page.keyboard.press('Escape');
   });
 });
@@ -551,13 +513,9 @@ describe('organising chats', { timeout: 90_000 }, () => {
   it('should save screenshots of the organised sidebar and pass axe checks with the menu open', async () => {
     await item('Organise beta').getByRole('button', { name: 'Chat actions' }).click();
     await item('Organise beta').getByRole('menu').waitFor();
-    for (const scheme of ['light', 'dark']) {
-      await shoot('organise', { viewport: DESKTOP, scheme });
-      assert.deepEqual(await accessibilityProblems(), [], `organise menu, ${scheme}`);
-    }
+    await lookAt(page, 'organise');
     await page.keyboard.press('Escape');
     await item('Organise beta').getByRole('menu').waitFor({ state: 'detached' });
-    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('should filter by a tag chip and archive a chat into the archive view', async () => {

@@ -2,25 +2,24 @@
 // API keys, and a second user who sees none of the first one's chats and no dashboard.
 // Run with `npm run e2e` in client/ after `npm run build` at the repository root.
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CLIENT_DIR, launchBrowser, requireBuilds, requireChromium, startServer } from './support.mjs';
+import {
+  axeProblemsInBothSchemes,
+  DESKTOP,
+  fillCredentials,
+  JWT_ENV,
+  launchBrowser,
+  openPage,
+  PASSWORD,
+  PHONE,
+  resetView,
+  shoot as shootAndStay,
+  signUp,
+  startServer,
+  startSuite,
+} from './support.mjs';
 
-requireChromium();
-requireBuilds();
-
-const SCREENSHOTS = path.join(CLIENT_DIR, 'e2e', 'screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-const PASSWORD = 'correct horse battery';
-
-const watchdog = setTimeout(() => {
-  console.error('e2e (accounts): timed out after 3 minutes');
-  process.exit(1);
-}, 180_000);
-watchdog.unref();
+const watchdog = startSuite('accounts', 3);
 
 let server;
 let browser;
@@ -31,22 +30,8 @@ let bob;
 const pageErrors = [];
 let aliceSession;
 
-async function openPage() {
-  const context = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && pageErrors.push(m.text()));
-  return page;
-}
-
 const sidebar = (page) => page.getByRole('complementary', { name: 'Chats' });
 const message = (page) => page.getByRole('textbox', { name: 'Message' });
-
-async function fillCredentials(page, username) {
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-}
 
 async function signIn(page, username) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -64,33 +49,10 @@ async function send(page, text) {
   await page.getByRole('button', { name: 'Send' }).waitFor();
 }
 
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** The serious and critical WCAG 2.1 A/AA findings of axe, in light and in dark. */
-async function accessibilityProblems(page) {
-  const problems = [];
-  await page.evaluate(await AXE_SOURCE);
-  for (const scheme of ['light', 'dark']) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.waitForTimeout(300);
-    const results = await page.evaluate(() =>
-      window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
-    );
-    for (const v of results.violations) {
-      if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return problems;
-}
-
-async function shoot(page, name, { viewport, scheme, fullPage = false }) {
-  await page.setViewportSize(viewport);
-  await page.emulateMedia({ colorScheme: scheme });
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${viewport === PHONE ? 'phone' : 'desktop'}-${scheme}.png`), fullPage });
-  await page.setViewportSize(DESKTOP);
-  await page.emulateMedia({ colorScheme: 'light' });
+/** Every screenshot here puts the page back on a desktop in light, where the next step expects it. */
+async function shoot(page, name, options) {
+  await shootAndStay(page, name, options);
+  await resetView(page);
 }
 
 /** Calls the server directly with a bearer token (or key). */
@@ -99,11 +61,10 @@ function apiFetch(route, bearer, init = {}) {
 }
 
 before(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  server = await startServer({ env: { AUTH_MODE: 'jwt', JWT_SECRET: 'e2e-only-secret-0123456789-abcdefghij', HOST: '127.0.0.1' } });
+  server = await startServer({ env: JWT_ENV });
   base = server.baseUrl;
   browser = await launchBrowser();
-  alice = await openPage();
+  alice = await openPage(browser, pageErrors);
 });
 
 after(async () => {
@@ -122,13 +83,13 @@ describe('accounts', { timeout: 60_000 }, () => {
       await shoot(alice, 'signin', { viewport: DESKTOP, scheme });
       await shoot(alice, 'signin', { viewport: PHONE, scheme });
     }
-    assert.deepEqual(await accessibilityProblems(alice), [], 'sign-in page');
+    assert.deepEqual(await axeProblemsInBothSchemes(alice), [], 'sign-in page');
 
     await alice.getByRole('button', { name: 'Create an account' }).click();
     await alice.getByRole('heading', { name: 'Create an account' }).waitFor();
     assert.ok(await alice.getByLabel('Username').evaluate((el) => el === document.activeElement), 'focus moves to Username');
     await shoot(alice, 'signup', { viewport: DESKTOP, scheme: 'dark' });
-    assert.deepEqual(await accessibilityProblems(alice), [], 'sign-up page');
+    assert.deepEqual(await axeProblemsInBothSchemes(alice), [], 'sign-up page');
   });
 
   it('should sign up the first user as the admin, who sees the dashboard link', async () => {
@@ -144,7 +105,7 @@ describe('accounts', { timeout: 60_000 }, () => {
     await sidebar(alice).getByRole('button', { name: /Alice's secret plan/ }).waitFor();
     await shoot(alice, 'chat-user', { viewport: DESKTOP, scheme: 'light' });
     await shoot(alice, 'chat-user', { viewport: DESKTOP, scheme: 'dark' });
-    assert.deepEqual(await accessibilityProblems(alice), [], 'chat with the user menu');
+    assert.deepEqual(await axeProblemsInBothSchemes(alice), [], 'chat with the user menu');
 
     await sidebar(alice).getByRole('link', { name: 'Dashboard' }).click();
     await alice.getByText('Service healthy').waitFor();
@@ -190,7 +151,7 @@ describe('accounts', { timeout: 60_000 }, () => {
       await shoot(alice, 'account', { viewport: DESKTOP, scheme, fullPage: true });
       await shoot(alice, 'account', { viewport: PHONE, scheme, fullPage: true });
     }
-    assert.deepEqual(await accessibilityProblems(alice), [], 'account page with a new key');
+    assert.deepEqual(await axeProblemsInBothSchemes(alice), [], 'account page with a new key');
 
     const withKey = await apiFetch('/api/session_names', key);
     assert.equal(withKey.status, 200);
@@ -207,7 +168,7 @@ describe('accounts', { timeout: 60_000 }, () => {
     await dialog.waitFor();
     assert.ok(await dialog.getByRole('button', { name: 'Cancel' }).evaluate((el) => el === document.activeElement));
     await shoot(alice, 'revoke-dialog', { viewport: DESKTOP, scheme: 'dark' });
-    assert.deepEqual(await accessibilityProblems(alice), [], 'revoke dialog');
+    assert.deepEqual(await axeProblemsInBothSchemes(alice), [], 'revoke dialog');
     await dialog.getByRole('button', { name: 'Revoke' }).click();
     await dialog.waitFor({ state: 'detached' });
     await alice.getByText('No API keys yet.').waitFor();
@@ -234,11 +195,9 @@ describe('accounts', { timeout: 60_000 }, () => {
   });
 
   it("should give a second user none of the first user's chats and no dashboard", async () => {
-    bob = await openPage();
+    bob = await openPage(browser, pageErrors);
     await bob.goto(base);
-    await bob.getByRole('button', { name: 'Create an account' }).click();
-    await fillCredentials(bob, 'Alice');
-    await bob.getByRole('button', { name: 'Create account' }).click();
+    await signUp(bob, 'Alice');
     const taken = await bob.getByRole('alert').innerText();
     assert.match(taken, /alice/i, `the server's detail: ${taken}`);
     await fillCredentials(bob, 'bob');
@@ -269,7 +228,7 @@ describe('accounts', { timeout: 60_000 }, () => {
     await bob.getByRole('heading', { name: 'Admins only' }).waitFor();
     assert.equal(await bob.getByText('Service healthy').count(), 0);
     await shoot(bob, 'admins-only', { viewport: DESKTOP, scheme: 'light' });
-    assert.deepEqual(await accessibilityProblems(bob), [], 'admins only');
+    assert.deepEqual(await axeProblemsInBothSchemes(bob), [], 'admins only');
     await bob.getByRole('link', { name: 'Back to chat' }).click();
     await message(bob).waitFor();
   });

@@ -1,24 +1,21 @@
 // Browser tests of bulk actions and day groups in the sidebar (issue 13): select mode, a bulk archive,
 // and a bulk delete confirmed with the dry run's count. Run with `npm run e2e` in client/ after the builds.
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CLIENT_DIR, launchBrowser, requireBuilds, requireChromium, startServer, axeProblems } from './support.mjs';
+import {
+  axeProblems,
+  launchBrowser,
+  lookAt,
+  openPage,
+  PHONE,
+  resetView,
+  shoot,
+  startServer,
+  startSuite,
+} from './support.mjs';
 
-requireChromium();
-requireBuilds();
-
-const SCREENSHOTS = path.join(CLIENT_DIR, 'e2e', 'screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const DAY = 86_400_000;
-
-const watchdog = setTimeout(() => {
-  console.error('e2e: timed out after 3 minutes');
-  process.exit(1);
-}, 180_000);
-watchdog.unref();
+const watchdog = startSuite('bulk actions', 3);
 
 let server;
 let browser;
@@ -27,24 +24,6 @@ const pageErrors = [];
 
 const sidebar = () => page.getByRole('complementary', { name: 'Chats' });
 const item = (name) => sidebar().locator('.session-item', { hasText: name });
-
-
-/** The serious and critical WCAG 2.1 A/AA findings of axe (colour contrast included) on the page as it is. */
-async function shoot(name, { viewport = DESKTOP, scheme }) {
-  await page.setViewportSize(viewport);
-  await page.emulateMedia({ colorScheme: scheme });
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${viewport === PHONE ? 'phone' : 'desktop'}-${scheme}.png`) });
-}
-
-/** Screenshots in light and dark, with no axe finding in either. */
-async function lookAt(name) {
-  for (const scheme of ['light', 'dark']) {
-    await shoot(name, { scheme });
-    assert.deepEqual(await axeProblems(page), [], `${name}, ${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 async function say(prompt) {
   const response = await fetch(`${server.baseUrl}/api/generate/`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ prompt }) });
@@ -60,17 +39,12 @@ async function importChat(name, daysAgo) {
 }
 
 before(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
   server = await startServer({ timeoutMs: 90_000 });
   await importChat('Old receipts', 40);
   await importChat('Trip notes', 3);
   for (const prompt of ['Bulk alpha', 'Bulk beta', 'Keep gamma']) await say(prompt);
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && pageErrors.push(m.text()));
+  page = await openPage(browser, pageErrors);
 });
 
 after(async () => {
@@ -86,7 +60,7 @@ describe('bulk actions in the sidebar', { timeout: 120_000 }, () => {
     const groups = sidebar().getByRole('region', { name: 'Chats' }).getByRole('group');
     assert.deepEqual(await groups.evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label'))), ['Today', 'Previous 7 days', 'Older']);
     assert.equal(await sidebar().getByRole('group', { name: 'Older' }).locator('.session-item').count(), 1);
-    await lookAt('bulk-day-groups');
+    await lookAt(page, 'bulk-day-groups');
   });
 
   it('should archive the ticked chats in one go and show them under Archived', async () => {
@@ -95,14 +69,13 @@ describe('bulk actions in the sidebar', { timeout: 120_000 }, () => {
     await sidebar().getByRole('checkbox', { name: 'Bulk beta' }).check();
     const bar = sidebar().getByRole('toolbar', { name: 'Act on selected chats' });
     await bar.getByText('2 selected').waitFor();
-    await lookAt('bulk-select');
+    await lookAt(page, 'bulk-select');
     await page.setViewportSize(PHONE);
     await page.getByRole('button', { name: 'Open sidebar' }).click();
-    await shoot('bulk-select', { viewport: PHONE, scheme: 'dark' });
+    await shoot(page, 'bulk-select', { viewport: PHONE, scheme: 'dark' });
     assert.deepEqual(await axeProblems(page), [], 'bulk-select, phone, dark');
     await page.keyboard.press('Escape');
-    await page.setViewportSize(DESKTOP);
-    await page.emulateMedia({ colorScheme: 'light' });
+    await resetView(page);
 
     await bar.getByRole('button', { name: 'Archive' }).click();
     await sidebar().getByRole('status').getByText('Archived 2 chats.').waitFor();
@@ -113,7 +86,7 @@ describe('bulk actions in the sidebar', { timeout: 120_000 }, () => {
     const archived = sidebar().getByRole('region', { name: 'Archived chats' });
     await archived.getByText('Bulk alpha').waitFor();
     await archived.getByText('Bulk beta').waitFor();
-    await lookAt('bulk-archived');
+    await lookAt(page, 'bulk-archived');
     await sidebar().getByRole('button', { name: 'Archived' }).click();
     await item('Keep gamma').waitFor();
   });
@@ -128,7 +101,7 @@ describe('bulk actions in the sidebar', { timeout: 120_000 }, () => {
     const dialog = page.getByRole('dialog', { name: 'Delete 2 chats?' });
     await dialog.getByText('This will delete 2 chats and all their messages for good.').waitFor();
     await dialog.getByText('Old receipts').waitFor();
-    await lookAt('bulk-delete-confirm');
+    await lookAt(page, 'bulk-delete-confirm');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     assert.equal(await item('Old receipts').count(), 1, 'cancel deleted nothing');
 

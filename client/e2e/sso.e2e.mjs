@@ -4,23 +4,14 @@
 // Run with `npm run e2e` in client/ after `npm run build` at the repository root.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CLIENT_DIR, freePort, launchBrowser, REPO_ROOT, requireBuilds, requireChromium, startServer } from './support.mjs';
+import { freePort, JWT_ENV, launchBrowser, openPage, REPO_ROOT, shoot, startServer, startSuite } from './support.mjs';
 
-requireChromium();
-requireBuilds();
-
-const SCREENSHOTS = path.join(CLIENT_DIR, 'e2e', 'screenshots');
 const CLIENT_ID = 'chat-sessions';
 const CLIENT_SECRET = 'a client secret for the browser test';
 
-const watchdog = setTimeout(() => {
-  console.error('e2e (single sign-on): timed out after 2 minutes');
-  process.exit(1);
-}, 120_000);
-watchdog.unref();
+const watchdog = startSuite('single sign-on', 2);
 
 let provider;
 let server;
@@ -56,16 +47,13 @@ function startProvider(redirectUri) {
 }
 
 before(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   provider = await startProvider(`${base}/api/auth/oidc/callback`);
   server = await startServer({
     port,
     env: {
-      HOST: '127.0.0.1',
-      AUTH_MODE: 'jwt',
-      JWT_SECRET: 'e2e-only-secret-0123456789-abcdefghij',
+      ...JWT_ENV,
       OIDC_ISSUER: provider.issuer,
       OIDC_CLIENT_ID: CLIENT_ID,
       OIDC_CLIENT_SECRET: CLIENT_SECRET,
@@ -75,10 +63,7 @@ before(async () => {
     },
   });
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page = await openPage(browser, pageErrors, { consoleErrors: false });
 });
 
 after(async () => {
@@ -93,7 +78,7 @@ describe('single sign-on', { timeout: 60_000 }, () => {
     await page.goto(server.baseUrl);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByRole('link', { name: 'Sign in with Acme ID' }).waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'sso-sign-in-desktop-light.png') });
+    await shoot(page, 'sso-sign-in');
   });
 
   it('should go to the provider and come back signed in (an admin, by group), with the token out of the address', async () => {
@@ -114,7 +99,7 @@ describe('single sign-on', { timeout: 60_000 }, () => {
     await alert.waitFor();
     assert.match(await alert.innerText(), /Single sign-on did not sign you in: .*start it again/);
     assert.equal(new URL(page.url()).hash, '');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'sso-error-desktop-light.png') });
+    await shoot(page, 'sso-error');
     assert.deepEqual(pageErrors, []);
   });
 });

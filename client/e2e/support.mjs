@@ -1,4 +1,6 @@
-// Starting and stopping what the browser tests need: the built backend on a free port, and Chromium.
+// What every browser suite needs: the built backend on a free port, Chromium and its pages, the
+// watchdog, screenshots and the axe checks.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -14,6 +16,12 @@ export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.ur
 export const REPO_ROOT = path.resolve(CLIENT_DIR, '..');
 export const SERVER_ENTRY = path.join(REPO_ROOT, 'dist', 'main.js');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.join(CLIENT_DIR, 'e2e', 'screenshots');
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+/** The server's environment for a suite with accounts on. */
+export const JWT_ENV = { AUTH_MODE: 'jwt', JWT_SECRET: 'e2e-only-secret-0123456789-abcdefghij', HOST: '127.0.0.1' };
+export const PASSWORD = 'correct horse battery';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -27,7 +35,7 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Exits now when the browser is missing: loudly on CI, with a SKIP line elsewhere. */
-export function requireChromium() {
+function requireChromium() {
   if (existsSync(CHROMIUM)) return;
   if (process.env.CI === 'true') {
     console.error(`e2e: ${CHROMIUM} not found; install it (apt-get install -y chromium) — failing because CI=true`);
@@ -38,7 +46,7 @@ export function requireChromium() {
 }
 
 /** Fails with what to run when the backend or the client has not been built. */
-export function requireBuilds() {
+function requireBuilds() {
   const missing = [
     [SERVER_ENTRY, 'the backend: npm run build at the repository root'],
     [path.join(CLIENT_DIR, 'dist', 'index.html'), 'the client: npm run build in client/'],
@@ -46,6 +54,22 @@ export function requireBuilds() {
   if (missing.length === 0) return;
   for (const [file, how] of missing) console.error(`e2e: ${file} is missing; build ${how}`);
   process.exit(1);
+}
+
+/**
+ * The first call of a suite: exits unless Chromium and both builds are there, then starts the
+ * watchdog, a last resort if something hangs that ends the process after `minutes` (the suite's
+ * hooks stop the server and browser in the normal case). Clear the returned timer in the last `after`.
+ */
+export function startSuite(suite, minutes) {
+  requireChromium();
+  requireBuilds();
+  const watchdog = setTimeout(() => {
+    console.error(`e2e (${suite}): timed out after ${minutes} minutes`);
+    process.exit(1);
+  }, minutes * 60_000);
+  watchdog.unref();
+  return watchdog;
 }
 
 export function freePort() {
@@ -137,6 +161,63 @@ export function launchBrowser() {
 }
 
 /**
+ * A page in a new context (no cookies or storage, as a browser that never saw the app), on a desktop
+ * in light, whose errors go to `errors`. `options` add to the context's (e.g. `acceptDownloads`).
+ */
+export async function openPage(browser, errors, { consoleErrors = true, ...options } = {}) {
+  const context = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light', ...options });
+  context.setDefaultTimeout(15_000);
+  return collectErrors(await context.newPage(), errors, { consoleErrors });
+}
+
+/** Puts the page's uncaught errors, and unless told not to the errors it logs (failed requests aside), in `errors`. */
+export function collectErrors(page, errors, { consoleErrors = true } = {}) {
+  page.on('pageerror', (error) => errors.push(String(error)));
+  if (consoleErrors) page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
+  return page;
+}
+
+/** Creates an account from the sign-in page; the first one made on a server is the admin. */
+export async function signUp(page, username) {
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await fillCredentials(page, username);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+export async function fillCredentials(page, username) {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+}
+
+/** Where a screenshot goes: screenshots/<name>-<desktop|phone>-<scheme>.png. */
+export function screenshotPath(name, viewport, scheme) {
+  return path.join(SCREENSHOTS, `${name}-${viewport === PHONE ? 'phone' : 'desktop'}-${scheme}.png`);
+}
+
+/** Sets the viewport and colour scheme, lets them settle, and saves the page (Playwright makes the folder). The page stays as set. */
+export async function shoot(page, name, { viewport = DESKTOP, scheme = 'light', fullPage = false } = {}) {
+  await page.setViewportSize(viewport);
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.waitForTimeout(400); // let the colour and layout transitions finish
+  await page.screenshot({ path: screenshotPath(name, viewport, scheme), fullPage });
+}
+
+/** Back to a desktop in light, where every test starts. */
+export async function resetView(page) {
+  await page.setViewportSize(DESKTOP);
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Desktop screenshots in light and dark, with no axe finding in either; leaves the page in light. */
+export async function lookAt(page, name) {
+  for (const scheme of ['light', 'dark']) {
+    await shoot(page, name, { scheme });
+    assert.deepEqual(await axeProblems(page), [], `${name}, ${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/**
  * A proxy in front of the server that passes everything through, but sends the events of
  * `/api/generate/stream` one at a time, `delayMs` apart, as a real model's pace would: the offline
  * model answers in about a millisecond, too fast to watch a reply grow.
@@ -189,4 +270,16 @@ export async function axeProblems(page) {
   await page.evaluate(await axeSource);
   const results = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
   return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** The findings of `axeProblems` in light and in dark, each prefixed with its scheme; leaves the page in light. */
+export async function axeProblemsInBothSchemes(page) {
+  const problems = [];
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForTimeout(300);
+    for (const problem of await axeProblems(page)) problems.push(`${scheme} ${problem}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return problems;
 }

@@ -2,23 +2,22 @@
 // starter prompt, a link shared and opened in a fresh browser (no storage, no sign-in), continued
 // there, and revoked. Run with `npm run e2e` in client/ after the builds.
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CLIENT_DIR, launchBrowser, requireBuilds, requireChromium, startServer, axeProblems } from './support.mjs';
+import {
+  axeProblems,
+  DESKTOP,
+  JWT_ENV,
+  launchBrowser,
+  openPage,
+  PHONE,
+  resetView,
+  shoot,
+  signUp,
+  startServer,
+  startSuite,
+} from './support.mjs';
 
-requireChromium();
-requireBuilds();
-
-const SCREENSHOTS = path.join(CLIENT_DIR, 'e2e', 'screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-
-const watchdog = setTimeout(() => {
-  console.error('e2e: timed out after 6 minutes');
-  process.exit(1);
-}, 360_000);
-watchdog.unref();
+const watchdog = startSuite('templates and shared links', 6);
 
 let server;
 let browser;
@@ -26,20 +25,9 @@ let page;
 let link;
 const pageErrors = [];
 
-function watch(p) {
-  p.on('pageerror', (error) => pageErrors.push(String(error)));
-  p.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && pageErrors.push(m.text()));
-  return p;
-}
-
 /** A new context: no cookies, no localStorage, no sessionStorage, as a browser that never saw the app. */
-async function freshPage() {
-  const context = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-  context.setDefaultTimeout(15_000);
-  return watch(await context.newPage());
-}
+const freshPage = () => openPage(browser, pageErrors);
 
-/** The serious and critical WCAG 2.1 A/AA findings of axe (colour contrast included) on the page as it is. */
 /** Screenshots in light and dark (on a desktop and a phone, one each way round), checked with axe in both schemes. */
 async function shootBoth(p, name) {
   for (const [viewport, scheme] of [
@@ -48,14 +36,10 @@ async function shootBoth(p, name) {
     [DESKTOP, 'dark'],
     [PHONE, 'light'],
   ]) {
-    await p.setViewportSize(viewport);
-    await p.emulateMedia({ colorScheme: scheme });
-    await p.waitForTimeout(300);
-    await p.screenshot({ path: path.join(SCREENSHOTS, `${name}-${viewport === PHONE ? 'phone' : 'desktop'}-${scheme}.png`) });
+    await shoot(p, name, { viewport, scheme });
     if (viewport === DESKTOP) assert.deepEqual(await axeProblems(p), [], `${name}, ${scheme}`);
   }
-  await p.setViewportSize(DESKTOP);
-  await p.emulateMedia({ colorScheme: 'light' });
+  await resetView(p);
 }
 
 const conversation = (p) => p.getByRole('log', { name: 'Conversation' });
@@ -66,13 +50,10 @@ async function waitForReply(p, count) {
 }
 
 before(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
   server = await startServer();
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
-  context.setDefaultTimeout(15_000);
-  page = watch(await context.newPage());
+  page = await freshPage();
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
 });
 
 after(async () => {
@@ -178,16 +159,9 @@ describe('shared links with accounts on', { timeout: 120_000 }, () => {
   let jwtServer;
 
   before(async () => {
-    jwtServer = await startServer({ env: { AUTH_MODE: 'jwt', JWT_SECRET: 'e2e-only-secret-0123456789-abcdefghij', HOST: '127.0.0.1' } });
+    jwtServer = await startServer({ env: JWT_ENV });
   });
   after(() => jwtServer?.stop());
-
-  async function signUp(p, username) {
-    await p.getByRole('button', { name: 'Create an account' }).click();
-    await p.getByLabel('Username').fill(username);
-    await p.getByLabel('Password').fill('correct horse battery');
-    await p.getByRole('button', { name: 'Create account' }).click();
-  }
 
   it('should show the link to a viewer who is not signed in, without its owner, and continue it after signing in', async () => {
     const owner = await freshPage();

@@ -1,24 +1,25 @@
 // Browser tests of export and import (issue 12): a ChatGPT-shaped file imported through the dialog,
 // the chat it makes exported again as Markdown. Run with `npm run e2e` in client/ after the builds.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CLIENT_DIR, launchBrowser, requireBuilds, requireChromium, startServer, axeProblems } from './support.mjs';
+import {
+  axeProblems,
+  DESKTOP,
+  JWT_ENV,
+  launchBrowser,
+  openPage,
+  PHONE,
+  resetView,
+  shoot,
+  signUp,
+  startServer,
+  startSuite,
+} from './support.mjs';
 
-requireChromium();
-requireBuilds();
-
-const SCREENSHOTS = path.join(CLIENT_DIR, 'e2e', 'screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-
-const watchdog = setTimeout(() => {
-  console.error('e2e: timed out after 3 minutes');
-  process.exit(1);
-}, 180_000);
-watchdog.unref();
+const watchdog = startSuite('export and import', 3);
 
 /** A ChatGPT conversation as its export describes it: a tree of nodes, `current_node` the leaf shown last. */
 function chatgptConversation(title, turns, { createTime = 1_700_000_000 } = {}) {
@@ -50,7 +51,6 @@ const CONVERSATIONS = [
 
 let server;
 let browser;
-let context;
 let page;
 let workDir;
 const pageErrors = [];
@@ -58,25 +58,11 @@ const pageErrors = [];
 const sidebar = () => page.getByRole('complementary', { name: 'Chats' });
 const dialog = () => page.getByRole('dialog', { name: 'Import chats' });
 
-
-/** The serious and critical WCAG 2.1 A/AA findings of axe (colour contrast included) on the page as it is. */
-async function shoot(name, { viewport, scheme }) {
-  await page.setViewportSize(viewport);
-  await page.emulateMedia({ colorScheme: scheme });
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${viewport === PHONE ? 'phone' : 'desktop'}-${scheme}.png`) });
-}
-
 before(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
   workDir = await mkdtemp(path.join(os.tmpdir(), 'chat-e2e-transfer-'));
   server = await startServer();
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light', acceptDownloads: true });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && pageErrors.push(m.text()));
+  page = await openPage(browser, pageErrors, { acceptDownloads: true });
 });
 
 after(async () => {
@@ -100,20 +86,18 @@ describe('export and import', { timeout: 90_000 }, () => {
     const skipped = dialog().getByRole('list', { name: 'Skipped chats' }).getByRole('listitem');
     assert.equal(await skipped.count(), 2);
     assert.match(await skipped.nth(0).innerText(), /#1\s+Only instructions\s+no user or assistant messages/);
-    await shoot('import-report', { viewport: DESKTOP, scheme: 'light' });
+    await shoot(page, 'import-report', { viewport: DESKTOP, scheme: 'light' });
     assert.deepEqual(await axeProblems(page), [], 'the import report, light');
-    await shoot('import-report', { viewport: PHONE, scheme: 'dark' });
+    await shoot(page, 'import-report', { viewport: PHONE, scheme: 'dark' });
     assert.deepEqual(await axeProblems(page), [], 'the import report, dark');
-    await page.setViewportSize(DESKTOP);
-    await page.emulateMedia({ colorScheme: 'light' });
+    await resetView(page);
     assert.equal(await sidebar().getByRole('listitem').count(), 0, 'the dry run stored nothing');
 
     await dialog().getByRole('button', { name: 'Import', exact: true }).click();
     await dialog().getByText('Imported 1 chat from “conversations.json”.').waitFor();
-    await shoot('import-done', { viewport: DESKTOP, scheme: 'dark' });
-    await shoot('import-done', { viewport: PHONE, scheme: 'light' });
-    await page.setViewportSize(DESKTOP);
-    await page.emulateMedia({ colorScheme: 'light' });
+    await shoot(page, 'import-done', { viewport: DESKTOP, scheme: 'dark' });
+    await shoot(page, 'import-done', { viewport: PHONE, scheme: 'light' });
+    await resetView(page);
     await sidebar().getByRole('button', { name: /Crème brûlée at home/ }).waitFor();
     await dialog().getByRole('button', { name: 'Open the chat' }).click();
 
@@ -127,9 +111,9 @@ describe('export and import', { timeout: 90_000 }, () => {
   it('should export the imported chat as Markdown, named after it', async () => {
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByRole('menu', { name: 'Export as' }).waitFor();
-    await shoot('export-menu', { viewport: DESKTOP, scheme: 'dark' });
+    await shoot(page, 'export-menu', { viewport: DESKTOP, scheme: 'dark' });
     assert.deepEqual(await axeProblems(page), [], 'the export menu, dark');
-    await shoot('export-menu', { viewport: PHONE, scheme: 'light' });
+    await shoot(page, 'export-menu', { viewport: PHONE, scheme: 'light' });
     await page.setViewportSize(DESKTOP);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'Markdown' }).click()]);
@@ -169,7 +153,7 @@ describe('export and import', { timeout: 90_000 }, () => {
     const alert = dialog().getByRole('alert');
     await alert.waitFor();
     assert.match(await alert.innerText(), /“broken\.json”: The file cannot be imported: conversation 0: mapping is not an object/);
-    await shoot('import-error', { viewport: DESKTOP, scheme: 'light' });
+    await shoot(page, 'import-error', { viewport: DESKTOP, scheme: 'light' });
     await page.keyboard.press('Escape');
     await dialog().waitFor({ state: 'detached' });
   });
@@ -181,21 +165,15 @@ describe('export and import with accounts on', { timeout: 90_000 }, () => {
   let user;
 
   before(async () => {
-    jwtServer = await startServer({ env: { AUTH_MODE: 'jwt', JWT_SECRET: 'e2e-only-secret-0123456789-abcdefghij', HOST: '127.0.0.1' } });
-    const userContext = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light', acceptDownloads: true });
-    userContext.setDefaultTimeout(15_000);
-    user = await userContext.newPage();
-    user.on('pageerror', (error) => pageErrors.push(String(error)));
+    jwtServer = await startServer({ env: JWT_ENV });
+    user = await openPage(browser, pageErrors, { acceptDownloads: true, consoleErrors: false });
   });
 
   after(() => jwtServer?.stop());
 
   it('should download with the token and import the file back as a new chat', async () => {
     await user.goto(jwtServer.baseUrl);
-    await user.getByRole('button', { name: 'Create an account' }).click();
-    await user.getByLabel('Username').fill('carol');
-    await user.getByLabel('Password').fill('correct horse battery');
-    await user.getByRole('button', { name: 'Create account' }).click();
+    await signUp(user, 'carol');
     const message = user.getByRole('textbox', { name: 'Message' });
     await message.fill('Notes for the trip to Kyōto');
     await message.press('Enter');
