@@ -19,17 +19,17 @@ export class UpkeepScheduler implements OnApplicationBootstrap {
 
   @Cron(CronExpression.EVERY_MINUTE, { name: 'evict-idle-windows', waitForCompletion: true })
   evictIdleWindows(): Promise<void> {
-    return this.upkeep.evictIdleWindows();
+    return this.run('Evicting idle windows', () => this.upkeep.evictIdleWindows());
   }
 
   @Cron(ACTIVE_USER_PRUNE_SCHEDULE.cron, { name: 'prune-active-users', timeZone: 'UTC', waitForCompletion: true })
   pruneActiveUsers(): Promise<void> {
-    return this.usage.runActiveUserPrune();
+    return this.run('Pruning active-user marks', () => this.usage.runActiveUserPrune());
   }
 
   @Cron(SENTIMENT_BACKFILL_SCHEDULE.cron, { name: 'backfill-sentiment', timeZone: 'UTC', waitForCompletion: true })
   backfillSentiment(): Promise<void> {
-    return this.usage.runSentimentBackfill();
+    return this.run('Scoring older messages', () => this.usage.runSentimentBackfill());
   }
 
   /** PRUNE_CRON comes from the configuration, so this job is registered at boot rather than by decorator. */
@@ -38,9 +38,17 @@ export class UpkeepScheduler implements OnApplicationBootstrap {
       cronTime: this.config.prune.cron,
       timeZone: 'UTC',
       waitForCompletion: true,
-      onTick: () => this.upkeep.pruneExpiredSessions().catch((error: unknown) => this.logger.error(`Prune failed: ${(error as Error).message}`)),
+      onTick: () => this.run('Prune', () => this.upkeep.pruneExpiredSessions()),
     });
     this.registry.addCronJob('prune-expired-sessions', job);
     job.start();
+  }
+
+  /**
+   * A job that fails says so in one line and runs again next period. Its usual cause is a store that
+   * is down, which the store's outage log reports once already: no stack, no second report per job.
+   */
+  private run(name: string, job: () => Promise<void>): Promise<void> {
+    return job().catch((error: unknown) => this.logger.error(`${name} failed: ${error instanceof Error ? error.message : String(error)}`));
   }
 }
