@@ -75,6 +75,9 @@ export abstract class SessionSettingsStore {
   /** The session's own settings; null when it never had any. */
   abstract find(sessionId: string): Promise<SessionSettings | null>;
 
+  /** The own settings of each of these sessions (a page of them), in one read; those with none are absent. */
+  abstract findMany(sessionIds: readonly string[]): Promise<Map<string, SessionSettings>>;
+
   /**
    * Applies a change atomically (concurrent changes of different fields all stay) and answers the
    * settings right after it. A session without a row starts from `defaults`.
