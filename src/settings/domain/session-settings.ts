@@ -69,7 +69,7 @@ function pick<T>(change: T | null | undefined, current: T, fallback: T): T {
 
 /**
  * The stored settings of sessions. A session with no row has the defaults; deleting a session
- * deletes its row (the session store does, in the same transaction).
+ * deletes its row, and importing one writes it (the session store does both, in the same transaction).
  */
 export abstract class SessionSettingsStore {
   /** The session's own settings; null when it never had any. */
