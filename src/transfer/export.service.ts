@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { SessionNotFoundError } from '../common/domain-error';
-import { SessionOrganiser } from '../sessions/domain/organise';
-import { Scope, Session } from '../sessions/domain/session';
+import { ListedSession, SessionOrganiser } from '../sessions/domain/organise';
+import { Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
 import { SessionSettingsStore } from '../settings/domain/session-settings';
 import { ARCHIVE_END, ARCHIVE_FORMAT, archiveJson, archiveStart, ArchivedSession } from './domain/archive';
@@ -21,9 +21,10 @@ export class ExportService {
   ) {}
 
   async one(scope: Scope, sessionId: string): Promise<ArchivedSession> {
-    const session = await this.store.findSession(scope, sessionId);
+    const session = await this.organiser.find(scope, sessionId);
     if (!session) throw new SessionNotFoundError(sessionId);
-    return this.archived(scope, session);
+    const [archived] = await this.archived(scope, [session]);
+    return archived;
   }
 
   /**
@@ -37,9 +38,8 @@ export class ExportService {
     for (;;) {
       const page = await this.store.sessionsAfter(scope, after, EXPORT_PAGE_SIZE);
       if (page.length === 0) break;
-      const parts: string[] = [];
-      for (const session of page) parts.push(JSON.stringify(archiveJson(await this.archived(scope, session))));
-      yield (first ? '' : ',') + parts.join(',');
+      const archived = await this.archived(scope, page);
+      yield (first ? '' : ',') + archived.map((one) => JSON.stringify(archiveJson(one))).join(',');
       first = false;
       after = page[page.length - 1].sessionId;
     }
@@ -52,13 +52,18 @@ export class ExportService {
     return `${JSON.stringify(document, null, 2)}\n`;
   }
 
-  private async archived(scope: Scope, session: Session): Promise<ArchivedSession> {
-    const [page, settings, organised] = await Promise.all([
-      this.store.messagePage(scope, session.sessionId, {}),
-      this.settings.find(session.sessionId),
-      this.organiser.find(scope, session.sessionId),
-    ]);
-    const organisation = organised && { pinned: organised.pinned, archived: organised.archived, tags: organised.tags };
-    return { session, settings, organisation, messages: page.messages };
+  /**
+   * Sessions, read with their organisation, completed with their settings (one read for them all)
+   * and their messages (one read each, one session at a time: a page takes one connection).
+   */
+  private async archived(scope: Scope, sessions: readonly ListedSession[]): Promise<ArchivedSession[]> {
+    const settings = await this.settings.findMany(sessions.map((s) => s.sessionId));
+    const result: ArchivedSession[] = [];
+    for (const session of sessions) {
+      const { messages } = await this.store.messagePage(scope, session.sessionId, {});
+      const { pinned, archived, tags } = session;
+      result.push({ session, settings: settings.get(session.sessionId) ?? null, organisation: { pinned, archived, tags }, messages });
+    }
+    return result;
   }
 }

@@ -3,10 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
-import { SessionOrganiser } from '../sessions/domain/organise';
 import { Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
-import { allowedModels, defaultSettings, SessionSettingsStore } from '../settings/domain/session-settings';
+import { allowedModels, applyChange, defaultSettings } from '../settings/domain/session-settings';
 import { ImportedConversation } from './domain/archive';
 import { ImportFormat, readImportFile } from './domain/import-file';
 
@@ -23,14 +22,13 @@ const DEPENDENCY_CODES = new Set(['store_unavailable', 'storage_full']);
 
 /**
  * Brings conversations in from an export file, each as a NEW session of the caller (never over an
- * existing one), each in its own transaction: one that fails leaves nothing and the others go on.
+ * existing one), each in its own transaction with its settings and organisation: one that fails
+ * leaves nothing and the others go on.
  */
 @Injectable()
 export class ImportService {
   constructor(
     private readonly store: SessionStore,
-    private readonly settings: SessionSettingsStore,
-    private readonly organiser: SessionOrganiser,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -77,21 +75,19 @@ export class ImportService {
     return undefined;
   }
 
-  /** The session and its messages in one transaction; its settings and organisation after, undone with it if they fail. */
-  private async storeOne(scope: Scope, conversation: ImportedConversation): Promise<string> {
+  /** The session with its messages, settings and organisation: one write of the store, whole or not at all. */
+  private async storeOne(scope: Scope, { title, createdAt, messages, settings, organisation }: ImportedConversation): Promise<string> {
     const sessionId = randomUUID();
-    await this.store.importSession(scope, { sessionId, chatName: conversation.title, createdAt: conversation.createdAt, messages: conversation.messages });
-    try {
-      const { settings, organisation } = conversation;
-      if (settings) await this.settings.change(sessionId, settings, defaultSettings(this.config.context.strategy), this.clock.now());
-      if (organisation && (organisation.pinned || organisation.archived || organisation.tags.length > 0)) {
-        const result = await this.organiser.change(scope, sessionId, organisation, null);
-        if (result.kind !== 'changed') throw new Error(`the new session was ${result.kind} while it was organised`);
-      }
-    } catch (error) {
-      await this.store.deleteSession(scope, sessionId).catch(() => undefined);
-      throw error;
-    }
+    const defaults = defaultSettings(this.config.context.strategy);
+    const setAt = this.clock.now();
+    await this.store.importSession(scope, {
+      sessionId,
+      chatName: title,
+      createdAt,
+      messages,
+      settings: settings && { ...applyChange(defaults, settings, defaults), setAt },
+      organisation,
+    });
     return sessionId;
   }
 }

@@ -1,4 +1,6 @@
+import { Sql } from '../../src/database/sql';
 import { claudeConversation, kyotoConversation } from '../support/export-files';
+import { allowWrites, refuseWrites } from '../support/failing-writes';
 import { historyOf, say } from '../support/http-helpers';
 import { pdfText } from '../support/pdf-text';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -205,6 +207,65 @@ describe('export and import of conversations', () => {
     const turn = await say(t, 'format check');
     const res = await exportOne(turn.session_id, 'docx').expect(400);
     expect(res.body.code).toBe('validation_failed');
+  });
+});
+
+describe('an import failing in the middle of one conversation', () => {
+  let t: TestApp;
+  let sql: Sql;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    sql = t.app.get(Sql, { strict: false });
+  });
+  afterAll(() => t.dispose());
+
+  const conversation = (name: string, tags: string[]) => ({
+    chat_name: name,
+    created_at: '2025-01-01T00:00:00Z',
+    pinned: true,
+    tags,
+    settings: { system_prompt: `Speak as ${name}.`, model: null, temperature: 0.5, memory: { strategy: 'window', max_history: 3, max_tokens: null } },
+    messages: [
+      { sender: 'Human', content: `hello from ${name}`, timestamp: '2025-01-01T00:00:00Z' },
+      { sender: 'AI', content: `hi, ${name}`, timestamp: '2025-01-01T00:00:01Z' },
+    ],
+  });
+  const count = async (query: string) => Number((await sql.get<{ n: number | string }>(query))!.n);
+
+  it('should leave nothing of it, even when nothing can be undone afterwards, and keep the others of the file whole', async () => {
+    // The database refuses the tag "fails", written after the session's row, messages and settings;
+    // and no session can be deleted, as after a crash no undo would run: what the failure left, stays.
+    await refuseWrites(sql, 'session_tags', 'INSERT', "NEW.tag = 'fails'");
+    await refuseWrites(sql, 'chat_sessions', 'DELETE');
+    try {
+      const file = { format: 'chat-sessions/1', sessions: [conversation('first', ['kept']), conversation('broken', ['fails']), conversation('third', ['kept'])] };
+      const res = await t.http().post('/api/sessions/import').send(file).expect(201);
+      expect(res.body).toEqual({
+        format: 'chat-sessions',
+        imported: 2,
+        session_ids: [expect.any(String), expect.any(String)],
+        skipped: [{ index: 1, title: 'broken', reason: expect.stringMatching(/^not stored: /) }],
+      });
+
+      expect(await count("SELECT COUNT(*) AS n FROM chat_sessions WHERE chat_name = 'broken'")).toBe(0);
+      expect(await count("SELECT COUNT(*) AS n FROM chat_messages WHERE content LIKE '%broken%'")).toBe(0);
+      expect(await count('SELECT COUNT(*) AS n FROM session_settings')).toBe(2);
+      expect(await count('SELECT COUNT(*) AS n FROM session_tags')).toBe(2);
+      // The counters behind the listing and the statistics took in the two others only.
+      expect((await t.http().get('/api/session_names?limit=1&archived=all').expect(200)).headers['x-total-count']).toBe('2');
+      expect((await t.http().get('/api/session_stats').expect(200)).body.stats).toMatchObject({ total_sessions: 2, total_messages: 4 });
+
+      for (const [i, name] of ['first', 'third'].entries()) {
+        const id = res.body.session_ids[i] as string;
+        expect((await t.http().get(`/api/sessions/${id}`).expect(200)).body).toMatchObject({ chat_name: name, pinned: true, archived: false, tags: ['kept'] });
+        expect((await t.http().get(`/api/sessions/${id}/settings`).expect(200)).body).toMatchObject({ system_prompt: `Speak as ${name}.`, temperature: 0.5 });
+        expect(((await historyOf(t, id)).messages as HistoryMessage[]).map((m) => m.content)).toEqual([`hello from ${name}`, `hi, ${name}`]);
+      }
+    } finally {
+      await allowWrites(sql, 'chat_sessions', 'DELETE');
+      await allowWrites(sql, 'session_tags', 'INSERT');
+    }
   });
 });
 

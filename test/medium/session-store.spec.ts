@@ -3,10 +3,13 @@ import { SqlActivityReader } from '../../src/analytics/adapters/sql-activity-rea
 import { openDataSource } from '../../src/database/open-data-source';
 import { Sql } from '../../src/database/sql';
 import { sqlFor } from '../../src/database/sql-for';
+import { SqlSessionOrganiser } from '../../src/sessions/adapters/sql-session-organiser';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
+import { SqlSessionSettingsStore } from '../../src/settings/adapters/sql-session-settings-store';
 import { AfinnSentimentScorer } from '../../src/sentiment/adapters/afinn-sentiment-scorer';
 import { EVERYONE, ownedBy } from '../../src/sessions/domain/session';
 import { externalServices, ScratchDatabase, scratchPostgres, scratchSqlite } from '../support/databases';
+import { INJECTED_FAILURE, refuseWrites } from '../support/failing-writes';
 
 const { postgres } = externalServices();
 if (!postgres) console.warn('TEST_POSTGRES_URL is not set: the PostgreSQL half of the store tests is skipped.');
@@ -186,11 +189,43 @@ describe.each(dialects)('%s: SqlSessionStore and SqlActivityReader', (_dialect, 
     expect(await store.findSession(EVERYONE, 'taken')).toMatchObject({ chatName: 'Mine', messageCount: 1 });
   });
 
+  it('should import a session with its settings, pins and tags in its one transaction, and leave nothing when that fails halfway', async () => {
+    const settings = { systemPrompt: 'Be brief.', model: null, temperature: 0.25, memory: { strategy: 'tokens', maxHistory: 4, maxTokens: 2000 }, setAt: at('2026-12-01T12:00:00.000Z') };
+    const organisation = { pinned: true, archived: true, tags: ['q3', 'work'] };
+    const imported = (sessionId: string) => ({
+      sessionId,
+      chatName: sessionId,
+      createdAt: at('2025-02-01T08:00:00.000Z'),
+      messages: [{ sender: 'Human' as const, content: `first of ${sessionId}`, timestamp: at('2025-02-01T08:30:00.000Z') }],
+      settings,
+      organisation,
+    });
+    await store.importSession(ownedBy('ann'), imported('whole'));
+    const { setAt: _setAt, ...own } = settings;
+    expect(await new SqlSessionSettingsStore(sql).find('whole')).toEqual(own);
+    expect(await new SqlSessionOrganiser(sql).find(ownedBy('ann'), 'whole')).toMatchObject(organisation);
+
+    // The tags are written after the row, the messages and the settings: refused there, none of those may stay.
+    await refuseWrites(sql, 'session_tags', 'INSERT');
+    await expect(store.importSession(ownedBy('ann'), imported('half'))).rejects.toHaveProperty('message', expect.stringContaining(INJECTED_FAILURE));
+    expect(await store.findSession(EVERYONE, 'half')).toBeNull();
+    for (const table of ['chat_messages', 'session_settings', 'session_tags']) {
+      expect(await sql.get(`SELECT 1 AS found FROM ${table} WHERE session_id = ?`, ['half'])).toBeUndefined();
+    }
+    expect(await activity.totals(EVERYONE, at('2025-01-01T00:00:00.000Z'))).toEqual({ sessions: 1, messages: 1, sessionsActiveSince: 1 });
+  });
+
   it('should walk the sessions of one owner in id order, a page at a time', async () => {
     for (const id of ['c', 'a', 'd', 'b']) await store.importSession(ownedBy(id === 'd' ? 'other' : 'me'), { sessionId: id, chatName: id, createdAt: at('2025-02-01T08:00:00.000Z'), messages: [] });
+    await new SqlSessionOrganiser(sql).change(ownedBy('me'), 'b', { pinned: true, tags: ['work', 'q3'] }, null);
     const ids = async (after: string | null) => (await store.sessionsAfter(ownedBy('me'), after, 2)).map((s) => s.sessionId);
     expect([await ids(null), await ids('b'), await ids('c')]).toEqual([['a', 'b'], ['c'], []]);
     expect((await store.sessionsAfter(EVERYONE, 'c', 10)).map((s) => s.sessionId)).toEqual(['d']);
+    // Each with its organisation.
+    expect(await store.sessionsAfter(ownedBy('me'), null, 2)).toEqual([
+      expect.objectContaining({ sessionId: 'a', pinned: false, archived: false, tags: [] }),
+      expect.objectContaining({ sessionId: 'b', pinned: true, archived: false, tags: ['q3', 'work'] }),
+    ]);
   });
 
   it('should roll a failed transaction back whole', async () => {

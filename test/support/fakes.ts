@@ -49,9 +49,10 @@ export class InMemorySessionStore extends SessionStore {
     return this.sessions.get(sessionId)!;
   }
 
-  async sessionsAfter(_scope: Scope, afterId: string | null, limit: number): Promise<Session[]> {
+  /** Organises nothing: every session is unpinned, unarchived and untagged. */
+  async sessionsAfter(_scope: Scope, afterId: string | null, limit: number): Promise<ListedSession[]> {
     const ids = [...this.sessions.keys()].sort().filter((id) => afterId === null || id > afterId);
-    return ids.slice(0, limit).map((id) => this.sessions.get(id)!);
+    return ids.slice(0, limit).map((id) => ({ ...this.sessions.get(id)!, pinned: false, archived: false, tags: [] }));
   }
 
   async recentMessages(_scope: Scope, sessionId: string, count: number): Promise<StoredMessage[]> {
@@ -237,6 +238,10 @@ export class InMemorySettingsStore extends SessionSettingsStore {
 
   async find(sessionId: string): Promise<SessionSettings | null> {
     return this.rows.get(sessionId) ?? null;
+  }
+
+  async findMany(sessionIds: readonly string[]): Promise<Map<string, SessionSettings>> {
+    return new Map(sessionIds.flatMap((id) => (this.rows.has(id) ? [[id, this.rows.get(id)!] as const] : [])));
   }
 
   async change(sessionId: string, change: SettingsChange, defaults: SessionSettings): Promise<SessionSettings> {

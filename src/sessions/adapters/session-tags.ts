@@ -21,6 +21,11 @@ export async function tagsOf(runner: SqlRunner, sessionIds: readonly string[]): 
 /** Replaces the tags of one session (inside the caller's transaction). */
 export async function replaceTags(tx: SqlRunner, sessionId: string, tags: readonly string[]): Promise<void> {
   await tx.run('DELETE FROM session_tags WHERE session_id = ?', [sessionId]);
+  await insertTags(tx, sessionId, tags);
+}
+
+/** Adds tags to a session that has none of them (inside the caller's transaction). */
+export async function insertTags(tx: SqlRunner, sessionId: string, tags: readonly string[]): Promise<void> {
   if (tags.length === 0) return;
   await tx.run(`INSERT INTO session_tags (session_id, tag) VALUES ${tags.map(() => '(?, ?)').join(', ')}`, tags.flatMap((tag) => [sessionId, tag]));
 }

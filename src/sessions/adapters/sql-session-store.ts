@@ -5,7 +5,8 @@ import { SentimentScorer } from '../../sentiment/domain/sentiment-scorer';
 import { UsageCounters } from './usage-counters';
 import { MessageCursorQuery, MessagePage, MessagePageQuery, SessionImport, SessionListQuery, SessionStore, StartedTurn } from '../domain/session-store';
 import { ActivityCounters, randomShard } from './activity-counters';
-import { insertMessage, TurnWrites, turnWritesFor } from './turn-writes';
+import { TurnWrites, turnWritesFor } from './turn-writes';
+import { writeImport } from './session-import';
 import { fromDbTime, toDbTime } from '../../database/db-time';
 import { MESSAGE_COLUMNS, MessageRow, ORGANISED_COLUMNS, OrganisedRow, SESSION_COLUMNS, SessionRow, toMessage, toOrganised, toSession } from './rows';
 import { visibleTo } from './ownership';
@@ -51,42 +52,18 @@ export class SqlSessionStore extends SessionStore {
     await new UsageCounters().modelFailed(at).apply(this.sql, this.shard());
   }
 
-  importSession(scope: Scope, { sessionId, chatName, createdAt, messages }: SessionImport): Promise<Session> {
-    const lastActivity = messages.length > 0 ? messages[messages.length - 1].timestamp : createdAt;
-    return this.sql.transaction(async (tx) => {
-      await tx.run(`INSERT INTO chat_sessions (${SESSION_COLUMNS}, owner_id) VALUES (?, ?, ?, ?, ?, ?)`, [
-        sessionId,
-        chatName,
-        toDbTime(createdAt),
-        toDbTime(lastActivity),
-        messages.length,
-        scope.ownerId,
-      ]);
-      // The statistics count the messages in the hours they were written, not the hour of the import;
-      // the usage series count its human messages as turns of their hours (no model calls: none are known).
-      const counters = new ActivityCounters().sessionCreated(createdAt);
-      const usage = new UsageCounters().sessionCreated(createdAt).activityMoved(null, lastActivity);
-      for (const m of messages) {
-        const sentiment = m.sender === 'Human' ? this.scorer.score(m.content) : null;
-        await insertMessage(tx, sessionId, m.sender, m.content, m.timestamp, sentiment);
-        counters.messageWritten(m.timestamp);
-        if (sentiment !== null) usage.turnStarted(m.timestamp, scope.ownerId, sentiment);
-      }
-      const shard = this.shard();
-      await counters.apply(tx, shard);
-      await usage.apply(tx, shard);
-      return { sessionId, chatName, createdAt, lastActivity, messageCount: messages.length };
-    });
+  importSession(scope: Scope, session: SessionImport): Promise<Session> {
+    return this.sql.transaction((tx) => writeImport(tx, this.scorer, scope, session, this.shard()));
   }
 
-  async sessionsAfter(scope: Scope, afterId: string | null, limit: number): Promise<Session[]> {
+  async sessionsAfter(scope: Scope, afterId: string | null, limit: number): Promise<ListedSession[]> {
     const owner = visibleTo(scope, 's');
     const after = afterId === null ? { sql: '', params: [] } : { sql: 'AND s.session_id > ?', params: [afterId] };
-    const rows = await this.sql.all<SessionRow>(
-      `SELECT ${SESSION_COLUMNS} FROM chat_sessions s WHERE ${owner.sql} ${after.sql} ORDER BY s.session_id LIMIT ?`,
+    const rows = await this.sql.all<OrganisedRow>(
+      `SELECT ${ORGANISED_COLUMNS} FROM chat_sessions s WHERE ${owner.sql} ${after.sql} ORDER BY s.session_id LIMIT ?`,
       [...owner.params, ...after.params, limit],
     );
-    return rows.map(toSession);
+    return this.withTags(rows);
   }
 
   async findSession(scope: Scope, sessionId: string): Promise<Session | null> {
@@ -183,8 +160,13 @@ export class SqlSessionStore extends SessionStore {
        ORDER BY pinned DESC, last_activity DESC, session_id DESC ${page.sql}`,
       [...params, ...page.params],
     );
+    return { sessions: await this.withTags(rows), total: await this.total(scope, query, where, params) };
+  }
+
+  /** The sessions of these rows with their tags, read in one go. */
+  private async withTags(rows: readonly OrganisedRow[]): Promise<ListedSession[]> {
     const tags = await tagsOf(this.sql, rows.map((row) => row.session_id));
-    return { sessions: rows.map((row) => toOrganised(row, tags.get(row.session_id) ?? [])), total: await this.total(scope, query, where, params) };
+    return rows.map((row) => toOrganised(row, tags.get(row.session_id) ?? []));
   }
 
   /** Everyone's sessions, filtered by nothing but `archived`, are counted from the totals counter and the archived index rather than a scan. */

@@ -1,4 +1,4 @@
-import { ListedSession } from './organise';
+import { ListedSession, Organisation } from './organise';
 import { ModelUsage, Scope, Sender, Session, StoredMessage } from './session';
 
 export interface SessionListQuery {
@@ -37,6 +37,19 @@ export interface MessagePage {
   readonly hasMore: boolean;
 }
 
+/**
+ * A session's own settings as an import writes them. The settings module owns their meaning (its
+ * `SessionSettings` fits this shape); this module may not import it, as settings depends on sessions.
+ */
+export interface ImportedSettings {
+  readonly systemPrompt: string | null;
+  readonly model: string | null;
+  readonly temperature: number | null;
+  readonly memory: { readonly strategy: string; readonly maxHistory: number; readonly maxTokens: number | null };
+  /** When they were set: the time of the import. */
+  readonly setAt: Date;
+}
+
 /** A whole conversation brought in from a file: written at once, with its own times. */
 export interface SessionImport {
   readonly sessionId: string;
@@ -44,6 +57,10 @@ export interface SessionImport {
   readonly createdAt: Date;
   /** Oldest first; the session's last activity is the last one's time (or its creation). */
   readonly messages: readonly { readonly sender: Sender; readonly content: string; readonly timestamp: Date }[];
+  /** Absent or null: the session uses the service defaults. */
+  readonly settings?: ImportedSettings | null;
+  /** Pinned, archived and its (normalized) tags; absent or null: none of them. */
+  readonly organisation?: Organisation | null;
 }
 
 export interface StartedTurn {
@@ -72,13 +89,17 @@ export abstract class SessionStore {
   abstract recordModelFailure(at: Date): Promise<void>;
 
   /**
-   * Creates a session with all its messages in one transaction, counters included, owned by the
-   * scope's owner. Rejects (and writes nothing) when the id is taken.
+   * Creates a session with all its messages, its settings and organisation in one transaction,
+   * counters included, owned by the scope's owner. Rejects (and writes nothing) when the id is
+   * taken or any of it cannot be written.
    */
   abstract importSession(scope: Scope, session: SessionImport): Promise<Session>;
 
-  /** Up to `limit` sessions in id order after `afterId` (from the first when null): a stable walk for exports. */
-  abstract sessionsAfter(scope: Scope, afterId: string | null, limit: number): Promise<Session[]>;
+  /**
+   * Up to `limit` sessions in id order after `afterId` (from the first when null), each with its
+   * organisation: a stable walk for exports, in a fixed number of reads per page.
+   */
+  abstract sessionsAfter(scope: Scope, afterId: string | null, limit: number): Promise<ListedSession[]>;
 
   abstract findSession(scope: Scope, sessionId: string): Promise<Session | null>;
 

@@ -29,6 +29,15 @@ export class SqlSessionSettingsStore extends SessionSettingsStore {
     return row ? toSettings(row) : null;
   }
 
+  async findMany(sessionIds: readonly string[]): Promise<Map<string, SessionSettings>> {
+    if (sessionIds.length === 0) return new Map();
+    const rows = await this.sql.all<SettingsRow & { session_id: string }>(
+      `SELECT session_id, ${COLUMNS} FROM session_settings WHERE session_id IN (${sessionIds.map(() => '?').join(', ')})`,
+      sessionIds,
+    );
+    return new Map(rows.map((row) => [row.session_id, toSettings(row)]));
+  }
+
   async change(sessionId: string, change: SettingsChange, defaults: SessionSettings, at: Date): Promise<SessionSettings | null> {
     const s = applyChange(defaults, change, defaults);
     // One statement: a new row gets the change over the defaults; an existing row has only the changed

@@ -69,11 +69,14 @@ function pick<T>(change: T | null | undefined, current: T, fallback: T): T {
 
 /**
  * The stored settings of sessions. A session with no row has the defaults; deleting a session
- * deletes its row (the session store does, in the same transaction).
+ * deletes its row, and importing one writes it (the session store does both, in the same transaction).
  */
 export abstract class SessionSettingsStore {
   /** The session's own settings; null when it never had any. */
   abstract find(sessionId: string): Promise<SessionSettings | null>;
+
+  /** The own settings of each of these sessions (a page of them), in one read; those with none are absent. */
+  abstract findMany(sessionIds: readonly string[]): Promise<Map<string, SessionSettings>>;
 
   /**
    * Applies a change atomically (concurrent changes of different fields all stay) and answers the

@@ -10,8 +10,8 @@ export interface ArchivedSession {
   readonly session: Session;
   /** The session's own settings; null when it uses the service defaults. */
   readonly settings: SessionSettings | null;
-  /** Pinned, archived and its tags; null when the session is gone between reading it and this. */
-  readonly organisation: Organisation | null;
+  /** Pinned, archived and its tags. */
+  readonly organisation: Organisation;
   readonly messages: readonly StoredMessage[];
 }
 
@@ -39,9 +39,9 @@ export function archiveJson({ session, settings, organisation, messages }: Archi
     created_at: session.createdAt.toISOString(),
     last_activity: session.lastActivity.toISOString(),
     message_count: messages.length,
-    pinned: organisation?.pinned ?? false,
-    archived: organisation?.archived ?? false,
-    tags: organisation?.tags ?? [],
+    pinned: organisation.pinned,
+    archived: organisation.archived,
+    tags: organisation.tags,
     settings: settings && {
       system_prompt: settings.systemPrompt,
       model: settings.model,
