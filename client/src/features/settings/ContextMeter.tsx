@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { Modal } from '../../components/Modal';
+import { DialogActions, Modal } from '../../components/Modal';
 import type { ContextState } from './hooks';
 import { meterText } from './meterText';
 
@@ -39,11 +39,11 @@ function ContextDialog({ state, text, onClose }: { state: ContextState; text: st
           ))}
         </ol>
       )}
-      <div className="dialog-actions">
+      <DialogActions>
         <button ref={close} type="button" className="button" onClick={onClose}>
           Close
         </button>
-      </div>
+      </DialogActions>
     </Modal>
   );
 }

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { Template } from '../../api/types';
-import { Modal } from '../../components/Modal';
+import { DialogActions, Modal } from '../../components/Modal';
 import { useTemplates, type TemplateGroup } from './hooks';
 
 interface TemplatePickerProps {
@@ -37,11 +37,11 @@ export function TemplatePicker({ current, onPick, onClose }: TemplatePickerProps
           ))}
         </div>
       )}
-      <div className="dialog-actions">
+      <DialogActions>
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>
-      </div>
+      </DialogActions>
     </Modal>
   );
 }
