@@ -141,22 +141,13 @@ function NewKey({ created, onDone }: { created: CreatedApiKey; onDone: () => voi
 }
 
 function RevokeKeyDialog({ apiKey, onRevoke, onClose }: { apiKey: ApiKey; onRevoke: (id: string) => Promise<void>; onClose: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
   const confirm = async () => {
-    setBusy(true);
-    try {
-      await onRevoke(apiKey.id);
-      onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
+    await onRevoke(apiKey.id);
+    onClose();
   };
 
   return (
-    <ConfirmDialog title="Revoke API key?" confirmLabel="Revoke" danger busy={busy} error={error} onConfirm={() => void confirm()} onCancel={onClose}>
+    <ConfirmDialog title="Revoke API key?" confirmLabel="Revoke" danger onConfirm={confirm} onCancel={onClose}>
       <p>Programs using “{apiKey.name}” will be refused at once. This cannot be undone.</p>
     </ConfirmDialog>
   );

@@ -155,30 +155,15 @@ interface BulkDeleteDialogProps {
 
 /** "This will delete N chats", with the first names the dry run gave; a failure stays in the dialog. */
 function BulkDeleteDialog({ target, dryRun, onConfirm, onClose }: BulkDeleteDialogProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const names = dryRun.sample.slice(0, SHOWN_NAMES).map((s) => s.chat_name || 'Untitled chat');
   const more = dryRun.affected - names.length;
-
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm(target);
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
-  };
 
   return (
     <ConfirmDialog
       title={`Delete ${chatsLabel(dryRun.affected)}?`}
       confirmLabel={`Delete ${chatsLabel(dryRun.affected)}`}
       danger
-      busy={busy}
-      error={error}
-      onConfirm={() => void confirm()}
+      onConfirm={() => onConfirm(target)}
       onCancel={onClose}
     >
       <p>This will delete {chatsLabel(dryRun.affected)} and all their messages for good.</p>
