@@ -121,11 +121,11 @@ export function BulkBar({ selection, list, onDeleted, onDeletedMatching }: BulkB
         </button>
       </div>
       <div className="bulk-buttons">
-        <button type="button" className="filter-chip" onClick={() => selection.selectAll(visible)} disabled={visible.length === 0}>
+        <button type="button" className="chip filter-chip" onClick={() => selection.selectAll(visible)} disabled={visible.length === 0}>
           Select all
         </button>
         {list.total > visible.length && !selection.allMatching && (
-          <button type="button" className="filter-chip" onClick={() => selection.selectMatching(visible)}>
+          <button type="button" className="chip filter-chip" onClick={() => selection.selectMatching(visible)}>
             All {chatsLabel(list.total)}
           </button>
         )}

@@ -51,7 +51,7 @@ export function SettingsDialog({ sessionId, onSaved, onClose }: SettingsDialogPr
         </p>
       ) : (
         <form className="settings-form" onSubmit={(e) => void submit(e)} noValidate>
-          <div className="settings-fields">
+          <div className="dialog-scroll settings-fields">
             <Field label="System prompt" hint="Sent to the model first, on every turn.">
               {(id, hint) => (
                 <textarea

@@ -31,7 +31,7 @@ export function TemplatePicker({ current, onPick, onClose }: TemplatePickerProps
         </div>
       )}
       {templates.status === 'ready' && (
-        <div className="template-groups">
+        <div className="dialog-scroll template-groups">
           {templates.groups.map((group, i) => (
             <Group key={group.category} group={group} current={current} focusFirst={i === 0 && current === null} onPick={onPick} />
           ))}
@@ -82,7 +82,7 @@ function Option({ template, chosen, autoFocus, onPick }: { template: Template; c
         {!template.builtin && (
           <>
             {' '}
-            <span className="template-badge">yours</span>
+            <span className="badge">yours</span>
           </>
         )}
       </button>

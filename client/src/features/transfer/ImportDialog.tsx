@@ -39,7 +39,7 @@ export function ImportDialog({ onImported, onOpen, onClose }: ImportDialogProps)
 
   return (
     <Modal title="Import chats" wide onClose={onClose}>
-      <div className="import-body">
+      <div className="dialog-scroll">
         {state.step !== 'imported' && (
           <div
             className="drop-zone"
