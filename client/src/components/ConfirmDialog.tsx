@@ -1,6 +1,6 @@
-import { useId, useRef, useState, type ReactNode } from 'react';
-import { errorMessage } from '../api/client';
+import { useId, useRef, type ReactNode } from 'react';
 import { DialogActions, Modal } from './Modal';
+import { useAttempt } from './useAttempt';
 
 interface ConfirmDialogProps {
   title: string;
@@ -20,31 +20,18 @@ interface ConfirmDialogProps {
 export function ConfirmDialog({ title, children, confirmLabel, cancelLabel = 'Cancel', danger = false, busy = false, onConfirm, onCancel }: ConfirmDialogProps) {
   const bodyId = useId();
   const cancel = useRef<HTMLButtonElement>(null);
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const confirm = async () => {
-    setRunning(true);
-    setError(null);
-    try {
-      await onConfirm();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setRunning(false);
-    }
-  };
+  const confirm = useAttempt(onConfirm);
 
   return (
     <Modal title={title} initialFocus={cancel} describedBy={bodyId} onClose={onCancel}>
       <div id={bodyId} className="dialog-body">
         {children}
       </div>
-      <DialogActions error={error}>
+      <DialogActions error={confirm.error}>
         <button ref={cancel} type="button" className="button" onClick={onCancel}>
           {cancelLabel}
         </button>
-        <button type="button" className={danger ? 'button button-danger' : 'button button-primary'} onClick={() => void confirm()} disabled={busy || running}>
+        <button type="button" className={danger ? 'button button-danger' : 'button button-primary'} onClick={() => void confirm.run()} disabled={busy || confirm.busy}>
           {confirmLabel}
         </button>
       </DialogActions>
