@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfirmDialog } from './ConfirmDialog';
 
-function Harness({ onConfirm }: { onConfirm: () => void }) {
+function Harness({ onConfirm }: { onConfirm: () => void | Promise<void> }) {
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -58,5 +58,26 @@ describe(ConfirmDialog.name, () => {
     await user.click(screen.getByRole('button', { name: 'Do it' }));
 
     expect(onConfirm).toHaveBeenCalledOnce();
+  });
+
+  it('should be busy while an async confirmation runs, show why it failed, and stay open for another try', async () => {
+    const user = userEvent.setup();
+    let fail!: (error: Error) => void;
+    const onConfirm = vi.fn(() => new Promise<void>((_, reject) => (fail = reject)));
+    render(<Harness onConfirm={onConfirm} />);
+    await user.click(screen.getByRole('button', { name: 'Open' }));
+
+    await user.click(screen.getByRole('button', { name: 'Do it' }));
+    expect(screen.getByRole('button', { name: 'Do it' })).toBeDisabled();
+    fail(new Error('The server is unavailable'));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('The server is unavailable');
+    expect(screen.getByRole('dialog', { name: 'Really?' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Do it' })).toBeEnabled();
+
+    onConfirm.mockResolvedValueOnce(undefined);
+    await user.click(screen.getByRole('button', { name: 'Do it' }));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(onConfirm).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,5 +1,6 @@
 import { useId, useRef, type ReactNode } from 'react';
-import { Modal } from './Modal';
+import { DialogActions, Modal } from './Modal';
+import { useAttempt } from './useAttempt';
 
 interface ConfirmDialogProps {
   title: string;
@@ -8,46 +9,32 @@ interface ConfirmDialogProps {
   cancelLabel?: string;
   /** Styles the confirm button as destructive. */
   danger?: boolean;
+  /** Busy for a reason the caller tracks; the dialog is also busy while its own confirmation runs. */
   busy?: boolean;
-  /** Why the last confirmation failed, shown in the dialog. */
-  error?: string | null;
-  onConfirm: () => void;
+  /** May return a promise: until it settles the dialog is busy; if it fails, the dialog shows why and stays open for another try. */
+  onConfirm: () => void | Promise<void>;
   onCancel: () => void;
 }
 
 /** A modal confirmation: focus starts on Cancel, stays inside, Escape or the backdrop cancels, focus returns after. */
-export function ConfirmDialog({
-  title,
-  children,
-  confirmLabel,
-  cancelLabel = 'Cancel',
-  danger = false,
-  busy = false,
-  error = null,
-  onConfirm,
-  onCancel,
-}: ConfirmDialogProps) {
+export function ConfirmDialog({ title, children, confirmLabel, cancelLabel = 'Cancel', danger = false, busy = false, onConfirm, onCancel }: ConfirmDialogProps) {
   const bodyId = useId();
   const cancel = useRef<HTMLButtonElement>(null);
+  const confirm = useAttempt(onConfirm);
 
   return (
     <Modal title={title} initialFocus={cancel} describedBy={bodyId} onClose={onCancel}>
       <div id={bodyId} className="dialog-body">
         {children}
       </div>
-      {error && (
-        <p className="dialog-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="dialog-actions">
+      <DialogActions error={confirm.error}>
         <button ref={cancel} type="button" className="button" onClick={onCancel}>
           {cancelLabel}
         </button>
-        <button type="button" className={danger ? 'button button-danger' : 'button button-primary'} onClick={onConfirm} disabled={busy}>
+        <button type="button" className={danger ? 'button button-danger' : 'button button-primary'} onClick={() => void confirm.run()} disabled={busy || confirm.busy}>
           {confirmLabel}
         </button>
-      </div>
+      </DialogActions>
     </Modal>
   );
 }

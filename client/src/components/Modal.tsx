@@ -68,6 +68,28 @@ export function Modal({ title, children, initialFocus, describedBy, wide = false
   );
 }
 
+interface DialogActionsProps {
+  /** Why the last try failed, announced above the buttons. */
+  error?: string | null;
+  /** For a row that needs more than the usual layout (e.g. room to wrap). */
+  className?: string;
+  children: ReactNode;
+}
+
+/** The end of a dialog: the error of the last try, if any, then the row of buttons. */
+export function DialogActions({ error = null, className, children }: DialogActionsProps) {
+  return (
+    <>
+      {error && (
+        <p className="dialog-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className={className ? `dialog-actions ${className}` : 'dialog-actions'}>{children}</div>
+    </>
+  );
+}
+
 function trapFocus(event: KeyboardEvent, container: HTMLElement | null) {
   const items = container ? Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)) : [];
   const first = items[0];

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/client';
 import type { ApiKey, CreatedApiKey } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useAttempt } from '../../components/useAttempt';
 import { CopyButton } from '../chat/CopyButton';
 import { useApiKeys } from './hooks';
 
@@ -81,27 +81,19 @@ export function ApiKeys() {
 
 function CreateKeyForm({ onCreate, onCreated }: { onCreate: (name: string) => Promise<CreatedApiKey>; onCreated: (key: CreatedApiKey) => void }) {
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const inputId = useId();
+  const { busy, error, run: create } = useAttempt(async (keyName: string) => {
+    onCreated(await onCreate(keyName));
+    setName('');
+  });
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!name.trim() || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(await onCreate(name.trim()));
-      setName('');
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    if (name.trim()) void create(name.trim());
   };
 
   return (
-    <form className="key-form" onSubmit={(e) => void submit(e)}>
+    <form className="key-form" onSubmit={submit}>
       <label htmlFor={inputId}>New key name</label>
       <div className="key-form-row">
         <input id={inputId} name="name" maxLength={100} placeholder="e.g. backup script" value={name} onChange={(e) => setName(e.target.value)} />
@@ -141,22 +133,13 @@ function NewKey({ created, onDone }: { created: CreatedApiKey; onDone: () => voi
 }
 
 function RevokeKeyDialog({ apiKey, onRevoke, onClose }: { apiKey: ApiKey; onRevoke: (id: string) => Promise<void>; onClose: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
   const confirm = async () => {
-    setBusy(true);
-    try {
-      await onRevoke(apiKey.id);
-      onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
+    await onRevoke(apiKey.id);
+    onClose();
   };
 
   return (
-    <ConfirmDialog title="Revoke API key?" confirmLabel="Revoke" danger busy={busy} error={error} onConfirm={() => void confirm()} onCancel={onClose}>
+    <ConfirmDialog title="Revoke API key?" confirmLabel="Revoke" danger onConfirm={confirm} onCancel={onClose}>
       <p>Programs using “{apiKey.name}” will be refused at once. This cannot be undone.</p>
     </ConfirmDialog>
   );

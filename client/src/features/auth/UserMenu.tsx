@@ -12,7 +12,7 @@ export function UserMenu() {
         <UserIcon width={16} height={16} />
         <span className="visually-hidden">Signed in as </span>
         <span className="user-name-text">{user.username}</span>
-        {user.role === 'admin' && <span className="user-role">admin</span>}
+        {user.role === 'admin' && <span className="badge">admin</span>}
       </p>
       <div className="user-actions">
         <Link className="nav-link" to="/account">

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { errorMessage } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EraseIcon } from '../../components/icons';
 
@@ -12,24 +11,9 @@ interface ClearHistoryButtonProps {
 /** "Clear history", after a confirmation; a failure is shown in the dialog, which stays open for another try. */
 export function ClearHistoryButton({ chatName, disabled, onClear }: ClearHistoryButtonProps) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const close = () => {
-    setConfirming(false);
-    setError(null);
-  };
-
   const clear = async () => {
-    setBusy(true);
-    try {
-      await onClear();
-      close();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await onClear();
+    setConfirming(false);
   };
 
   return (
@@ -46,15 +30,7 @@ export function ClearHistoryButton({ chatName, disabled, onClear }: ClearHistory
         <span className="button-label">Clear history</span>
       </button>
       {confirming && (
-        <ConfirmDialog
-          title="Clear this chat’s history?"
-          confirmLabel="Clear history"
-          danger
-          busy={busy}
-          error={error}
-          onConfirm={() => void clear()}
-          onCancel={close}
-        >
+        <ConfirmDialog title="Clear this chat’s history?" confirmLabel="Clear history" danger onConfirm={clear} onCancel={() => setConfirming(false)}>
           <p>All messages of “{chatName}” will be deleted. The chat stays in the sidebar, empty.</p>
         </ConfirmDialog>
       )}

@@ -78,7 +78,7 @@ export function MessageList({ messages, streaming, earlier, focus, userLabel }: 
       <div ref={scroller} className="message-scroller" tabIndex={0} onScroll={onScroll}>
         <div className="message-list" role="log" aria-label="Conversation" aria-busy={streaming}>
           {earlier.hasMore && (
-            <button type="button" className="load-earlier" onClick={() => void earlier.load()} disabled={earlier.loading}>
+            <button type="button" className="chip load-earlier" onClick={() => void earlier.load()} disabled={earlier.loading}>
               {earlier.loading ? 'Loading…' : 'Load earlier messages'}
             </button>
           )}

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
-import { errorMessage } from '../../api/client';
 import type { BulkReply } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useAttempt } from '../../components/useAttempt';
 import { chatsLabel, runBulk, type BulkActionName, type BulkTarget } from './bulk';
 import type { SessionListState } from './hooks';
 
@@ -57,9 +57,7 @@ interface BulkBarProps {
 
 /** The bar of select mode: how many are chosen, select all, and the actions; a delete is counted by a dry run and confirmed first. */
 export function BulkBar({ selection, list, onDeleted, onDeletedMatching }: BulkBarProps) {
-  const [busy, setBusy] = useState(false);
   const { status, setStatus } = selection;
-  const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<{ target: BulkTarget; dryRun: BulkReply } | null>(null);
   const visible = list.items.map((s) => s.session_id);
   const target: BulkTarget = selection.allMatching
@@ -74,25 +72,17 @@ export function BulkBar({ selection, list, onDeleted, onDeletedMatching }: BulkB
     await list.refresh();
   };
 
-  const act = async (action: BulkActionName) => {
-    setBusy(true);
-    setError(null);
+  const { busy, error, run: act } = useAttempt(async (action: BulkActionName) => {
     setStatus('');
-    try {
-      if (action === 'delete') {
-        const dryRun = await runBulk(target, 'delete', true);
-        if (dryRun.affected === 0) setStatus('Nothing to delete: those chats are gone already.');
-        else setConfirming({ target, dryRun });
-        return;
-      }
-      const done = await runBulk(target, action);
-      await finish(`${action === 'archive' ? 'Archived' : 'Unarchived'} ${chatsLabel(done.affected)}.`);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
+    if (action === 'delete') {
+      const dryRun = await runBulk(target, 'delete', true);
+      if (dryRun.affected === 0) setStatus('Nothing to delete: those chats are gone already.');
+      else setConfirming({ target, dryRun });
+      return;
     }
-  };
+    const done = await runBulk(target, action);
+    await finish(`${action === 'archive' ? 'Archived' : 'Unarchived'} ${chatsLabel(done.affected)}.`);
+  });
 
   const confirmDelete = async (what: BulkTarget) => {
     const done = await runBulk(what, 'delete');
@@ -121,11 +111,11 @@ export function BulkBar({ selection, list, onDeleted, onDeletedMatching }: BulkB
         </button>
       </div>
       <div className="bulk-buttons">
-        <button type="button" className="filter-chip" onClick={() => selection.selectAll(visible)} disabled={visible.length === 0}>
+        <button type="button" className="chip filter-chip" onClick={() => selection.selectAll(visible)} disabled={visible.length === 0}>
           Select all
         </button>
         {list.total > visible.length && !selection.allMatching && (
-          <button type="button" className="filter-chip" onClick={() => selection.selectMatching(visible)}>
+          <button type="button" className="chip filter-chip" onClick={() => selection.selectMatching(visible)}>
             All {chatsLabel(list.total)}
           </button>
         )}
@@ -155,30 +145,15 @@ interface BulkDeleteDialogProps {
 
 /** "This will delete N chats", with the first names the dry run gave; a failure stays in the dialog. */
 function BulkDeleteDialog({ target, dryRun, onConfirm, onClose }: BulkDeleteDialogProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const names = dryRun.sample.slice(0, SHOWN_NAMES).map((s) => s.chat_name || 'Untitled chat');
   const more = dryRun.affected - names.length;
-
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm(target);
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
-  };
 
   return (
     <ConfirmDialog
       title={`Delete ${chatsLabel(dryRun.affected)}?`}
       confirmLabel={`Delete ${chatsLabel(dryRun.affected)}`}
       danger
-      busy={busy}
-      error={error}
-      onConfirm={() => void confirm()}
+      onConfirm={() => onConfirm(target)}
       onCancel={onClose}
     >
       <p>This will delete {chatsLabel(dryRun.affected)} and all their messages for good.</p>

@@ -1,5 +1,3 @@
-import { useState } from 'react';
-import { errorMessage } from '../../api/client';
 import type { SessionSummary } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 
@@ -11,23 +9,14 @@ interface DeleteSessionDialogProps {
 
 /** Confirms the deletion of a chat; a failure is shown in the dialog, which stays open for another try. */
 export function DeleteSessionDialog({ session, onDelete, onClose }: DeleteSessionDialogProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const count = session.message_count;
-
   const confirm = async () => {
-    setBusy(true);
-    try {
-      await onDelete(session.session_id);
-      onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
+    await onDelete(session.session_id);
+    onClose();
   };
 
   return (
-    <ConfirmDialog title="Delete chat?" confirmLabel="Delete" danger busy={busy} error={error} onConfirm={() => void confirm()} onCancel={onClose}>
+    <ConfirmDialog title="Delete chat?" confirmLabel="Delete" danger onConfirm={confirm} onCancel={onClose}>
       <p>
         “{session.chat_name || 'Untitled chat'}” and its {count} {count === 1 ? 'message' : 'messages'} will be deleted for good.
       </p>

@@ -160,7 +160,7 @@ function ItemMenu({ open, describedBy, onToggle, items }: ItemMenuProps) {
         <MoreIcon width={16} height={16} />
       </button>
       {open && (
-        <div id={menuId} role="menu" className="menu-popover">
+        <div id={menuId} role="menu" className="menu menu-popover">
           {items.map(([label, act]) => (
             <button key={label} type="button" role="menuitem" className="menu-item" onClick={act}>
               {label}

@@ -142,12 +142,12 @@ function ListFilters({ list, onFilterChange, selection }: { list: SessionListSta
   const tags = [...new Set([...(filter.tag ? [filter.tag] : []), ...list.items.flatMap((s) => s.tags)])].sort();
   return (
     <div className="list-filters">
-      <button type="button" className="filter-chip" aria-pressed={selection.selecting} onClick={selection.selecting ? selection.stop : selection.start}>
+      <button type="button" className="chip filter-chip" aria-pressed={selection.selecting} onClick={selection.selecting ? selection.stop : selection.start}>
         Select
       </button>
       <button
         type="button"
-        className="filter-chip"
+        className="chip filter-chip"
         aria-pressed={filter.archived}
         onClick={() => onFilterChange({ ...filter, archived: !filter.archived })}
       >
@@ -159,7 +159,7 @@ function ListFilters({ list, onFilterChange, selection }: { list: SessionListSta
             <button
               key={tag}
               type="button"
-              className="filter-chip"
+              className="chip filter-chip"
               aria-pressed={filter.tag === tag}
               onClick={() => onFilterChange({ ...filter, tag: filter.tag === tag ? null : tag })}
             >

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { Modal } from '../../components/Modal';
+import { DialogActions, Modal } from '../../components/Modal';
 import type { ContextState } from './hooks';
 import { meterText } from './meterText';
 
@@ -12,7 +12,7 @@ export function ContextMeter({ state }: { state: ContextState | null }) {
   const text = meterText(state);
   return (
     <>
-      <button type="button" className="context-meter" aria-haspopup="dialog" title="Show what the model will see" onClick={() => setOpen(true)}>
+      <button type="button" className="chip context-meter" aria-haspopup="dialog" title="Show what the model will see" onClick={() => setOpen(true)}>
         {text}
       </button>
       {open && <ContextDialog state={state} text={text} onClose={() => setOpen(false)} />}
@@ -30,7 +30,7 @@ function ContextDialog({ state, text, onClose }: { state: ContextState; text: st
         <p className="context-empty">Nothing yet: the next message goes alone.</p>
       ) : (
         // Focusable: a long context scrolls here, and the keyboard must be able to scroll it.
-        <ol className="context-messages" aria-label="Context messages" tabIndex={0}>
+        <ol className="dialog-scroll context-messages" aria-label="Context messages" tabIndex={0}>
           {messages.map((m, i) => (
             <li key={i} className={`context-message context-${m.role}`}>
               <span className="context-role">{ROLE_LABEL[m.role]}</span>
@@ -39,11 +39,11 @@ function ContextDialog({ state, text, onClose }: { state: ContextState; text: st
           ))}
         </ol>
       )}
-      <div className="dialog-actions">
+      <DialogActions>
         <button ref={close} type="button" className="button" onClick={onClose}>
           Close
         </button>
-      </div>
+      </DialogActions>
     </Modal>
   );
 }

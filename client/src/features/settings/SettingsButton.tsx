@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { DialogButton } from '../../components/DialogButton';
 import { SlidersIcon } from '../../components/icons';
 import { SettingsDialog } from './SettingsDialog';
 
@@ -10,22 +10,14 @@ interface SettingsButtonProps {
 }
 
 export function SettingsButton({ sessionId, saved, onSaved }: SettingsButtonProps) {
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <button
-        type="button"
-        className="button button-ghost"
-        aria-label="Chat settings"
-        aria-haspopup="dialog"
-        title={saved ? 'Chat settings' : 'Send a first message to change this chat’s settings'}
-        disabled={!saved}
-        onClick={() => setOpen(true)}
-      >
-        <SlidersIcon width={16} height={16} />
-        <span className="button-label">Settings</span>
-      </button>
-      {open && <SettingsDialog sessionId={sessionId} onSaved={onSaved} onClose={() => setOpen(false)} />}
-    </>
+    <DialogButton
+      label="Chat settings"
+      text="Settings"
+      icon={<SlidersIcon width={16} height={16} />}
+      title={saved ? 'Chat settings' : 'Send a first message to change this chat’s settings'}
+      disabled={!saved}
+      dialog={(close) => <SettingsDialog sessionId={sessionId} onSaved={onSaved} onClose={close} />}
+    />
   );
 }

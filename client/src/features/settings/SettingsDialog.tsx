@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { errorMessage } from '../../api/client';
 import type { MemoryStrategy } from '../../api/types';
-import { Modal } from '../../components/Modal';
+import { DialogActions, Modal } from '../../components/Modal';
 import { useSessionSettings } from './hooks';
 import { toChange, toForm, usesTokenBudget, type SettingsForm } from './settingsForm';
 
@@ -51,7 +51,7 @@ export function SettingsDialog({ sessionId, onSaved, onClose }: SettingsDialogPr
         </p>
       ) : (
         <form className="settings-form" onSubmit={(e) => void submit(e)} noValidate>
-          <div className="settings-fields">
+          <div className="dialog-scroll settings-fields">
             <Field label="System prompt" hint="Sent to the model first, on every turn.">
               {(id, hint) => (
                 <textarea
@@ -117,12 +117,7 @@ export function SettingsDialog({ sessionId, onSaved, onClose }: SettingsDialogPr
             </div>
             <MemoryFields form={form} edit={edit} />
           </div>
-          {error && (
-            <p className="dialog-error" role="alert">
-              {error}
-            </p>
-          )}
-          <div className="dialog-actions">
+          <DialogActions error={error}>
             <button type="button" className="button" onClick={onClose}>
               Cancel
             </button>
@@ -130,7 +125,7 @@ export function SettingsDialog({ sessionId, onSaved, onClose }: SettingsDialogPr
             <button type="submit" className="button button-primary" aria-disabled={busy}>
               {busy ? 'Saving…' : 'Save'}
             </button>
-          </div>
+          </DialogActions>
         </form>
       )}
     </Modal>

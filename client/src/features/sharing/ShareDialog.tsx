@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import { errorMessage } from '../../api/client';
-import { Modal } from '../../components/Modal';
+import { DialogActions, Modal } from '../../components/Modal';
 import { createLink, linksMadeFor, revokeLink, type ShareLink } from './links';
 
 interface ShareDialogProps {
@@ -68,12 +68,7 @@ export function ShareDialog({ sessionId, chatName, onClose }: ShareDialogProps) 
       <p className="visually-hidden" role="status">
         {status}
       </p>
-      {error && (
-        <p className="dialog-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="dialog-actions">
+      <DialogActions error={error}>
         <button type="button" className="button" onClick={onClose}>
           Done
         </button>
@@ -81,7 +76,7 @@ export function ShareDialog({ sessionId, chatName, onClose }: ShareDialogProps) 
         <button ref={create} type="button" className="button button-primary" aria-disabled={busy} onClick={() => void make()}>
           {busy ? 'Creating…' : links.length === 0 ? 'Create link' : 'Create a new link'}
         </button>
-      </div>
+      </DialogActions>
     </Modal>
   );
 }

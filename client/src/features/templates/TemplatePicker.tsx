@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { Template } from '../../api/types';
-import { Modal } from '../../components/Modal';
+import { DialogActions, Modal } from '../../components/Modal';
 import { useTemplates, type TemplateGroup } from './hooks';
 
 interface TemplatePickerProps {
@@ -31,17 +31,17 @@ export function TemplatePicker({ current, onPick, onClose }: TemplatePickerProps
         </div>
       )}
       {templates.status === 'ready' && (
-        <div className="template-groups">
+        <div className="dialog-scroll template-groups">
           {templates.groups.map((group, i) => (
             <Group key={group.category} group={group} current={current} focusFirst={i === 0 && current === null} onPick={onPick} />
           ))}
         </div>
       )}
-      <div className="dialog-actions">
+      <DialogActions>
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>
-      </div>
+      </DialogActions>
     </Modal>
   );
 }
@@ -82,7 +82,7 @@ function Option({ template, chosen, autoFocus, onPick }: { template: Template; c
         {!template.builtin && (
           <>
             {' '}
-            <span className="template-badge">yours</span>
+            <span className="badge">yours</span>
           </>
         )}
       </button>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { errorMessage } from '../../api/client';
 import { DownloadIcon } from '../../components/icons';
+import { useAttempt } from '../../components/useAttempt';
 import { exportSession, type ExportFormat } from './download';
 
 const FORMATS: ReadonlyArray<[ExportFormat, string]> = [
@@ -18,8 +18,7 @@ interface ExportMenuProps {
 /** "Export" in the chat header: a menu of the formats; the chosen one downloads, an error shows below. */
 export function ExportMenu({ sessionId, saved }: ExportMenuProps) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const download = useAttempt((format: ExportFormat) => exportSession(sessionId, format));
   const root = useRef<HTMLDivElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
   const menuId = useId();
@@ -42,17 +41,9 @@ export function ExportMenu({ sessionId, saved }: ExportMenuProps) {
     toggle.current?.focus();
   };
 
-  const pick = async (format: ExportFormat) => {
+  const pick = (format: ExportFormat) => {
     close();
-    setBusy(true);
-    setError(null);
-    try {
-      await exportSession(sessionId, format);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    void download.run(format);
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -82,25 +73,25 @@ export function ExportMenu({ sessionId, saved }: ExportMenuProps) {
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
         title={saved ? 'Export this chat' : 'Send a first message to export this chat'}
-        disabled={!saved || busy}
+        disabled={!saved || download.busy}
         onClick={() => setOpen((o) => !o)}
       >
         <DownloadIcon width={16} height={16} />
-        <span className="button-label">{busy ? 'Exporting…' : 'Export'}</span>
+        <span className="button-label">{download.busy ? 'Exporting…' : 'Export'}</span>
       </button>
       {open && (
         <div id={menuId} className="menu" role="menu" aria-label="Export as">
           {FORMATS.map(([format, label]) => (
-            <button key={format} type="button" role="menuitem" className="menu-item" onClick={() => void pick(format)}>
+            <button key={format} type="button" role="menuitem" className="menu-item" onClick={() => pick(format)}>
               {label}
             </button>
           ))}
         </div>
       )}
-      {error && (
+      {download.error && (
         <p className="menu-error" role="alert">
-          {error}
-          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setError(null)}>
+          {download.error}
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={download.dismiss}>
             ×
           </button>
         </p>

@@ -1,6 +1,6 @@
 import { useRef, useState, type DragEvent } from 'react';
 import type { ImportReport } from '../../api/types';
-import { Modal } from '../../components/Modal';
+import { DialogActions, Modal } from '../../components/Modal';
 import { UploadIcon } from '../../components/icons';
 import { canImport, useImport, type ImportStep } from './useImport';
 
@@ -39,7 +39,7 @@ export function ImportDialog({ onImported, onOpen, onClose }: ImportDialogProps)
 
   return (
     <Modal title="Import chats" wide onClose={onClose}>
-      <div className="import-body">
+      <div className="dialog-scroll">
         {state.step !== 'imported' && (
           <div
             className="drop-zone"
@@ -79,7 +79,7 @@ export function ImportDialog({ onImported, onOpen, onClose }: ImportDialogProps)
           <ImportStatus state={state} />
         </div>
       </div>
-      <div className="dialog-actions import-actions">
+      <DialogActions className="import-actions">
         {state.step === 'imported' ? (
           <>
             <button type="button" className="button" onClick={reset}>
@@ -104,7 +104,7 @@ export function ImportDialog({ onImported, onOpen, onClose }: ImportDialogProps)
             </button>
           </>
         )}
-      </div>
+      </DialogActions>
     </Modal>
   );
 }

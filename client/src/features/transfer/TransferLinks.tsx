@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { errorMessage } from '../../api/client';
 import { DownloadIcon, UploadIcon } from '../../components/icons';
+import { useAttempt } from '../../components/useAttempt';
 import { exportAll } from './download';
 import { ImportDialog } from './ImportDialog';
 
@@ -13,20 +13,7 @@ interface TransferLinksProps {
 /** "Import chats" and "Export all" in the sidebar's footer. */
 export function TransferLinks({ onImported, onOpen }: TransferLinksProps) {
   const [importing, setImporting] = useState(false);
-  const [exporting, setExporting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const downloadAll = async () => {
-    setExporting(true);
-    setError(null);
-    try {
-      await exportAll();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setExporting(false);
-    }
-  };
+  const { busy: exporting, error, run: downloadAll } = useAttempt(exportAll);
 
   return (
     <>
