@@ -1,9 +1,22 @@
 // Fills a migrated chat database directly, with counters that match the rows, for the benchmark.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 const HOUR = 3_600_000;
-const INSERT_MESSAGE = 'INSERT INTO chat_messages (session_id, sender, content, "timestamp") VALUES (?, ?, ?, ?)';
+const INSERT_MESSAGE = 'INSERT INTO chat_messages (session_id, sender, content, "timestamp", sentiment) VALUES (?, ?, ?, ?, ?)';
+
+/**
+ * The service scores a human message's sentiment as it stores it (and scores older ones in the
+ * background): seeded rows get the same score from the built scorer, or every benchmark part would
+ * also time the background scoring of a whole corpus.
+ */
+let scorer;
+function sentimentOf(sender, content) {
+  if (sender !== 'Human') return null;
+  scorer ??= new (createRequire(import.meta.url)('../dist/sentiment/adapters/afinn-sentiment-scorer.js').AfinnSentimentScorer)();
+  return scorer.score(content);
+}
 
 /** A migrated SQLite file opened for bulk writes: nothing is lost but a crash's last transactions. */
 function openForSeeding(path) {
@@ -40,7 +53,8 @@ export function seed(path, { sessions, messagesEach, bigSessions, bigMessages, s
     bump(start, 1, 0);
     for (let i = 0; i < count; i++) {
       const at = start + i * spacingMs;
-      insertMessage.run(id, i % 2 ? 'AI' : 'Human', `Message ${i} of a benchmark conversation, long enough to look like a real question or answer.`, new Date(at).toISOString());
+      const content = `Message ${i} of a benchmark conversation, long enough to look like a real question or answer.`;
+      insertMessage.run(id, i % 2 ? 'AI' : 'Human', content, new Date(at).toISOString(), sentimentOf(i % 2 ? 'AI' : 'Human', content));
       bump(at, 0, 1);
     }
     total += count;
@@ -113,7 +127,7 @@ export function seedSearch(path, { sessions, messagesEach, vocabulary = 20_000, 
       for (let i = 0; i < messagesEach; i++) {
         let content = text(wordsEach);
         if (random() < 0.005) content += ` about ${PLANTED_PHRASE}`;
-        insertMessage.run(id, i % 2 ? 'AI' : 'Human', content, new Date(start + i * 60_000).toISOString());
+        insertMessage.run(id, i % 2 ? 'AI' : 'Human', content, new Date(start + i * 60_000).toISOString(), sentimentOf(i % 2 ? 'AI' : 'Human', content));
       }
       messages += messagesEach;
     }
@@ -218,7 +232,7 @@ export function seedCorpusSqlite(path, shape) {
   const write = db.transaction((batch) => {
     for (const s of batch) {
       insertSession.run(s.id, s.name, new Date(s.createdAt).toISOString(), new Date(s.lastActivity).toISOString(), s.messages.length);
-      for (const m of s.messages) insertMessage.run(s.id, m.sender, m.content, new Date(m.at).toISOString());
+      for (const m of s.messages) insertMessage.run(s.id, m.sender, m.content, new Date(m.at).toISOString(), sentimentOf(m.sender, m.content));
       counters.add(s);
       history = historyPick(history, s);
     }
@@ -256,7 +270,7 @@ export async function seedCorpusPostgres(url, shape) {
   const counters = new SeedCounters();
   let history;
   const write = async (batch) => {
-    const messages = batch.flatMap((s) => s.messages.map((m) => [s.id, m.sender, m.content, new Date(m.at).toISOString()]));
+    const messages = batch.flatMap((s) => s.messages.map((m) => [s.id, m.sender, m.content, new Date(m.at).toISOString(), sentimentOf(m.sender, m.content)]));
     const column = (rows, i) => rows.map((r) => r[i]);
     const sessions = batch.map((s) => [s.id, s.name, new Date(s.createdAt).toISOString(), new Date(s.lastActivity).toISOString(), s.messages.length]);
     await client.query('BEGIN');
@@ -266,9 +280,9 @@ export async function seedCorpusPostgres(url, shape) {
       [0, 1, 2, 3, 4].map((i) => column(sessions, i)),
     );
     await client.query(
-      `INSERT INTO chat_messages (session_id, sender, content, "timestamp")
-       SELECT a, b, c, d FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS t(a, b, c, d, n) ORDER BY n`,
-      [0, 1, 2, 3].map((i) => column(messages, i)),
+      `INSERT INTO chat_messages (session_id, sender, content, "timestamp", sentiment)
+       SELECT a, b, c, d, e FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::timestamptz[], $5::float8[]) WITH ORDINALITY AS t(a, b, c, d, e, n) ORDER BY n`,
+      [0, 1, 2, 3, 4].map((i) => column(messages, i)),
     );
     await client.query('COMMIT');
     for (const s of batch) {

@@ -71,6 +71,12 @@ describe.each(stores)('the benchmark seeder on %s', (_name, scratch, seedInto) =
     expect(dump.lastActivity).toEqual(expected.lastActivity);
     expect(messageCountsOf(dump)).toEqual(expected.messageCounts);
 
+    // Human messages carry the score the service would have given them, so no benchmark part also
+    // times the background scoring of a whole corpus; answers carry none, as the service's.
+    const scores = await sql.all<{ sender: string; content: string; sentiment: number | null }>('SELECT sender, content, sentiment FROM chat_messages');
+    const scorer = new AfinnSentimentScorer();
+    for (const m of scores) expect(m.sentiment === null ? null : Number(m.sentiment)).toBe(m.sender === 'Human' ? scorer.score(m.content) : null);
+
     // The history page's session is long enough for a page of 50; search finds the planted phrase.
     const history = dump.sessions.find((s) => s.session_id === first.history)!;
     expect(history.message_count).toBeGreaterThan(50);
