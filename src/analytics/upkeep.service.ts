@@ -8,8 +8,12 @@ import { EVERYONE, Scope } from '../sessions/domain/session';
 import { SessionStore } from '../sessions/domain/session-store';
 
 const DAY_MS = 86_400_000;
-/** Sessions deleted per transaction: small enough that requests wait a few milliseconds at most. */
-export const PRUNE_BATCH_SIZE = 50;
+/**
+ * Sessions deleted per transaction: small enough that requests wait a few milliseconds at most.
+ * Measured (npm run bench, 100,000 idle sessions beside 1,000 live ones, SQLite): at 50 the other
+ * requests' p99 was 92–104 ms during the prune, at 25 it is 79 ms, for a prune of 46 s instead of 35.
+ */
+export const PRUNE_BATCH_SIZE = 25;
 /** The eviction job runs every minute (UpkeepScheduler). */
 export const EVICTION_SCHEDULE: JobSchedule = { cron: '0 * * * * *', periodMs: 60_000, phaseMs: 0 };
 
