@@ -12,6 +12,8 @@ const INSERT_MESSAGE = 'INSERT INTO chat_messages (session_id, sender, content, 
  * also time the background scoring of a whole corpus.
  */
 let scorer;
+/** Conversations alternate: a question, then its answer. */
+const senderAt = (i) => (i % 2 ? 'AI' : 'Human');
 function sentimentOf(sender, content) {
   if (sender !== 'Human') return null;
   scorer ??= new (createRequire(import.meta.url)('../dist/sentiment/adapters/afinn-sentiment-scorer.js').AfinnSentimentScorer)();
@@ -54,7 +56,7 @@ export function seed(path, { sessions, messagesEach, bigSessions, bigMessages, s
     for (let i = 0; i < count; i++) {
       const at = start + i * spacingMs;
       const content = `Message ${i} of a benchmark conversation, long enough to look like a real question or answer.`;
-      insertMessage.run(id, i % 2 ? 'AI' : 'Human', content, new Date(at).toISOString(), sentimentOf(i % 2 ? 'AI' : 'Human', content));
+      insertMessage.run(id, senderAt(i), content, new Date(at).toISOString(), sentimentOf(senderAt(i), content));
       bump(at, 0, 1);
     }
     total += count;
@@ -127,7 +129,7 @@ export function seedSearch(path, { sessions, messagesEach, vocabulary = 20_000, 
       for (let i = 0; i < messagesEach; i++) {
         let content = text(wordsEach);
         if (random() < 0.005) content += ` about ${PLANTED_PHRASE}`;
-        insertMessage.run(id, i % 2 ? 'AI' : 'Human', content, new Date(start + i * 60_000).toISOString(), sentimentOf(i % 2 ? 'AI' : 'Human', content));
+        insertMessage.run(id, senderAt(i), content, new Date(start + i * 60_000).toISOString(), sentimentOf(senderAt(i), content));
       }
       messages += messagesEach;
     }
@@ -182,7 +184,7 @@ export function* corpus({ sessions, messages, ageDays = [0, 30], now = Date.now(
     for (let i = 0; i < count; i++) {
       let content = i % 2 ? text(8, 32) : text(4, 16);
       if (random() < 0.005) content += ` about ${PLANTED_PHRASE}`;
-      rows.push({ sender: i % 2 ? 'AI' : 'Human', content, at });
+      rows.push({ sender: senderAt(i), content, at });
       at += 30_000 + Math.floor(random() * 90_000);
     }
     yield { id: randomUUID(), name: text(2, 5), createdAt, lastActivity: rows.length ? rows[rows.length - 1].at : createdAt, messages: rows };
