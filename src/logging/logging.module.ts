@@ -67,7 +67,25 @@ function defaultDestination(config: AppConfig): LogDestination {
       process.emitWarning('LOG_FORMAT=pretty needs the dev dependency pino-pretty, which is not installed: logging JSON.');
     }
   }
-  return pino.destination(1);
+  return bufferedStdout();
+}
+
+/** How long a log line may wait in the buffer before it is written. */
+const LOG_FLUSH_MS = 100;
+let stdout: LogDestination | undefined;
+
+/**
+ * stdout in blocks of up to 4 KiB, at least every LOG_FLUSH_MS, written off the event loop: a
+ * write per line was a system call per request, and the CPU of a turn on PostgreSQL went up 5–8%
+ * (the reader is woken once per write). pino flushes what is left when the process exits
+ * (process.exit included); a kill -9 loses at most the last LOG_FLUSH_MS of lines. One per process:
+ * every app in it shares stdout.
+ */
+function bufferedStdout(): LogDestination {
+  if (stdout) return stdout;
+  const stream = pino.destination({ dest: 1, minLength: 4096, sync: false });
+  setInterval(() => stream.flush(), LOG_FLUSH_MS).unref();
+  return (stdout = stream);
 }
 
 /** The destination and the app's logger, for nestjs-pino's module to build on. */

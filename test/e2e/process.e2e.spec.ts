@@ -71,6 +71,24 @@ describe('the server process', () => {
     await restarted.exited;
   });
 
+  it('should write its log lines in blocks, not one write per request, and lose none of them on SIGTERM', async () => {
+    const server = await startServer({ DATABASE_URL: `sqlite:${join(dir, 'chat.db')}`, LOG_LEVEL: 'info' });
+    let chunks = 0;
+    server.child.stdout!.on('data', () => chunks++);
+    try {
+      for (let i = 0; i < 300; i++) expect((await fetch(`${server.url}/api/health/live`)).status).toBe(200);
+      // Within the flush interval, lines written since reach the pipe without another request.
+      await waitFor(() => (server.output().match(/"request completed"/g) ?? []).length === 300, "every request's line", 2000);
+      // One write per line would be about 300 chunks on the pipe.
+      expect(chunks).toBeLessThan(100);
+      server.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(server.output().match(/"route":"\/api\/health\/live".*"request completed"/g)).toHaveLength(300);
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+
   it('should drain on SIGTERM: finish running streams, refuse new connections, exit 0', async () => {
     const model = await new FakeOpenAiServer().start();
     model.always({ kind: 'stream', chunks: Array.from({ length: 15 }, (_, i) => `w${i} `), delayMs: 40 });
