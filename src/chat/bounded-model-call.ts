@@ -34,7 +34,9 @@ const CALL_ENDED = Object.freeze(new Error('The model call is over.'));
  */
 export class BoundedModelCall {
   private readonly controller = new AbortController();
-  private readonly signal: AbortSignal;
+  /** Fires with the first stop, the call's own limits included. */
+  private readonly signal = this.controller.signal;
+  private readonly stops: readonly AbortSignal[];
   private deadline?: NodeJS.Timeout;
   private idle?: NodeJS.Timeout;
 
@@ -44,8 +46,19 @@ export class BoundedModelCall {
     stops: readonly (AbortSignal | undefined)[],
     private readonly options: ModelOptions = {},
   ) {
-    this.signal = AbortSignal.any([this.controller.signal, ...stops.filter((s): s is AbortSignal => s !== undefined)]);
+    // Linked by hand and unlinked when the call ends: AbortSignal.any keeps its link to each stop
+    // in a weak reference cleaned up by the garbage collector, which cost every turn.
+    this.stops = stops.filter((s): s is AbortSignal => s !== undefined);
+    for (const stop of this.stops) {
+      if (stop.aborted) {
+        this.controller.abort(stop.reason);
+        break;
+      }
+      stop.addEventListener('abort', this.stopped, { once: true });
+    }
   }
+
+  private readonly stopped = (event: Event): void => this.controller.abort((event.target as AbortSignal).reason);
 
   async complete(messages: readonly PromptMessage[]): Promise<Reply> {
     this.start();
@@ -127,6 +140,7 @@ export class BoundedModelCall {
   private end(): void {
     clearTimeout(this.deadline);
     clearTimeout(this.idle);
+    for (const stop of this.stops) stop.removeEventListener('abort', this.stopped);
     this.controller.abort(CALL_ENDED);
   }
 }
