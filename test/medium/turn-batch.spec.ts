@@ -1,13 +1,10 @@
 // On PostgreSQL the starts and the appends of concurrent turns share one queue: a batch is one
 // statement whatever its kinds, and it writes each counter row once for all of them.
-import { DataSource } from 'typeorm';
-import { openDataSource } from '../../src/database/open-data-source';
 import { Sql } from '../../src/database/sql';
-import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { AfinnSentimentScorer } from '../../src/sentiment/adapters/afinn-sentiment-scorer';
 import { ownedBy } from '../../src/sessions/domain/session';
-import { externalServices, ScratchDatabase, scratchPostgres } from '../support/databases';
+import { externalServices, OpenScratchPostgres, openScratchPostgres } from '../support/databases';
 import { RecordingSql } from '../support/recording-sql';
 
 jest.setTimeout(60_000);
@@ -20,19 +17,14 @@ const at = (iso: string) => new Date(iso);
 const HOUR = (column: string) => `CAST(FLOOR(EXTRACT(EPOCH FROM ${column}) / 3600) AS INTEGER)`;
 
 onPostgres('postgres: one batch for the starts and appends of concurrent turns', () => {
-  let db: ScratchDatabase;
-  let dataSource: DataSource;
+  let scratch: OpenScratchPostgres;
   let sql: Sql;
 
   beforeAll(async () => {
-    db = await scratchPostgres(postgres!);
-    dataSource = await openDataSource(db.settings);
-    sql = sqlFor(dataSource);
+    scratch = await openScratchPostgres(postgres!);
+    sql = scratch.sql;
   });
-  afterAll(async () => {
-    if (dataSource?.isInitialized) await dataSource.destroy();
-    await db?.drop();
-  });
+  afterAll(() => scratch?.close());
 
   /** `counter` per hour (or per key) beside what the rows say, only where the two differ. */
   const differences = async (counter: string, rows: string) =>
