@@ -129,18 +129,18 @@ const WAS_HOUR = 'CAST(FLOOR(EXTRACT(EPOCH FROM was) / 3600) AS INTEGER)';
 
 /**
  * Moves the sessions of `ui` (hour, was) between last-activity hours: +1 in the hour of this write,
- * -1 in the hour of the previous one. Read after `after`, so the locks follow the usage rows.
+ * -1 in the hour of the previous one. Read after `h`, so the locks follow the usage rows.
  */
-const MOVE_LAST_ACTIVITY = (after: string) => `
+const MOVE_LAST_ACTIVITY = `
   la AS (INSERT INTO session_last_activity (hour, shard, sessions)
         SELECT hour, ?, SUM(delta) FROM (
           SELECT hour, 1 AS delta FROM ui WHERE was IS NULL OR ${WAS_HOUR} <> hour
           UNION ALL SELECT ${WAS_HOUR}, -1 FROM ui WHERE was IS NOT NULL AND ${WAS_HOUR} <> hour) AS moved
-        WHERE EXISTS (SELECT 1 FROM ${after}) GROUP BY hour HAVING SUM(delta) <> 0 ORDER BY hour
+        WHERE EXISTS (SELECT 1 FROM h) GROUP BY hour HAVING SUM(delta) <> 0 ORDER BY hour
         ON CONFLICT (hour, shard) DO UPDATE SET sessions = session_last_activity.sessions + excluded.sessions)`;
 
-const ADD_USAGE = (columns: readonly string[]) =>
-  `ON CONFLICT (hour, shard) DO UPDATE SET ${columns.map((c) => `${c} = usage_hourly.${c} + excluded.${c}`).join(', ')}`;
+/** The columns `h` adds to, in the order of its SELECT list. */
+const HOURLY_COLUMNS = ['turns', 'new_sessions', 'sentiment_sum', 'sentiment_count', 'model_calls', 'latency_ms_sum', 'tokens_in', 'tokens_out', 'active_users', 'active_users_day'];
 
 /**
  * The usage of the written items `ui` (hour, kind, created, sentiment, user_key, latency, bucket,
@@ -156,20 +156,19 @@ const COUNT_USAGE = `
           UNION ALL SELECT 24, hour - hour % 24, user_key FROM ui WHERE kind = 'start') AS visits
         WHERE EXISTS (SELECT 1 FROM a) ORDER BY span, period_start, user_key
         ON CONFLICT DO NOTHING RETURNING span, period_start),
-  h AS (INSERT INTO usage_hourly (hour, shard, turns, new_sessions, sentiment_sum, sentiment_count,
-          model_calls, latency_ms_sum, tokens_in, tokens_out, active_users, active_users_day)
+  h AS (INSERT INTO usage_hourly (hour, shard, ${HOURLY_COLUMNS.join(', ')})
         SELECT hour, ?, COUNT(*) FILTER (WHERE kind = 'start'), COUNT(*) FILTER (WHERE created), COALESCE(SUM(sentiment), 0), COUNT(sentiment),
           COUNT(latency), COALESCE(SUM(latency), 0), COALESCE(SUM(tokens_in), 0), COALESCE(SUM(tokens_out), 0),
           COUNT(*) FILTER (WHERE span = 1), COUNT(*) FILTER (WHERE span = 24) FROM (
           SELECT hour, kind, created, sentiment, latency, tokens_in, tokens_out, NULL AS span FROM ui
           UNION ALL SELECT period_start, NULL, false, NULL, NULL, NULL, NULL, span FROM u) AS changes
         GROUP BY hour ORDER BY hour
-        ${ADD_USAGE(['turns', 'new_sessions', 'sentiment_sum', 'sentiment_count', 'model_calls', 'latency_ms_sum', 'tokens_in', 'tokens_out', 'active_users', 'active_users_day'])}
+        ON CONFLICT (hour, shard) DO UPDATE SET ${HOURLY_COLUMNS.map((c) => `${c} = usage_hourly.${c} + excluded.${c}`).join(', ')}
         RETURNING 1 AS done),
   l AS (INSERT INTO usage_latency (hour, shard, bucket, calls)
         SELECT hour, ?, bucket, COUNT(*) FROM ui WHERE bucket IS NOT NULL AND EXISTS (SELECT 1 FROM h) GROUP BY hour, bucket ORDER BY hour, bucket
         ON CONFLICT (hour, shard, bucket) DO UPDATE SET calls = usage_latency.calls + excluded.calls),
-  ${MOVE_LAST_ACTIVITY('h')}`;
+  ${MOVE_LAST_ACTIVITY}`;
 
 /**
  * The sessions of a batch, found through the primary key whatever the planner guesses. It takes a
@@ -222,7 +221,9 @@ type WrittenRow = SessionRow & { readonly ord: string; readonly message_id: numb
  * a commit, the executor's start-up and one upsert of each counter row serve many turns; alone, a
  * write is a batch of one and goes at once. A batch never holds one session twice, so its two
  * writes to chat_sessions (the starts' upsert, the appends' update) touch different rows, and a
- * session's next write waits for the next batch.
+ * session's next write waits for the next batch. One queue means one batch in flight per process;
+ * the batches of other instances run the same statement, so they take their locks in its one
+ * order (sessions, messages, activity, then the usage rows, see the CTEs).
  */
 class BatchedTurnWrites implements TurnWrites {
   private readonly writes: Batcher<TurnWrite, WrittenRow | null>;
