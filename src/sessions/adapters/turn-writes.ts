@@ -236,7 +236,8 @@ class BatchedTurnWrites implements TurnWrites {
     // round trip and go together. Measured on the bare floor (bench/floor.mjs) on PostgreSQL, 10
     // connections: with two in flight a batch held 1.7 writes on average and PostgreSQL spent ~1,000 µs
     // of CPU per turn; with one, ~710 µs, as the statement, its counter upserts and its commit serve
-    // more turns. A queue per kind sent two statements where one serves both.
+    // more turns. A queue per kind sent two statements where one serves both: with one queue, 10
+    // clients, statements fell from 0.61 to 0.39 a turn and PostgreSQL's CPU from ~750 to ~380 µs.
     this.writes = new Batcher<TurnWrite, WrittenRow | null>((items) => this.eachOnFailure(items), {
       maxInFlight: 1,
       maxBatch: 64,
