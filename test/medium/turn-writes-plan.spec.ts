@@ -2,14 +2,11 @@
 // json_to_recordset, which the planner takes for 100 rows: an `UPDATE … FROM` on it became a hash
 // join over a sequential scan of chat_sessions, so every turn read the whole table (dead rows
 // included) until the table was large enough for the planner to change its mind.
-import { DataSource } from 'typeorm';
-import { openDataSource } from '../../src/database/open-data-source';
 import { Sql } from '../../src/database/sql';
-import { sqlFor } from '../../src/database/sql-for';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { AfinnSentimentScorer } from '../../src/sentiment/adapters/afinn-sentiment-scorer';
 import { EVERYONE } from '../../src/sessions/domain/session';
-import { externalServices, ScratchDatabase, scratchPostgres } from '../support/databases';
+import { externalServices, OpenScratchPostgres, openScratchPostgres } from '../support/databases';
 
 jest.setTimeout(60_000);
 
@@ -18,16 +15,14 @@ if (!postgres) console.warn('TEST_POSTGRES_URL is not set: the PostgreSQL turn-p
 const onPostgres = postgres ? describe : describe.skip;
 
 onPostgres('postgres: the writes of a turn', () => {
-  let db: ScratchDatabase;
-  let dataSource: DataSource;
+  let scratch: OpenScratchPostgres;
   let sql: Sql;
 
   beforeAll(async () => {
-    db = await scratchPostgres(postgres!);
     // Everything here runs one statement at a time, so the pool lends the same connection each time
     // and pg_stat_force_next_flush() flushes the statistics of the backend that ran the turns.
-    dataSource = await openDataSource(db.settings);
-    sql = sqlFor(dataSource);
+    scratch = await openScratchPostgres(postgres!);
+    sql = scratch.sql;
     await sql.run(
       `INSERT INTO chat_sessions (session_id, chat_name, created_at, last_activity, message_count)
        SELECT 's' || n, 'chat ' || n, now() - interval '1 day', now() - interval '1 day', 0 FROM generate_series(1, 5000) AS n`,
@@ -35,10 +30,7 @@ onPostgres('postgres: the writes of a turn', () => {
     await sql.run('ANALYZE chat_sessions');
   });
 
-  afterAll(async () => {
-    if (dataSource?.isInitialized) await dataSource.destroy();
-    await db?.drop();
-  });
+  afterAll(() => scratch?.close());
 
   const sequentialScans = async () => {
     await sql.get('SELECT pg_stat_force_next_flush()');

@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { DatabaseSettings } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
+import { openDataSource } from '../../src/database/open-data-source';
+import { Sql } from '../../src/database/sql';
+import { sqlFor } from '../../src/database/sql-for';
 
 /** A fresh, empty database of each kind the tests can reach; removed by `drop`. */
 export interface ScratchDatabase {
@@ -59,4 +63,24 @@ export function externalServices(): { postgres?: string; redis?: string } {
     throw new Error('CI must run the PostgreSQL and Redis tests: set TEST_POSTGRES_URL and TEST_REDIS_URL.');
   }
   return { postgres, redis };
+}
+
+/** A scratch PostgreSQL database, migrated and open, with the runner the stores take. */
+export interface OpenScratchPostgres {
+  readonly dataSource: DataSource;
+  readonly sql: Sql;
+  close(): Promise<void>;
+}
+
+export async function openScratchPostgres(serverUrl: string): Promise<OpenScratchPostgres> {
+  const db = await scratchPostgres(serverUrl);
+  const dataSource = await openDataSource(db.settings);
+  return {
+    dataSource,
+    sql: sqlFor(dataSource),
+    close: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await db.drop();
+    },
+  };
 }

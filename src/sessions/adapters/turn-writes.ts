@@ -129,50 +129,46 @@ const WAS_HOUR = 'CAST(FLOOR(EXTRACT(EPOCH FROM was) / 3600) AS INTEGER)';
 
 /**
  * Moves the sessions of `ui` (hour, was) between last-activity hours: +1 in the hour of this write,
- * -1 in the hour of the previous one. Read after `after`, so the locks follow the usage rows.
+ * -1 in the hour of the previous one. Read after `h`, so the locks follow the usage rows.
  */
-const MOVE_LAST_ACTIVITY = (after: string) => `
+const MOVE_LAST_ACTIVITY = `
   la AS (INSERT INTO session_last_activity (hour, shard, sessions)
         SELECT hour, ?, SUM(delta) FROM (
           SELECT hour, 1 AS delta FROM ui WHERE was IS NULL OR ${WAS_HOUR} <> hour
           UNION ALL SELECT ${WAS_HOUR}, -1 FROM ui WHERE was IS NOT NULL AND ${WAS_HOUR} <> hour) AS moved
-        WHERE EXISTS (SELECT 1 FROM ${after}) GROUP BY hour HAVING SUM(delta) <> 0 ORDER BY hour
+        WHERE EXISTS (SELECT 1 FROM h) GROUP BY hour HAVING SUM(delta) <> 0 ORDER BY hour
         ON CONFLICT (hour, shard) DO UPDATE SET sessions = session_last_activity.sessions + excluded.sessions)`;
 
-const ADD_USAGE = (columns: readonly string[]) =>
-  `ON CONFLICT (hour, shard) DO UPDATE SET ${columns.map((c) => `${c} = usage_hourly.${c} + excluded.${c}`).join(', ')}`;
+/** The columns `h` adds to, in the order of its SELECT list. */
+const HOURLY_COLUMNS = ['turns', 'new_sessions', 'sentiment_sum', 'sentiment_count', 'model_calls', 'latency_ms_sum', 'tokens_in', 'tokens_out', 'active_users', 'active_users_day'];
 
 /**
- * The usage of started turns `ui` (hour, created, sentiment, user_key): first visits of a user in
- * an hour and a day (`u`), then the hour's counters (`h`), then the last-activity move.
+ * The usage of the written items `ui` (hour, kind, created, sentiment, user_key, latency, bucket,
+ * tokens): first visits of the starts' users in an hour and a day (`u`), then one row per hour
+ * (`h`) with the starts' turns, new sessions and sentiment and the answers' model calls, latency
+ * and tokens, then the latency buckets and the last-activity move. `h` has a row whenever `ui` has
+ * one, so the move that follows it is never skipped.
  */
-const COUNT_STARTS = `
+const COUNT_USAGE = `
   u AS (INSERT INTO usage_active_users (span, period_start, user_key)
         SELECT DISTINCT span, period_start, user_key FROM (
-          SELECT 1 AS span, hour AS period_start, user_key FROM ui
-          UNION ALL SELECT 24, hour - hour % 24, user_key FROM ui) AS visits
+          SELECT 1 AS span, hour AS period_start, user_key FROM ui WHERE kind = 'start'
+          UNION ALL SELECT 24, hour - hour % 24, user_key FROM ui WHERE kind = 'start') AS visits
         WHERE EXISTS (SELECT 1 FROM a) ORDER BY span, period_start, user_key
         ON CONFLICT DO NOTHING RETURNING span, period_start),
-  h AS (INSERT INTO usage_hourly (hour, shard, turns, new_sessions, sentiment_sum, sentiment_count, active_users, active_users_day)
-        SELECT hour, ?, SUM(turns), SUM(new_sessions), SUM(sentiment_sum), SUM(sentiment_count), SUM(au), SUM(aud) FROM (
-          SELECT hour, 1 AS turns, CASE WHEN created THEN 1 ELSE 0 END AS new_sessions, sentiment AS sentiment_sum, 1 AS sentiment_count, 0 AS au, 0 AS aud FROM ui
-          UNION ALL SELECT period_start, 0, 0, 0, 0, CASE WHEN span = 1 THEN 1 ELSE 0 END, CASE WHEN span = 24 THEN 1 ELSE 0 END FROM u) AS changes
+  h AS (INSERT INTO usage_hourly (hour, shard, ${HOURLY_COLUMNS.join(', ')})
+        SELECT hour, ?, COUNT(*) FILTER (WHERE kind = 'start'), COUNT(*) FILTER (WHERE created), COALESCE(SUM(sentiment), 0), COUNT(sentiment),
+          COUNT(latency), COALESCE(SUM(latency), 0), COALESCE(SUM(tokens_in), 0), COALESCE(SUM(tokens_out), 0),
+          COUNT(*) FILTER (WHERE span = 1), COUNT(*) FILTER (WHERE span = 24) FROM (
+          SELECT hour, kind, created, sentiment, latency, tokens_in, tokens_out, NULL AS span FROM ui
+          UNION ALL SELECT period_start, NULL, false, NULL, NULL, NULL, NULL, span FROM u) AS changes
         GROUP BY hour ORDER BY hour
-        ${ADD_USAGE(['turns', 'new_sessions', 'sentiment_sum', 'sentiment_count', 'active_users', 'active_users_day'])}
-        RETURNING 1 AS done),
-  ${MOVE_LAST_ACTIVITY('h')}`;
-
-/** The usage of the model's answers in `ui` (hour, latency, bucket, tokens), and the last-activity move. */
-const COUNT_ANSWERS = `
-  h AS (INSERT INTO usage_hourly (hour, shard, model_calls, latency_ms_sum, tokens_in, tokens_out)
-        SELECT hour, ?, COUNT(*), SUM(latency), SUM(tokens_in), SUM(tokens_out) FROM ui
-        WHERE latency IS NOT NULL AND EXISTS (SELECT 1 FROM a) GROUP BY hour ORDER BY hour
-        ${ADD_USAGE(['model_calls', 'latency_ms_sum', 'tokens_in', 'tokens_out'])}
+        ON CONFLICT (hour, shard) DO UPDATE SET ${HOURLY_COLUMNS.map((c) => `${c} = usage_hourly.${c} + excluded.${c}`).join(', ')}
         RETURNING 1 AS done),
   l AS (INSERT INTO usage_latency (hour, shard, bucket, calls)
         SELECT hour, ?, bucket, COUNT(*) FROM ui WHERE bucket IS NOT NULL AND EXISTS (SELECT 1 FROM h) GROUP BY hour, bucket ORDER BY hour, bucket
         ON CONFLICT (hour, shard, bucket) DO UPDATE SET calls = usage_latency.calls + excluded.calls),
-  ${MOVE_LAST_ACTIVITY('a')}`;
+  ${MOVE_LAST_ACTIVITY}`;
 
 /**
  * The sessions of a batch, found through the primary key whatever the planner guesses. It takes a
@@ -186,23 +182,29 @@ const ROWS = (columns: readonly string[]) =>
   `i AS (SELECT * FROM ROWS FROM (json_to_recordset(?::json) AS (${columns.join(', ')})) WITH ORDINALITY
      AS i(${columns.map((column) => column.split(' ')[0]).join(', ')}, ord))`;
 
-interface StartItem {
-  readonly owner: string | null;
-  readonly session_id: string;
-  readonly chat_name: string;
-  readonly content: string;
-  readonly at: string;
-  readonly hour: number;
-  readonly sentiment: number;
-}
+/**
+ * One write of a batch. Its fields are the statement's columns (see ROWS); those of the other kind
+ * are absent, so they read as null.
+ */
+type TurnWrite = StartWrite | AppendWrite;
 
-interface AppendItem {
+interface WriteBase {
   readonly owner: string | null;
   readonly session_id: string;
   readonly sender: Sender;
   readonly content: string;
   readonly at: string;
   readonly hour: number;
+}
+
+interface StartWrite extends WriteBase {
+  readonly kind: 'start';
+  readonly chat_name: string;
+  readonly sentiment: number;
+}
+
+interface AppendWrite extends WriteBase {
+  readonly kind: 'append';
   /** The model's answer: null for other messages. */
   readonly latency: number | null;
   readonly bucket: number | null;
@@ -210,36 +212,59 @@ interface AppendItem {
   readonly tokens_out: number | null;
 }
 
+/** What the statement returns for a write it stored: the message's id and, for a start, its session. */
+type WrittenRow = SessionRow & { readonly ord: string; readonly message_id: number };
+
 /**
- * PostgreSQL: the writes of concurrent turns are coalesced (Batcher) into one statement of
- * data-modifying CTEs per batch, atomic by itself. Under load a round trip, a commit and one
- * counter upsert serve many turns; alone, a write is a batch of one and goes at once. Turns of one
- * session are serialized by the session lock, and a batch never holds one session twice.
+ * PostgreSQL: the writes of concurrent turns, starts and appends alike, are coalesced (Batcher)
+ * into one statement of data-modifying CTEs per batch, atomic by itself. Under load a round trip,
+ * a commit, the executor's start-up and one upsert of each counter row serve many turns; alone, a
+ * write is a batch of one and goes at once. A batch never holds one session twice, so its two
+ * writes to chat_sessions (the starts' upsert, the appends' update) touch different rows, and a
+ * session's next write waits for the next batch. One queue means one batch in flight per process;
+ * the batches of other instances run the same statement, so they take their locks in its one
+ * order (sessions, messages, activity, then the usage rows, see the CTEs).
  */
 class BatchedTurnWrites implements TurnWrites {
-  private readonly starts: Batcher<StartItem, StartedTurn | null>;
-  private readonly appends: Batcher<AppendItem, StoredMessage | null>;
+  private readonly writes: Batcher<TurnWrite, WrittenRow | null>;
 
   constructor(
     private readonly sql: Sql,
     private readonly scorer: SentimentScorer,
   ) {
-    // One batch in flight per kind: the writes that arrive meanwhile wait one round trip and go
-    // together. Measured on the bare floor (bench/floor.mjs) on PostgreSQL, 10 connections: with two
-    // in flight a batch held 1.7 writes on average and PostgreSQL spent ~1,000 µs of CPU per turn;
-    // with one, ~710 µs, as the statement, its counter upserts and its commit serve more turns.
-    const options = { maxInFlight: 1, maxBatch: 64, key: (item: { session_id: string }) => item.session_id, failsAll: (error: unknown) => postgresFailure(error) !== undefined };
-    this.starts = new Batcher<StartItem, StartedTurn | null>((items) => this.eachOnFailure(items, (batch) => this.startBatch(batch)), options);
-    this.appends = new Batcher<AppendItem, StoredMessage | null>((items) => this.eachOnFailure(items, (batch) => this.appendBatch(batch)), options);
+    // One batch in flight, and one queue for both kinds: the writes that arrive meanwhile wait one
+    // round trip and go together. Measured on the bare floor (bench/floor.mjs) on PostgreSQL, 10
+    // connections: with two in flight a batch held 1.7 writes on average and PostgreSQL spent ~1,000 µs
+    // of CPU per turn; with one, ~710 µs, as the statement, its counter upserts and its commit serve
+    // more turns. A queue per kind sent two statements where one serves both: with one queue, 10
+    // clients, statements fell from 0.61 to 0.39 a turn and PostgreSQL's CPU from ~750 to ~380 µs.
+    this.writes = new Batcher<TurnWrite, WrittenRow | null>((items) => this.eachOnFailure(items), {
+      maxInFlight: 1,
+      maxBatch: 64,
+      key: (item) => item.session_id,
+      failsAll: (error) => postgresFailure(error) !== undefined,
+    });
   }
 
-  startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn | null> {
-    const sentiment = this.scorer.score(content);
-    return this.starts.submit({ owner: scope.ownerId, session_id: sessionId, chat_name: chatName, content, at: toDbTime(at), hour: hourOf(at), sentiment });
+  async startTurn(scope: Scope, sessionId: string, content: string, chatName: string, at: Date): Promise<StartedTurn | null> {
+    const write: StartWrite = {
+      kind: 'start',
+      owner: scope.ownerId,
+      session_id: sessionId,
+      chat_name: chatName,
+      sender: 'Human',
+      content,
+      at: toDbTime(at),
+      hour: hourOf(at),
+      sentiment: this.scorer.score(content),
+    };
+    const row = await this.writes.submit(write);
+    return row && { session: toSession(row), message: storedMessage(write, row) };
   }
 
-  appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date, usage?: ModelUsage): Promise<StoredMessage | null> {
-    return this.appends.submit({
+  async appendMessage(scope: Scope, sessionId: string, sender: Sender, content: string, at: Date, usage?: ModelUsage): Promise<StoredMessage | null> {
+    const write: AppendWrite = {
+      kind: 'append',
       owner: scope.ownerId,
       session_id: sessionId,
       sender,
@@ -250,80 +275,62 @@ class BatchedTurnWrites implements TurnWrites {
       bucket: usage ? latencyBucket(usage.latencyMs) : null,
       tokens_in: usage?.tokensIn ?? null,
       tokens_out: usage?.tokensOut ?? null,
-    });
+    };
+    const row = await this.writes.submit(write);
+    return row && storedMessage(write, row);
   }
 
-  // Owner check: a null owner is the EVERYONE scope (see visibleTo). The upsert's WHERE refuses a
-  // session the scope may not see: no row, no message, no counters — null for that item.
-  // xmax = 0 on a returned row means the upsert inserted it: the session is new.
-  private async startBatch(items: readonly StartItem[]): Promise<(StartedTurn | null)[]> {
+  // Owner check: a null owner is the EVERYONE scope (see visibleTo). The starts' upsert and the
+  // appends' update refuse a session the scope may not see: no row, no message, no counters — null
+  // for that item, as for an append whose session is gone. xmax = 0 on a row the upsert returns
+  // means it inserted the row: the session is new. `w` is every session written, of either kind.
+  private async writeBatch(items: readonly TurnWrite[]): Promise<(WrittenRow | null)[]> {
     const shard = randomShard('postgres');
-    const rows = await this.sql.all<SessionRow & { ord: string; created: boolean; message_id: number }>(
-      `WITH ${ROWS(['owner text', 'session_id text', 'chat_name text', 'content text', 'at timestamptz', 'hour integer', 'sentiment float8'])},
+    const rows = await this.sql.all<WrittenRow>(
+      `WITH ${ROWS(['kind text', 'owner text', 'session_id text', 'chat_name text', 'sender text', 'content text', 'at timestamptz', 'hour integer', 'sentiment float8', 'latency float8', 'bucket integer', 'tokens_in integer', 'tokens_out integer'])},
         o AS (SELECT c.session_id, c.last_activity FROM chat_sessions c WHERE ${BY_ID('c')}),
         s AS (INSERT INTO chat_sessions (${SESSION_COLUMNS}, owner_id)
-            SELECT session_id, chat_name, at, at, 1, owner FROM i ORDER BY session_id
+            SELECT session_id, chat_name, at, at, 1, owner FROM i WHERE kind = 'start' ORDER BY session_id
           ON CONFLICT (session_id) DO UPDATE SET last_activity = excluded.last_activity, message_count = chat_sessions.message_count + 1
           WHERE excluded.owner_id IS NULL OR chat_sessions.owner_id = excluded.owner_id
           RETURNING ${SESSION_COLUMNS}, owner_id, (xmax = 0) AS created),
+        p AS (UPDATE chat_sessions c SET last_activity = i.at, message_count = c.message_count + 1 FROM i
+          WHERE ${BY_ID('c')} AND c.session_id = i.session_id AND i.kind = 'append' AND (i.owner IS NULL OR c.owner_id = i.owner)
+          RETURNING c.session_id),
+        w AS (SELECT session_id, created, owner_id FROM s UNION ALL SELECT session_id, false, NULL FROM p),
         m AS (INSERT INTO chat_messages (session_id, sender, content, "timestamp", sentiment)
-            SELECT s.session_id, 'Human', i.content, i.at, i.sentiment FROM s JOIN i USING (session_id) ORDER BY i.ord
+            SELECT i.session_id, i.sender, i.content, i.at, i.sentiment FROM w JOIN i USING (session_id) ORDER BY i.ord
           RETURNING id, session_id),
-        d AS (SELECT i.hour, COUNT(*) FILTER (WHERE s.created) AS sessions, COUNT(*) AS messages
-            FROM m JOIN s USING (session_id) JOIN i USING (session_id) GROUP BY i.hour),
+        d AS (SELECT i.hour, COUNT(*) FILTER (WHERE w.created) AS sessions, COUNT(*) AS messages
+            FROM m JOIN w USING (session_id) JOIN i USING (session_id) GROUP BY i.hour),
         ${COUNT_MESSAGES},
-        ui AS (SELECT i.hour, s.created, i.sentiment, COALESCE(s.owner_id, '') AS user_key, o.last_activity AS was
-            FROM m JOIN s USING (session_id) JOIN i USING (session_id) LEFT JOIN o USING (session_id)),
-        ${COUNT_STARTS}
-       SELECT i.ord, s.*, m.id AS message_id FROM i JOIN s USING (session_id) JOIN m USING (session_id)`,
-      [JSON.stringify(items), shard, shard + 1, shard, shard],
-    );
-    const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
-    return items.map((item, i) => {
-      const row = byOrd.get(i + 1);
-      if (!row) return null;
-      const message: StoredMessage = { id: Number(row.message_id), sessionId: item.session_id, sender: 'Human', content: item.content, timestamp: fromDbTime(item.at) };
-      return { session: toSession(row), message };
-    });
-  }
-
-  private async appendBatch(items: readonly AppendItem[]): Promise<(StoredMessage | null)[]> {
-    const shard = randomShard('postgres');
-    const rows = await this.sql.all<{ ord: string; id: number }>(
-      `WITH ${ROWS(['owner text', 'session_id text', 'sender text', 'content text', 'at timestamptz', 'hour integer', 'latency float8', 'bucket integer', 'tokens_in integer', 'tokens_out integer'])},
-        o AS (SELECT c.session_id, c.last_activity FROM chat_sessions c WHERE ${BY_ID('c')}),
-        s AS (UPDATE chat_sessions c SET last_activity = i.at, message_count = c.message_count + 1 FROM i
-          WHERE ${BY_ID('c')} AND c.session_id = i.session_id AND (i.owner IS NULL OR c.owner_id = i.owner) RETURNING c.session_id),
-        m AS (INSERT INTO chat_messages (session_id, sender, content, "timestamp")
-            SELECT i.session_id, i.sender, i.content, i.at FROM s JOIN i USING (session_id) ORDER BY i.ord
-          RETURNING id, session_id),
-        d AS (SELECT i.hour, 0 AS sessions, COUNT(*) AS messages FROM m JOIN i USING (session_id) GROUP BY i.hour),
-        ${COUNT_MESSAGES},
-        ui AS (SELECT i.hour, i.latency, i.bucket, i.tokens_in, i.tokens_out, o.last_activity AS was FROM m JOIN i USING (session_id) JOIN o USING (session_id)),
-        ${COUNT_ANSWERS}
-       SELECT i.ord, m.id FROM i JOIN m USING (session_id)`,
+        ui AS (SELECT i.hour, i.kind, w.created, i.sentiment, COALESCE(w.owner_id, '') AS user_key, i.latency, i.bucket, i.tokens_in, i.tokens_out,
+              o.last_activity AS was
+            FROM m JOIN w USING (session_id) JOIN i USING (session_id) LEFT JOIN o USING (session_id)),
+        ${COUNT_USAGE}
+       SELECT i.ord, s.*, m.id AS message_id FROM i JOIN m USING (session_id) LEFT JOIN s USING (session_id)`,
       [JSON.stringify(items), shard, shard + 1, shard, shard, shard],
     );
     const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
-    return items.map((item, i) => {
-      const row = byOrd.get(i + 1);
-      return row ? { id: Number(row.id), sessionId: item.session_id, sender: item.sender, content: item.content, timestamp: fromDbTime(item.at) } : null;
-    });
+    return items.map((_, i) => byOrd.get(i + 1) ?? null);
   }
 
   /**
    * A batch is one statement, so a failure rolled all of it back. A failing server fails every
    * item; anything else may belong to one item, so each is tried alone and only its own fails.
    */
-  private async eachOnFailure<I, O>(items: readonly I[], run: (items: readonly I[]) => Promise<O[]>): Promise<Settled<O>[]> {
+  private async eachOnFailure(items: readonly TurnWrite[]): Promise<Settled<WrittenRow | null>[]> {
     try {
-      return (await run(items)).map((value) => ({ value }));
+      return (await this.writeBatch(items)).map((value) => ({ value }));
     } catch (error) {
       if (items.length === 1 || postgresFailure(error)) throw error;
-      return Promise.all(items.map((item) => run([item]).then(([value]) => ({ value: value! }), (itemError: unknown) => ({ error: itemError }))));
+      return Promise.all(items.map((item) => this.writeBatch([item]).then(([value]) => ({ value: value ?? null }), (itemError: unknown) => ({ error: itemError }))));
     }
   }
+}
 
+function storedMessage(write: TurnWrite, row: WrittenRow): StoredMessage {
+  return { id: Number(row.message_id), sessionId: write.session_id, sender: write.sender, content: write.content, timestamp: fromDbTime(write.at) };
 }
 
 /** `sentiment`: the score of a human message (null for the others). */
