@@ -721,7 +721,7 @@ if (runs('postgres') && POSTGRES) {
     table(
       ['PostgreSQL, same run', 'per s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'turns / (pgbench tps / 2)'],
       [
-        ...pg.rounds.map((r, i) => [`round ${i + 1}: pgbench -N, ${CONNECTIONS} clients / turns`, `${r.tps} / ${r.turnRps}`, '', '', '', r.fraction.toFixed(2)]),
+        ...pg.rounds.map((r, i) => [`round ${i + 1}: pgbench -N, ${CONNECTIONS} clients / turns`, `${Math.round(r.tps)} / ${r.turnRps}`, '', '', '', r.fraction.toFixed(2)]),
         [`pgbench -N, ${CONNECTIONS} clients (mean)`, pg.tps, '', '', '', ''],
         [`${pg.turns.name} (mean; p50 and p99 the highest round's)`, pg.turns.rps, pg.turns.p50, pg.turns.p99, pg.turns.cpuUs, `${pg.fraction.toFixed(2)} (target ≥ 0.5)`],
       ],
