@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import { createRedisClient, RedisConnection } from '../../src/coordination/adapters/redis-connection';
 import { JWT_ENV, register } from '../support/auth-helpers';
-import { externalServices } from '../support/databases';
+import { dropRedisKeys, externalServices } from '../support/databases';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const { redis } = externalServices();
@@ -51,10 +51,7 @@ if (!redis) console.warn('TEST_REDIS_URL is not set: the rate limit shared throu
 
   afterAll(async () => {
     await Promise.all([a?.dispose(), b?.dispose()]);
-    const client = createRedisClient(redis!);
-    await client.connect();
-    for await (const keys of client.scanIterator({ MATCH: `${prefix}:*`, COUNT: 100 })) if (keys.length) await client.del(keys);
-    client.destroy();
+    await dropRedisKeys(redis!, prefix);
   });
 
   it("should count a client's requests on both instances against one budget", async () => {
@@ -71,13 +68,6 @@ if (!redis) console.warn('TEST_REDIS_URL is not set: the rate limit shared throu
   });
 });
 
-/** Deletes every key under `prefix` in the test Redis. */
-async function dropKeys(prefix: string): Promise<void> {
-  const client = createRedisClient(redis!);
-  await client.connect();
-  for await (const keys of client.scanIterator({ MATCH: `${prefix}:*`, COUNT: 100 })) if (keys.length) await client.del(keys);
-  client.destroy();
-}
 
 const signIn = (t: TestApp, username: string, password: string) => t.http().post('/api/auth/login').send({ username, password });
 
@@ -95,7 +85,7 @@ const signIn = (t: TestApp, username: string, password: string) => t.http().post
 
   afterAll(async () => {
     await Promise.all([a?.dispose(), b?.dispose()]);
-    await dropKeys(prefix);
+    await dropRedisKeys(redis!, prefix);
   });
 
   it("should refuse on B with 429 and Retry-After a username whose password was guessed wrong on A, and keep the keys expiring", async () => {

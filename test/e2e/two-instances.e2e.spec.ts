@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import { createRedisClient } from '../../src/coordination/adapters/redis-connection';
-import { externalServices, scratchPostgres, ScratchDatabase } from '../support/databases';
+import { dropRedisKeys, externalServices, scratchPostgres, ScratchDatabase } from '../support/databases';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
 import { ServerProcess, startServer } from '../support/server-process';
 import { waitFor } from '../support/wait-for';
@@ -57,10 +56,7 @@ describeBoth('two instances on one PostgreSQL and one Redis', () => {
     await Promise.all([a, b, doomed].map((server) => server?.exited));
     await model.stop();
     await db?.drop();
-    const client = createRedisClient(redis!);
-    await client.connect();
-    for await (const keys of client.scanIterator({ MATCH: `${prefix}:*`, COUNT: 100 })) if (keys.length) await client.del(keys);
-    client.destroy();
+    await dropRedisKeys(redis!, prefix);
   }, 30_000);
 
   it('should show the model the right window when a conversation alternates between them', async () => {

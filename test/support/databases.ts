@@ -1,3 +1,4 @@
+import { createRedisClient } from '../../src/coordination/adapters/redis-connection';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,17 @@ export function externalServices(): { postgres?: string; redis?: string } {
     throw new Error('CI must run the PostgreSQL and Redis tests: set TEST_POSTGRES_URL and TEST_REDIS_URL.');
   }
   return { postgres, redis };
+}
+
+/** Deletes every key under `prefix` (windows, their list, locks, rate-limit and sign-in counters) in the Redis at `url`. */
+export async function dropRedisKeys(url: string, prefix: string): Promise<void> {
+  const client = createRedisClient(url);
+  await client.connect();
+  try {
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}:*`, COUNT: 100 })) if (keys.length) await client.del(keys);
+  } finally {
+    client.destroy();
+  }
 }
 
 /** A scratch PostgreSQL database, migrated and open, with the runner the stores take. */

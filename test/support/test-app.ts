@@ -12,10 +12,8 @@ import { UsernameTakenError } from '../../src/common/domain-error';
 import { Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
-import { CacheConversationMemory } from '../../src/memory/adapters/cache-conversation-memory';
-import { ConversationMemory } from '../../src/memory/domain/conversation-memory';
 import { setupApp } from '../../src/setup-app';
-import { externalServices, scratchPostgres } from './databases';
+import { dropRedisKeys, externalServices, scratchPostgres } from './databases';
 
 export interface TestApp {
   readonly app: NestExpressApplication;
@@ -67,7 +65,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'chat-sessions-'));
   const store = options.store ?? (SHARED_STORES ? 'postgres' : 'sqlite');
   const scratch = store === 'postgres' ? await scratchPostgres(externalServices().postgres!) : undefined;
-  const redis = SHARED_STORES && !options.env?.REDIS_URL ? { REDIS_URL: externalServices().redis!, REDIS_PREFIX: `test-${randomUUID()}` } : {};
+  // An app on the shared Redis gets a namespace of its own unless the test names one (two apps
+  // sharing it); dispose deletes what is under it, whether or not the app was closed before.
+  const sharedRedis = externalServices().redis;
+  const onSharedRedis = (SHARED_STORES && !options.env?.REDIS_URL) || (sharedRedis !== undefined && options.env?.REDIS_URL === sharedRedis);
+  const ownPrefix = onSharedRedis && !options.env?.REDIS_PREFIX ? `test-${randomUUID()}` : undefined;
+  const redis = { ...(SHARED_STORES && !options.env?.REDIS_URL ? { REDIS_URL: sharedRedis! } : {}), ...(ownPrefix ? { REDIS_PREFIX: ownPrefix } : {}) };
   const signedIn = process.env.TEST_AUTH_MODE === 'jwt' && options.env?.AUTH_MODE === undefined;
   const config = loadConfig({
     DATABASE_URL: scratch?.url ?? `sqlite:${join(dir, 'chat.db')}`,
@@ -105,9 +108,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     authHeaders,
     close,
     dispose: async () => {
-      // The namespace of this app's keys in the shared Redis goes with it: the windows and their list.
-      if ('REDIS_PREFIX' in redis && !closed) await (app.get(ConversationMemory, { strict: false }) as CacheConversationMemory).clear();
       await close();
+      if (ownPrefix) await dropRedisKeys(sharedRedis!, ownPrefix);
       await scratch?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
