@@ -6,7 +6,7 @@ import { RedisJobLock } from '../../src/coordination/adapters/redis-job-lock';
 import { RedisLeaseStore } from '../../src/coordination/adapters/redis-lease-store';
 import { RedisThrottlerStorage } from '../../src/coordination/adapters/redis-throttler-storage';
 import { LeasedSessionLock } from '../../src/coordination/leased-session-lock';
-import { externalServices } from '../support/databases';
+import { dropRedisKeys, externalServices } from '../support/databases';
 
 const { redis } = externalServices();
 if (!redis) console.warn('TEST_REDIS_URL is not set: the Redis coordination tests are skipped.');
@@ -33,7 +33,7 @@ describeRedis('coordination through Redis (two clients, as two instances)', () =
   });
 
   afterAll(async () => {
-    for await (const keys of a.scanIterator({ MATCH: `${prefix}:*`, COUNT: 100 })) if (keys.length) await a.del(keys);
+    await dropRedisKeys(redis!, prefix);
     for (const c of clients) if (c.isOpen) c.destroy();
   });
 

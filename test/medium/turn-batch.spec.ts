@@ -1,37 +1,23 @@
 // On PostgreSQL the starts and the appends of concurrent turns share one queue: a batch is one
 // statement whatever its kinds, and it writes each counter row once for all of them.
-import { Sql } from '../../src/database/sql';
 import { SqlSessionStore } from '../../src/sessions/adapters/sql-session-store';
 import { AfinnSentimentScorer } from '../../src/sentiment/adapters/afinn-sentiment-scorer';
 import { ownedBy } from '../../src/sessions/domain/session';
-import { externalServices, OpenScratchPostgres, openScratchPostgres } from '../support/databases';
+import { describeOnScratchPostgres } from '../support/databases';
 import { RecordingSql } from '../support/recording-sql';
 
 jest.setTimeout(60_000);
 
-const { postgres } = externalServices();
-if (!postgres) console.warn('TEST_POSTGRES_URL is not set: the PostgreSQL turn-batch test is skipped.');
-const onPostgres = postgres ? describe : describe.skip;
-
 const at = (iso: string) => new Date(iso);
 const HOUR = (column: string) => `CAST(FLOOR(EXTRACT(EPOCH FROM ${column}) / 3600) AS INTEGER)`;
 
-onPostgres('postgres: one batch for the starts and appends of concurrent turns', () => {
-  let scratch: OpenScratchPostgres;
-  let sql: Sql;
-
-  beforeAll(async () => {
-    scratch = await openScratchPostgres(postgres!);
-    sql = scratch.sql;
-  });
-  afterAll(() => scratch?.close());
-
+describeOnScratchPostgres('postgres: one batch for the starts and appends of concurrent turns', (db) => {
   /** `counter` per hour (or per key) beside what the rows say, only where the two differ. */
   const differences = async (counter: string, rows: string) =>
-    sql.all(`SELECT * FROM (${counter}) AS c FULL JOIN (${rows}) AS r USING (k) WHERE c.n IS DISTINCT FROM r.n`);
+    db.sql.all(`SELECT * FROM (${counter}) AS c FULL JOIN (${rows}) AS r USING (k) WHERE c.n IS DISTINCT FROM r.n`);
 
   it('should write concurrent starts and appends of different sessions in one statement, with counters equal to the rows', async () => {
-    const recording = new RecordingSql(sql);
+    const recording = new RecordingSql(db.sql);
     const store = new SqlSessionStore(recording, new AfinnSentimentScorer());
     const alice = ownedBy('alice');
     const bob = ownedBy('bob');
@@ -62,8 +48,8 @@ onPostgres('postgres: one batch for the starts and appends of concurrent turns',
     });
     answers.forEach((answer, i) => expect(answer).toMatchObject({ sessionId: `old${i}`, sender: 'AI', content: `answer ${i}`, timestamp: at('2026-11-24T11:00:01.000Z') }));
 
-    expect(await sql.all('SELECT session_id FROM chat_sessions s WHERE message_count <> (SELECT COUNT(*) FROM chat_messages m WHERE m.session_id = s.session_id)')).toEqual([]);
-    const totals = await sql.get<{ sessions: string; messages: string }>('SELECT SUM(sessions) AS sessions, SUM(messages) AS messages FROM chat_totals');
+    expect(await db.sql.all('SELECT session_id FROM chat_sessions s WHERE message_count <> (SELECT COUNT(*) FROM chat_messages m WHERE m.session_id = s.session_id)')).toEqual([]);
+    const totals = await db.sql.get<{ sessions: string; messages: string }>('SELECT SUM(sessions) AS sessions, SUM(messages) AS messages FROM chat_totals');
     expect([Number(totals!.sessions), Number(totals!.messages)]).toEqual([22, 32]);
     const messagesByHour = `SELECT ${HOUR('"timestamp"')} AS k, COUNT(*) AS n FROM chat_messages GROUP BY 1`;
     const sessionsByHour = `SELECT ${HOUR('created_at')} AS k, COUNT(*) AS n FROM chat_sessions GROUP BY 1`;
@@ -89,7 +75,7 @@ onPostgres('postgres: one batch for the starts and appends of concurrent turns',
     ).toEqual([]);
     expect(await spans(24, 'active_users_day')).toEqual([]);
     const sent = Array.from({ length: 10 }, (_, i) => usage(i));
-    const spent = await sql.get<{ latency: number; tokens_in: string; tokens_out: string }>(
+    const spent = await db.sql.get<{ latency: number; tokens_in: string; tokens_out: string }>(
       'SELECT SUM(latency_ms_sum) AS latency, SUM(tokens_in) AS tokens_in, SUM(tokens_out) AS tokens_out FROM usage_hourly',
     );
     const sum = (pick: (u: ReturnType<typeof usage>) => number) => sent.reduce((total, u) => total + pick(u), 0);

@@ -1,4 +1,3 @@
-import { createRedisClient } from '../../src/coordination/adapters/redis-connection';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { DatabaseSettings } from '../../src/config/app-config';
+import { createRedisClient } from '../../src/coordination/adapters/redis-connection';
 import { loadConfig } from '../../src/config/load-config';
 import { openDataSource } from '../../src/database/open-data-source';
 import { Sql } from '../../src/database/sql';
@@ -95,4 +95,25 @@ export async function openScratchPostgres(serverUrl: string): Promise<OpenScratc
       await db.drop();
     },
   };
+}
+
+/**
+ * A describe block for PostgreSQL only (TEST_POSTGRES_URL): its tests share a scratch database,
+ * opened before them and dropped after; without the server it is skipped, saying so.
+ */
+export function describeOnScratchPostgres(title: string, body: (db: { readonly sql: Sql }) => void): void {
+  const { postgres } = externalServices();
+  if (!postgres) console.warn(`TEST_POSTGRES_URL is not set: "${title}" is skipped.`);
+  (postgres ? describe : describe.skip)(title, () => {
+    let scratch: OpenScratchPostgres | undefined;
+    beforeAll(async () => {
+      scratch = await openScratchPostgres(postgres!);
+    });
+    afterAll(() => scratch?.close());
+    body({
+      get sql() {
+        return scratch!.sql;
+      },
+    });
+  });
 }
