@@ -37,6 +37,8 @@ export class BoundedModelCall {
   /** Fires with the first stop, the call's own limits included. */
   private readonly signal = this.controller.signal;
   private readonly stops: readonly AbortSignal[];
+  /** Passes a stop's reason on to this call's signal. */
+  private readonly stopped = (event: Event): void => this.controller.abort((event.target as AbortSignal).reason);
   private deadline?: NodeJS.Timeout;
   private idle?: NodeJS.Timeout;
 
@@ -58,7 +60,6 @@ export class BoundedModelCall {
     }
   }
 
-  private readonly stopped = (event: Event): void => this.controller.abort((event.target as AbortSignal).reason);
 
   async complete(messages: readonly PromptMessage[]): Promise<Reply> {
     this.start();
